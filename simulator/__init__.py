@@ -1,0 +1,1 @@
+"""The trainee-facing side of parolesim: CLI, records store, pygame app, reports."""

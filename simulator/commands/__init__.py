@@ -1,0 +1,1 @@
+"""Command groups of the parolesim CLI; each module has ``register(subparsers)``."""
