@@ -124,7 +124,9 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in out:
-                self.fail(key_line, (*path, key), f"duplicate key '{key}': each key may appear once")
+                self.fail(
+                    key_line, (*path, key), f"duplicate key '{key}': each key may appear once"
+                )
                 continue
             out[key] = self.build(value_node, (*path, key))
             # a key's own line is more useful than the line its value starts on
@@ -138,7 +140,7 @@ class _Builder:
                 node.start_mark.line + 1, path, f"custom YAML tag '{node.tag}' is not allowed"
             )
             return value
-        if node.style is not None or node.tag == _YAML + "str":
+        if node.style not in (None, "") or node.tag == _YAML + "str":
             return value  # quoted, block, or explicitly a string
         if value in _TRUE:
             return True
