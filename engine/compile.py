@@ -65,6 +65,12 @@ class CompiledScenario:
     effects: dict[tuple[str, str], tuple[Effect, ...]] = field(default_factory=dict)
     weights: dict[str, tuple[Evaluator, ...]] = field(default_factory=dict)
     initial: tuple[tuple[str, Evaluator], ...] = ()
+    conditions: dict[str, Evaluator] = field(default_factory=dict)
+    interrupts: tuple[tuple[str, Evaluator, bool], ...] = ()
+
+    def holds(self, condition: str | None, env: dict[str, Any]) -> bool:
+        """Whether a line's or interrupt's ``when`` holds (no condition always holds)."""
+        return condition is None or bool(self.conditions[condition](env))
 
     @property
     def scenario(self) -> Scenario:
@@ -148,7 +154,21 @@ def build(sf: ScenarioFile) -> CompiledScenario:
         ignore_invalid_triggers=False,
     )
     compiled = CompiledScenario(file=sf, machine=machine)
+    reactions = {
+        fact: tuple(_effect(s, e) for e in effects) for fact, effects in s.reactions.items()
+    }
+
+    def condition(text: str | None) -> None:
+        if text is not None and text not in compiled.conditions:
+            compiled.conditions[text] = compile_expr(parse(text))
+
+    for intr in s.interrupts:
+        condition(intr.when)
+        machine.add_transition(f"interrupt:{intr.id}", "*", intr.goto)
+    compiled.interrupts = tuple((i.id, compiled.conditions[i.when], i.once) for i in s.interrupts)
     for nid, node in s.nodes.items():
+        for line in node.lines:
+            condition(line.when)
         if isinstance(node, Narration):
             machine.add_transition(f"{nid}:next", nid, node.next)
         elif isinstance(node, Decision):
@@ -159,8 +179,11 @@ def build(sf: ScenarioFile) -> CompiledScenario:
                     guard = compile_expr(parse(choice.guard))
                     compiled.guards[key] = guard
                     kwargs["conditions"] = [_condition(guard)]
-                if choice.effects:
-                    effects = tuple(_effect(s, e) for e in choice.effects)
+                for line in choice.reply:
+                    condition(line.when)
+                reacted = tuple(e for fact in choice.facts for e in reactions.get(fact, ()))
+                if choice.effects or reacted:
+                    effects = reacted + tuple(_effect(s, e) for e in choice.effects)
                     compiled.effects[key] = effects
                     kwargs["after"] = [_after(effects)]
                 machine.add_transition(choice_trigger(nid, choice.id), nid, choice.next, **kwargs)
@@ -168,9 +191,7 @@ def build(sf: ScenarioFile) -> CompiledScenario:
             weights = []
             for i, outcome in enumerate(node.outcomes):
                 w = outcome.weight
-                weights.append(
-                    compile_expr(parse(w)) if isinstance(w, str) else _const(w)
-                )
+                weights.append(compile_expr(parse(w)) if isinstance(w, str) else _const(w))
                 machine.add_transition(f"{nid}:{i}", nid, outcome.next)
             compiled.weights[nid] = tuple(weights)
     compiled.initial = tuple((name, _initial(name, v)) for name, v in s.variables.items())

@@ -19,9 +19,10 @@ def successors(scenario: Scenario, node_id: str) -> list[str]:
 
 
 def reachable(scenario: Scenario) -> set[str]:
-    """Nodes reachable from the start node."""
-    seen = {scenario.start}
-    todo = deque([scenario.start])
+    """Nodes reachable from the start node (an interrupt's target counts as reachable)."""
+    starts = [scenario.start, *(i.goto for i in scenario.interrupts if i.goto in scenario.nodes)]
+    seen = set(starts)
+    todo = deque(starts)
     while todo:
         for nxt in successors(scenario, todo.popleft()):
             if nxt in scenario.nodes and nxt not in seen:

@@ -31,6 +31,7 @@ from engine.model import (
     Chance,
     Decision,
     EnumVar,
+    Line,
     Narration,
     NumberVar,
     Scenario,
@@ -41,6 +42,7 @@ from engine.problems import ContentError, Problem, Severity
 from engine.yamlload import PathKey, dotted, load_file
 
 ExtraCheck = Callable[[ScenarioFile], list[Problem]]
+SPEAKERS = ("narrator", "officer", "partner")
 
 
 class _Checker:
@@ -111,12 +113,38 @@ class _Checker:
 
     # ------------------------------------------------------------ nodes
 
+    def lines(self, path: PathKey, lines: Sequence[Line]) -> None:
+        for i, line in enumerate(lines):
+            if line.when is not None:
+                self.expr((*path, i, "when"), line.when, "bool")
+            if line.speaker not in SPEAKERS and line.speaker not in self.s.cast:
+                known = ", ".join([*SPEAKERS, *self.s.cast])
+                self.add(
+                    (*path, i, "speaker"),
+                    f"speaker '{line.speaker}' is not in the cast (known: {known})",
+                )
+
+    def mechanics(self) -> None:
+        for fact, effects in self.s.reactions.items():
+            for j, effect in enumerate(effects):
+                self.effect(("reactions", fact, j), effect)
+        seen: set[str] = set()
+        for i, intr in enumerate(self.s.interrupts):
+            path: PathKey = ("interrupts", i)
+            if intr.id in seen:
+                self.add((*path, "id"), f"interrupt id '{intr.id}' repeats")
+            seen.add(intr.id)
+            self.expr((*path, "when"), intr.when, "bool")
+            if intr.goto not in self.s.nodes:
+                self.add((*path, "goto"), f"node '{intr.goto}' does not exist")
+
     def nodes(self) -> None:
         ids = set(self.s.nodes)
         if self.s.start not in ids:
             self.add(("start",), f"start node '{self.s.start}' does not exist")
         for nid, node in self.s.nodes.items():
             base: PathKey = ("nodes", nid)
+            self.lines((*base, "lines"), node.lines)
             if isinstance(node, Narration) and node.next not in ids:
                 self.add((*base, "next"), f"next node '{node.next}' does not exist")
             elif isinstance(node, Decision):
@@ -144,6 +172,7 @@ class _Checker:
                 self.expr((*cpath, "guard"), choice.guard, "bool")
             for j, effect in enumerate(choice.effects):
                 self.effect((*cpath, "effects", j), effect)
+            self.lines((*cpath, "reply"), choice.reply)
         if node.timeout is not None:
             default = next((c for c in node.choices if c.id == node.timeout.default), None)
             if default is None:
@@ -288,6 +317,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     """The engine's semantic checks of one schema-valid scenario."""
     c = _Checker(sf)
     c.declarations()
+    c.mechanics()
     c.nodes()
     c.graph()
     return sorted(set(c.problems))

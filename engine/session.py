@@ -9,7 +9,7 @@ Narration and chance nodes advance by themselves; decisions wait for
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +22,7 @@ from engine.compile import (
     choice_trigger,
     draw_persona,
 )
-from engine.model import Chance, Choice, Decision, Narration, Terminal
+from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
 from engine.model import Node as ModelNode
 
 LOG_FORMAT = "parolesim-session/1"
@@ -97,6 +97,7 @@ class Session:
         self.transcript: list[TranscriptLine] = []
         self.decisions: list[DecisionRecord] = []
         self.persona: dict[str, Any] = {}
+        self.fired: set[str] = set()
         self.model = SessionModel(compiled.scenario.start, {})
         self._expected: list[Mapping[str, Any]] | None = None
         self._at: str | None = None
@@ -232,16 +233,34 @@ class Session:
         else:
             self.transcript.append(TranscriptLine("officer", choice.text, nid, "action"))
         self.compiled.trigger(choice_trigger(nid, choice_id), self.model)
-        for line in choice.reply:
-            self.transcript.append(TranscriptLine(line.speaker, line.text, nid))
+        self._lines(choice.reply, nid)
+        self._check_interrupts(nid)
         self._enter(self.model.state)
+
+    def _lines(self, lines: Sequence[Line], nid: str) -> None:
+        env = self.model.env
+        for line in lines:
+            if self.compiled.holds(line.when, env):
+                self.transcript.append(TranscriptLine(line.speaker, line.text, nid))
+
+    def _check_interrupts(self, nid: str) -> None:
+        env = self.model.env
+        for interrupt_id, when, once in self.compiled.interrupts:
+            if once and interrupt_id in self.fired:
+                continue
+            if when(env):
+                self.fired.add(interrupt_id)
+                self.compiled.trigger(f"interrupt:{interrupt_id}", self.model)
+                self._emit(
+                    "interrupted", nid, {"interrupt": interrupt_id, "next": self.model.state}
+                )
+                return
 
     def _enter(self, nid: str) -> None:
         for _ in range(MAX_AUTO_STEPS):
             node = self.compiled.scenario.nodes[nid]
             self._emit("presented", nid, {})
-            for line in node.lines:
-                self.transcript.append(TranscriptLine(line.speaker, line.text, nid))
+            self._lines(node.lines, nid)
             if isinstance(node, Narration):
                 self.compiled.trigger(f"{nid}:next", self.model)
             elif isinstance(node, Chance):
