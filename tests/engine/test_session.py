@@ -136,7 +136,7 @@ def test_replay_continues_after_a_log_cut_mid_step() -> None:
     new: list[dict[str, object]] = []
     r = replay(c, log, on_event=lambda e: new.append(e.to_dict()))
     assert r.node_id == s.node_id
-    assert [e["type"] for e in new][0] == "presented"
+    assert new[0]["type"] == "presented"
 
 
 def test_replay_refuses_a_log_from_another_scenario_version() -> None:
