@@ -1,0 +1,355 @@
+"""The trainee app: one window, a stack of screens and a frame loop a test can drive.
+
+``App.step(events, dt)`` runs exactly one frame (events in, one redraw out) and
+``App.run_frames(n)`` runs several without sleeping, so tests post key events and step
+the real app headless. ``run_app`` is what ``parolesim`` with no command opens.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pygame
+import pygame_gui
+
+from simulator.app import settings as settings_mod
+from simulator.app.screens.base import Screen
+from simulator.app.services import Catalog, Profile, Records, Run
+from simulator.app.settings import Settings
+from simulator.app.speech import Speech
+from simulator.app.text import TextCache
+from simulator.app.theme import Theme
+
+DEFAULT_SIZE = (1280, 720)
+MIN_SIZE = (800, 560)
+IDLE_REDRAW_SECONDS = 0.5
+SCREENSHOT_ENV = "PAROLESIM_SCREENSHOT_DIR"
+TYPING_KEYS_KEPT = (
+    pygame.K_TAB,
+    pygame.K_RETURN,
+    pygame.K_KP_ENTER,
+    pygame.K_ESCAPE,
+    pygame.K_UP,
+    pygame.K_DOWN,
+)
+
+
+class App:
+    """The window, the theme, the screen stack and the frame loop."""
+
+    def __init__(
+        self,
+        records: Records,
+        catalog: Catalog,
+        *,
+        settings: Settings | None = None,
+        size: tuple[int, int] = DEFAULT_SIZE,
+        config_dir: Path | None = None,
+    ) -> None:
+        pygame.display.init()
+        pygame.font.init()
+        self.records = records
+        self.catalog = catalog
+        self.config_dir = config_dir
+        self.settings = settings if settings is not None else settings_mod.load(config_dir)
+        self.windowed_size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        self.window = self._open_window(self.settings.fullscreen)
+        pygame.display.set_caption("parolesim — Model State Division of Parole")
+        self.theme = Theme(self.settings.theme, self.settings.scale)
+        self.ui = self._new_manager()
+        self.text = TextCache()
+        self.speech = Speech(self.settings.read_aloud)
+        self.stack: list[Screen] = []
+        self.snapshots: list[pygame.Surface] = []
+        self.profile: Profile | None = None
+        self.run: Run | None = None
+        self.running = True
+        self.frames = 0
+        self.frame_times: list[float] = []
+        self._deferred: list[Callable[[], None]] = []
+        self._last_draw = -1e9
+        self._clock_last = time.perf_counter()
+        self._redraw = True
+        self.notice = ""  # one-line message shown by the next screen that has room for it
+
+    # ------------------------------------------------------------ window and theme
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.window.get_size()
+
+    def _open_window(self, fullscreen: bool) -> pygame.Surface:
+        if fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+
+    def _new_manager(self) -> pygame_gui.UIManager:
+        return pygame_gui.UIManager(
+            self.size, theme_path=self.theme.data, enable_live_theme_updates=False
+        )
+
+    def toggle_fullscreen(self) -> None:
+        self.settings.fullscreen = not self.settings.fullscreen
+        self.window = self._open_window(self.settings.fullscreen)
+        self._save_settings()
+        self.relayout()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        if self.settings.fullscreen:
+            return
+        self.windowed_size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+        if self.windowed_size != size:
+            self.window = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        else:
+            self.window = pygame.display.get_surface()
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Rebuild the screens on the stack for the current size and theme."""
+        self.ui.set_window_resolution(self.size)
+        self._rebuild_stack()
+
+    def apply_settings(self) -> None:
+        """Take a changed theme or text size into effect at once, and keep it."""
+        self.speech.enabled = self.settings.read_aloud
+        if (self.theme.name, self.theme.scale) != (self.settings.theme, self.settings.scale):
+            for screen in self.stack:
+                screen.clear()
+            self.theme = Theme(self.settings.theme, self.settings.scale)
+            self.ui = self._new_manager()
+            self.text.clear()
+            self._rebuild_stack()
+        self._save_settings()
+
+    def _rebuild_stack(self) -> None:
+        # Screens below the top are drawn only as a frozen picture under an overlay;
+        # re-freeze those pictures at the new size so the overlay sits on the right layout.
+        current = self.stack[-1].focus.current if self.stack else None
+        keep = current.name if current is not None else None
+        for screen in self.stack:
+            screen.clear()
+        self.snapshots = []
+        for i, screen in enumerate(self.stack):
+            if i == len(self.stack) - 1:
+                screen.build()
+                if keep is not None:
+                    screen.focus.focus_name(keep)
+            elif self.stack[i + 1].overlay:
+                screen.build()
+                self.snapshots.append(self._picture_of(screen))
+                screen.clear()
+        self._redraw = True
+
+    def _save_settings(self) -> None:
+        try:
+            settings_mod.save(self.settings, self.config_dir)
+        except OSError as exc:
+            self.notice = (
+                f"Settings could not be saved ({exc.strerror}); they last until you close."
+            )
+
+    # ------------------------------------------------------------ screen stack
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    def push(self, screen: Screen) -> None:
+        if self.stack:
+            below = self.top
+            if screen.overlay:
+                self.snapshots.append(self._picture_of(below))
+            below.clear()
+        self.stack.append(screen)
+        screen.build()
+        screen.enter()
+        self._redraw = True
+
+    def pop(self) -> None:
+        if len(self.stack) <= 1:
+            return
+        old = self.stack.pop()
+        old.clear()
+        old.leave()
+        if old.overlay and self.snapshots:
+            self.snapshots.pop()
+        self.top.build()
+        self.top.enter()
+        self._redraw = True
+
+    def replace(self, screen: Screen) -> None:
+        """Swap the top screen for ``screen``."""
+        if self.stack:
+            old = self.stack.pop()
+            old.clear()
+            old.leave()
+            if old.overlay and self.snapshots:
+                self.snapshots.pop()
+        self.push(screen)
+
+    def reset(self, screen: Screen) -> None:
+        """Make ``screen`` the only screen (e.g. back to the library after a run)."""
+        while self.stack:
+            old = self.stack.pop()
+            old.clear()
+            old.leave()
+        self.snapshots = []
+        self.push(screen)
+
+    def _picture_of(self, screen: Screen) -> pygame.Surface:
+        surf = pygame.Surface(self.size)
+        screen.draw(surf)
+        self.ui.draw_ui(surf)
+        return surf
+
+    def defer(self, action: Callable[[], None]) -> None:
+        """Run ``action`` after this frame's events (widgets call back through here)."""
+        self._deferred.append(action)
+
+    def finish_run(self, run: Run) -> dict[str, object]:
+        """Score the ended run and close its attempt (the scorer decides, not the app)."""
+        from simulator.app import scorer
+
+        return scorer.finish_run(self.records, run)
+
+    def announce(self, text: str) -> None:
+        """Read ``text`` aloud when read-aloud is on."""
+        self.speech.say(text)
+
+    def show_error(self, title: str, message: str) -> None:
+        from simulator.app.screens.message import MessageScreen
+
+        self.push(MessageScreen(self, title, message))
+
+    # ------------------------------------------------------------ frames
+    def step(
+        self, events: Iterable[pygame.event.Event] | None = None, dt: float | None = None
+    ) -> bool:
+        """Run one frame: handle ``events`` (default: the pygame queue), update, draw.
+
+        ``dt`` is the time to advance timers by (default: real time since the last frame).
+        Returns False once the app should close.
+        """
+        start = time.perf_counter()
+        if dt is None:
+            dt = min(0.25, start - self._clock_last)
+        self._clock_last = start
+        evs = list(pygame.event.get() if events is None else events)
+        for event in evs:
+            self._dispatch(event)
+            self._run_deferred()
+        self._run_deferred()
+        if not self.running or not self.stack:
+            return False
+        top = self.top
+        top.update(dt)
+        self._run_deferred()
+        top = self.top
+        self.ui.update(dt)
+        now = time.perf_counter()
+        if evs or self._redraw or top.animating() or now - self._last_draw > IDLE_REDRAW_SECONDS:
+            self.draw()
+            pygame.display.flip()
+            self._last_draw = now
+            self._redraw = False
+        self.frames += 1
+        self.frame_times.append(time.perf_counter() - start)
+        if len(self.frame_times) > 10_000:
+            del self.frame_times[:5_000]
+        return self.running
+
+    def run_frames(self, n: int, dt: float = 1 / 60) -> None:
+        """Step ``n`` frames with the queued events and a fixed ``dt``, without sleeping."""
+        for _ in range(n):
+            if not self.step(dt=dt):
+                break
+
+    def draw(self) -> None:
+        surface = self.window
+        top = self.top
+        if top.overlay and self.snapshots:
+            surface.blit(self.snapshots[-1], (0, 0))
+            scrim = pygame.Surface(self.size, pygame.SRCALPHA)
+            scrim.fill(self.theme.colour("scrim"))
+            surface.blit(scrim, (0, 0))
+        top.draw(surface)
+        self.ui.draw_ui(surface)
+        top.focus.draw(surface, self.theme)
+
+    def _dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.quit()
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize((event.w, event.h))
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        if not self.stack:
+            return
+        top = self.top
+        typing = top.focus.typing()
+        if typing and (
+            event.type == pygame.TEXTINPUT
+            or (event.type == pygame.KEYDOWN and event.key not in TYPING_KEYS_KEPT)
+        ):
+            self.ui.process_events(event)
+            return
+        if event.type == pygame.TEXTINPUT:
+            return
+        if not top.handle(event):
+            self.ui.process_events(event)
+
+    def _run_deferred(self) -> None:
+        for _ in range(20):
+            if not self._deferred:
+                return
+            actions, self._deferred = self._deferred, []
+            for action in actions:
+                action()
+
+    def quit(self) -> None:
+        """Close. Every event of a run in progress is already recorded, so it can resume."""
+        self.running = False
+        self.speech.stop()
+
+    def screenshot(self, name: str, folder: Path | None = None) -> Path | None:
+        """Save the window as ``NAME.png`` in ``folder`` or ``$PAROLESIM_SCREENSHOT_DIR``."""
+        target = folder or (
+            Path(os.environ[SCREENSHOT_ENV]) if SCREENSHOT_ENV in os.environ else None
+        )
+        if target is None:
+            return None
+        target.mkdir(parents=True, exist_ok=True)
+        self.draw()
+        path = target / f"{name}.png"
+        pygame.image.save(self.window, str(path))
+        return path
+
+    def start(self, scenario: str | None = None) -> None:
+        """Show the first screen: sign-in (then ``scenario``'s briefing when one was named)."""
+        from simulator.app.screens.signin import SignInScreen
+
+        self.reset(SignInScreen(self, then_scenario=scenario))
+
+
+def run_app(db_url: str | None = None, scenario: str | None = None) -> int:
+    """Open the trainee app (``parolesim``); returns the process exit code."""
+    from simulator.app.records import open_records
+    from simulator.app.script import Script
+
+    records = open_records(db_url)
+    catalog = Catalog()
+    app = App(records, catalog)
+    script = Script.from_env()
+    app.start(scenario)
+    clock = pygame.time.Clock()
+    while True:
+        events = script.events(app) if script is not None else None
+        if not app.step(events):
+            break
+        clock.tick(60)
+    pygame.quit()
+    return 0

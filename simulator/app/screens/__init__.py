@@ -1,0 +1,1 @@
+"""The app's screens: sign-in, library, briefing, play, pause, debrief, progress, settings."""

@@ -1,0 +1,193 @@
+"""What every screen shares: its widgets, its focus chain, a header bar and a key map.
+
+A screen is built for the current window size and theme (``build``) and rebuilt from
+scratch when either changes; between rebuilds it only reacts to events and draws.
+Widget callbacks never act at once: they ask the app to run the action after the
+event loop, so a button can safely replace the screen that owns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
+
+from simulator.app.focus import Focusable, FocusChain
+from simulator.app.theme import Theme
+
+if TYPE_CHECKING:
+    from simulator.app.main import App
+
+
+class Screen:
+    """Base class: subclasses implement ``build`` and usually ``draw_content``."""
+
+    title = ""
+    overlay = False  # drawn over a frozen picture of the screen below
+    back_on_escape = True
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.elements: list[pygame_gui.core.UIElement] = []
+        self.focus = FocusChain()
+        self.focus.on_change = lambda item: app.announce(item.name)
+
+    # ------------------------------------------------------------ lifecycle
+    @property
+    def theme(self) -> Theme:
+        return self.app.theme
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.app.size
+
+    def build(self) -> None:
+        """Create widgets and lay out for ``self.size``; set the focus chain."""
+
+    def rebuild(self) -> None:
+        current = self.focus.current
+        keep = current.name if current is not None else None
+        self.clear()
+        self.build()
+        if keep is not None:
+            self.focus.focus_name(keep)
+
+    def clear(self) -> None:
+        for e in self.elements:
+            e.kill()
+        self.elements = []
+        self.focus.set([])
+
+    def enter(self) -> None:
+        """Called when the screen becomes the top of the stack (after ``build``)."""
+
+    def leave(self) -> None:
+        """Called when the screen is removed from the stack."""
+
+    # ------------------------------------------------------------ per frame
+    def handle(self, event: pygame.event.Event) -> bool:
+        """React to one event; True when it was used."""
+        if event.type == pygame.KEYDOWN:
+            if self.focus.handle_key(event):
+                return True
+            if event.key == pygame.K_ESCAPE and self.back_on_escape:
+                self.app.defer(self.app.pop)
+                return True
+            if not self.focus.typing() and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
+                self.focus.move(1)
+                return True
+            if not self.focus.typing() and event.key in (pygame.K_UP, pygame.K_LEFT):
+                self.focus.move(-1)
+                return True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            return self.focus.click(event.pos)
+        return False
+
+    def update(self, dt: float) -> None:
+        """Advance timers; ``dt`` is seconds since the last frame."""
+
+    def animating(self) -> bool:
+        """Whether the screen changes with time alone (a countdown), so every frame redraws."""
+        return self.focus.typing()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if not self.overlay:
+            surface.fill(self.theme.colour("background"))
+        self.draw_content(surface)
+
+    def draw_content(self, surface: pygame.Surface) -> None:
+        """Everything the screen draws itself (pygame_gui widgets are drawn after)."""
+
+    # ------------------------------------------------------------ widget helpers
+    def button(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        action: Callable[[], None],
+        *,
+        primary: bool = False,
+        object_id: str | None = None,
+        name: str | None = None,
+        focusable: bool = True,
+    ) -> tuple[UIButton, Focusable]:
+        oid = object_id or ("#primary" if primary else None)
+        deferred = lambda: self.app.defer(action)  # noqa: E731
+        b = UIButton(
+            rect,
+            text,
+            self.app.ui,
+            object_id=ObjectID(object_id=oid) if oid else None,
+            command=deferred,
+        )
+        self.elements.append(b)
+        f = Focusable(name or text, rect=lambda: pygame.Rect(b.rect), activate=deferred)
+        return b, f
+
+    def entry(
+        self,
+        rect: pygame.Rect,
+        name: str,
+        *,
+        text: str = "",
+        hidden: bool = False,
+        on_enter: Callable[[], None] | None = None,
+    ) -> tuple[UITextEntryLine, Focusable]:
+        e = UITextEntryLine(rect, self.app.ui, initial_text=text or None)
+        if hidden:
+            e.set_text_hidden(True)
+        self.elements.append(e)
+        f = Focusable(
+            name,
+            rect=lambda: pygame.Rect(e.rect),
+            entry=e,
+            activate=(lambda: self.app.defer(on_enter)) if on_enter else None,
+        )
+        return e, f
+
+    def label(self, rect: pygame.Rect, text: str, *, object_id: str | None = None) -> UILabel:
+        lab = UILabel(
+            rect, text, self.app.ui, object_id=ObjectID(object_id=object_id) if object_id else None
+        )
+        self.elements.append(lab)
+        return lab
+
+    def button_height(self) -> int:
+        return self.theme.line_height("body") + self.theme.px(0.9)
+
+    def button_width(self, text: str, style: str = "bold") -> int:
+        return self.theme.font(style).size(text)[0] + self.theme.px(2.0)
+
+    # ------------------------------------------------------------ shared drawing
+    def header_height(self) -> int:
+        return self.theme.line_height("heading") + self.theme.px(1.0)
+
+    def draw_header(self, surface: pygame.Surface, title: str, hint: str = "") -> None:
+        th = self.theme
+        h = self.header_height()
+        w = surface.get_width()
+        pygame.draw.rect(surface, th.colour("header"), (0, 0, w, h))
+        if th.high_contrast:
+            pygame.draw.line(surface, th.colour("border"), (0, h - 2), (w, h - 2), 2)
+        pad = th.px(1.0)
+        hint_w = 0
+        if hint:
+            hs = self.app.text.paragraph(th.font("small"), hint, th.colour("header_text"), w // 2)
+            hint_w = hs.get_width()
+            surface.blit(hs, (w - pad - hint_w, (h - hs.get_height()) // 2))
+        ts = th.font("heading").render(
+            fit(th.font("heading"), title, w - hint_w - 3 * pad), True, th.colour("header_text")
+        )
+        surface.blit(ts, (pad, (h - ts.get_height()) // 2))
+
+
+def fit(font: pygame.font.Font, text: str, width: int) -> str:
+    """``text`` shortened with an ellipsis so it fits ``width`` pixels on one line."""
+    if font.size(text)[0] <= width:
+        return text
+    while text and font.size(text + "…")[0] > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -1,0 +1,176 @@
+"""Briefing: what the scenario is about, what to learn from it, and the case file.
+
+Read the case file before you start: many right answers depend on it (conditions,
+household, history). From here the trainee starts a practice or an assessment
+attempt, or resumes one left unfinished.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from engine.loader import ScenarioFile
+from simulator.app import services
+from simulator.app.casefile import TABS, CaseFilePanel
+from simulator.app.focus import Focusable
+from simulator.app.screens.base import Screen
+from simulator.app.services import FAMILY_LABELS, AttemptInfo, ServiceError
+from simulator.app.widgets import DocBuilder, DocView
+
+if TYPE_CHECKING:
+    from simulator.app.main import App
+
+HINT = "Tab: next · Left/Right: case file tabs · Esc: back"
+
+
+class BriefingScreen(Screen):
+    def __init__(self, app: App, sf: ScenarioFile) -> None:
+        super().__init__(app)
+        self.sf = sf
+        self.tab = "person"
+        self.unfinished: list[AttemptInfo] = []
+        if app.profile is not None:
+            try:
+                self.unfinished = [
+                    a
+                    for a in app.records.attempts(app.profile)
+                    if a.status == "in_progress" and a.scenario_id == sf.scenario.id
+                ]
+            except ServiceError:
+                self.unfinished = []
+
+    def build(self) -> None:
+        th = self.theme
+        w, h = self.size
+        m = th.px(0.8)
+        top = self.header_height() + m
+        bh = self.button_height()
+        buttons = [
+            ("Start practice", self.start_practice, True),
+            ("Start assessment", self.start_assessment, False),
+        ]
+        if self.unfinished:
+            buttons.insert(0, ("Resume where you left off", self.resume, True))
+            buttons[1] = ("Start practice", self.start_practice, False)
+        buttons.append(("Back to library", self.app.pop, False))
+        wide = w >= th.em * 50
+        if wide:
+            left = pygame.Rect(m, top, int(w * 0.42) - m, h - top - m)
+            case = pygame.Rect(left.right + m * 2, top, w - left.right - m * 3, h - top - m)
+        else:
+            left = pygame.Rect(m, top, w - 2 * m, int((h - top) * 0.42))
+            case = pygame.Rect(m, left.bottom + m, w - 2 * m, h - left.bottom - 2 * m)
+        # buttons fill rows at the bottom of the left column
+        rows: list[list[tuple[str, object, bool, int]]] = [[]]
+        used = 0
+        for text, action, primary in buttons:
+            bw = self.button_width(text)
+            if rows[-1] and used + bw > left.width:
+                rows.append([])
+                used = 0
+            rows[-1].append((text, action, primary, bw))
+            used += bw + th.px(0.5)
+        by = left.bottom - len(rows) * (bh + th.px(0.5)) + th.px(0.5)
+        stops: list[Focusable] = []
+        for row in rows:
+            x = left.x
+            for text, action, primary, bw in row:
+                _, f = self.button(pygame.Rect(x, by, bw, bh), text, action, primary=primary)  # type: ignore[arg-type]
+                stops.append(f)
+                x += bw + th.px(0.5)
+            by += bh + th.px(0.5)
+        doc_rect = pygame.Rect(
+            left.x,
+            left.y,
+            left.width - th.px(0.6),
+            left.bottom - len(rows) * (bh + th.px(0.5)) - th.px(0.6) - left.y,
+        )
+        self.doc = DocView(th, doc_rect, name="briefing")
+        b = DocBuilder(th, self.app.text, doc_rect.width)
+        s = self.sf.scenario
+        b.text(
+            f"{FAMILY_LABELS[s.family.value]} · {s.difficulty.value.capitalize()} · "
+            f"about {s.estimated_minutes} minutes",
+            "small",
+            "muted",
+            gap=0.4,
+        )
+        b.text(s.summary, gap=0.8)
+        b.heading("Learning objectives")
+        b.bullets(list(s.objectives))
+        if self.unfinished:
+            a = self.unfinished[-1]
+            b.text(
+                f"You have an unfinished {services.MODE_LABELS.get(a.mode, a.mode).lower()} "
+                f"attempt from {a.started_at.astimezone():%d %b %Y, %H:%M}.",
+                "bold",
+                gap=0.4,
+            )
+        self.doc.set_blocks(b.blocks)
+        self.case = CaseFilePanel(th, self.app.text, s, case, self.tab, on_tab=self._on_tab)
+        doc_stop = Focusable(
+            "summary and objectives",
+            rect=lambda: self.doc.rect.inflate(8, 8),
+            on_key=self.doc.handle_arrow_key,
+        )
+        self.focus.set([*stops, doc_stop, *self.case.focusables()])
+
+    def _on_tab(self, tab: str) -> None:
+        self.tab = tab
+
+    # ------------------------------------------------------------ actions
+    def _play(self, run: services.Run) -> None:
+        from simulator.app.screens.play import PlayScreen
+
+        self.app.run = run
+        self.app.replace(PlayScreen(self.app, run))
+
+    def _start(self, mode: str) -> None:
+        assert self.app.profile is not None
+        try:
+            run = services.start_run(self.app.records, self.app.profile, self.sf, mode)
+        except ServiceError as exc:
+            self.app.show_error("The attempt could not start", str(exc))
+            return
+        self._play(run)
+
+    def start_practice(self) -> None:
+        self._start("practice")
+
+    def start_assessment(self) -> None:
+        self._start("assessment")
+
+    def resume(self) -> None:
+        assert self.app.profile is not None
+        try:
+            run = services.resume_run(
+                self.app.records, self.app.catalog, self.app.profile, self.unfinished[-1]
+            )
+        except ServiceError as exc:
+            self.app.show_error("The attempt could not be resumed", str(exc))
+            return
+        self._play(run)
+
+    # ------------------------------------------------------------ events and drawing
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN:
+            cur = self.focus.current
+            if cur is not None and cur.on_key is not None and cur.on_key(event):
+                return True
+            if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+                self.case.cycle(1 if event.key == pygame.K_RIGHT else -1)
+                self.focus.focus_name(f"{dict(TABS)[self.tab]} tab")
+                return True
+            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
+                return self.case.doc.handle_scroll_key(event)
+        if event.type == pygame.MOUSEWHEEL:
+            mouse = pygame.mouse.get_pos()
+            return self.case.handle(event, mouse) or self.doc.handle_wheel(event, mouse)
+        return super().handle(event)
+
+    def draw_content(self, surface: pygame.Surface) -> None:
+        self.draw_header(surface, self.sf.scenario.title, HINT)
+        self.doc.draw(surface)
+        self.case.draw(surface)

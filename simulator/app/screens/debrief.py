@@ -1,0 +1,376 @@
+"""Debrief: the scorer's judgment of the run, explained decision by decision.
+
+Everything shown comes from the score report (the scorer decides; this screen only
+lays it out): overall score and pass/fail, competency bars, each decision's verdict
+with the cited policy and the better choice, and the MITI or sanction panel where the
+scenario family has one. In practice mode each decision offers "Try again from here".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from engine.loader import ScenarioFile
+from simulator.app import art, charts, services
+from simulator.app.focus import Focusable
+from simulator.app.screens.base import Screen
+from simulator.app.services import AttemptInfo, ServiceError
+from simulator.app.widgets import Block, DocBuilder, DocView
+
+if TYPE_CHECKING:
+    from simulator.app.main import App
+
+HINT = "Tab: next · Page Up/Down: scroll · Esc: library"
+VERDICT_WORDS = {
+    "exemplary": "Exemplary",
+    "acceptable": "Acceptable",
+    "deviation": "Deviation from policy",
+    "violation": "Policy violation",
+    "critical": "Critical failure",
+    "unscored": "Not scored",
+}
+VERDICT_COLOURS = {
+    "exemplary": "good",
+    "acceptable": "ok",
+    "deviation": "warn",
+    "violation": "bad",
+    "critical": "critical",
+    "unscored": "muted",
+}
+
+
+class DebriefScreen(Screen):
+    def __init__(
+        self, app: App, attempt: AttemptInfo, report: dict[str, Any], sf: ScenarioFile
+    ) -> None:
+        super().__init__(app)
+        self.attempt = attempt
+        self.report = report
+        self.sf = sf
+        self.offset = 0
+        self.message = ""
+        self.decision_seqs: list[int] = []
+        if app.profile is not None and attempt.mode == "practice":
+            try:
+                log = app.records.log(app.profile, attempt.id)
+                self.decision_seqs = [
+                    int(e["seq"])
+                    for e in log.get("events", [])
+                    if e.get("type") in ("chose", "timed_out")
+                ]
+            except ServiceError:
+                self.decision_seqs = []
+
+    # ------------------------------------------------------------ layout
+    def build(self) -> None:
+        th = self.theme
+        w, h = self.size
+        m = th.px(0.8)
+        y = self.header_height() + m
+        bh = self.button_height()
+        self.summary_y = y
+        passed = bool(self.report.get("passed"))
+        overall = float(self.report.get("overall") or 0)
+        self.score_surf = th.font("huge").render(f"{overall:.0f}", True, th.colour("text"))
+        self.out_of = th.font("heading").render("/ 100", True, th.colour("muted"))
+        badge_text = "PASSED" if passed else "NOT PASSED"
+        self.badge = th.font("heading").render(
+            badge_text, True, th.colour("accent_text" if passed else "surface")
+        )
+        self.badge_colour = th.colour("good" if passed else "bad")
+        threshold = self.report.get("pass_threshold")
+        mode = services.MODE_LABELS.get(self.attempt.mode, self.attempt.mode)
+        sub = f"{mode} attempt"
+        if threshold is not None:
+            sub += f" · pass mark {float(threshold):.0f}"
+        self.sub_surf = th.font("body").render(sub, True, th.colour("muted"))
+        y += self.score_surf.get_height() + th.px(0.3)
+        # action buttons
+        stops: list[Focusable] = []
+        x = m
+        for text, action, primary in (
+            ("Back to library", self.library, True),
+            ("Play again", self.play_again, False),
+            ("Export report", self.export, False),
+            ("Progress", self.progress, False),
+        ):
+            bw = self.button_width(text)
+            if x + bw > w - m and x > m:
+                x, y = m, y + bh + th.px(0.4)
+            _, f = self.button(pygame.Rect(x, y, bw, bh), text, action, primary=primary)
+            stops.append(f)
+            x += bw + th.px(0.5)
+        y += bh + th.px(0.6)
+        self.message_pos = (m, y)
+        if self.message:
+            self.message_surf = self.app.text.paragraph(
+                th.font("bold"), self.message, th.colour("text"), w - 2 * m
+            )
+            y += self.message_surf.get_height() + th.px(0.4)
+        doc_rect = pygame.Rect(m, y, w - 2 * m - th.px(0.8), h - y - m)
+        self.doc = DocView(th, doc_rect, name="debrief")
+        self.doc.set_blocks(self._blocks(doc_rect.width))
+        self.doc.offset = self.doc._clamp(self.offset)
+        self.doc.on_scroll = self._remember_offset
+        doc_stop = Focusable(
+            "debrief text",
+            rect=lambda: self.doc.rect.inflate(8, 8),
+            on_key=self.doc.handle_arrow_key,
+        )
+        self.focus.set([*stops, doc_stop, *self.doc.focusables()])
+
+    def _remember_offset(self) -> None:
+        self.offset = self.doc.offset
+
+    def _blocks(self, width: int) -> list[Block]:
+        th = self.theme
+        r = self.report
+        b = DocBuilder(th, self.app.text, width)
+        outcome = r.get("outcome") or {}
+        if outcome:
+            b.labelled(
+                "Ending:",
+                f"{outcome.get('title', '')} ({str(outcome.get('outcome', '')).replace('_', ' ')})",
+                label_style="bold",
+            )
+        for reason in r.get("fail_reasons") or []:
+            b.labelled("Not passed because:", str(reason), label_style="bold", label_colour="bad")
+        for crit in r.get("critical_failures") or []:
+            pol = crit.get("policy") or {}
+            b.labelled(
+                "Critical:",
+                f"{crit.get('feedback', '')} (policy {pol.get('id', '')} — {pol.get('title', '')})",
+                label_style="bold",
+                label_colour="critical",
+            )
+        b.spacer(0.6)
+        comps = [c for c in r.get("competencies") or []]
+        if comps:
+            b.heading("Competencies")
+            for c in comps:
+                note = f"suggested rating {c['rating']} of 7" if c.get("rating") else ""
+                b.picture(
+                    charts.bar(
+                        th,
+                        min(width, th.px(40)),
+                        str(c.get("title", c.get("id"))),
+                        c.get("score"),
+                        note,
+                    ),
+                    gap=0.5,
+                )
+            b.spacer(0.5)
+        decisions = r.get("decisions") or []
+        b.heading("Your decisions")
+        if self.attempt.mode != "practice":
+            b.text("“Try again from this decision” is offered in practice mode.", "small", "muted")
+        for i, d in enumerate(decisions):
+            self._decision(b, i, d, width)
+        if r.get("miti"):
+            self._miti(b, r["miti"])
+        if r.get("sanction"):
+            self._sanction(b, r["sanction"])
+        for warning in r.get("warnings") or []:
+            b.labelled("Note:", str(warning), style="small", label_style="small", colour="muted")
+        return b.blocks
+
+    def _decision(self, b: DocBuilder, i: int, d: dict[str, Any], width: int) -> None:
+        th = self.theme
+        verdict = str(d.get("verdict", "unscored"))
+        words = VERDICT_WORDS.get(verdict, verdict.capitalize())
+        icon_size = th.line_height("bold")
+        icon = art.verdict_icon(verdict, icon_size, th.high_contrast)
+        title = self.app.text.paragraph(
+            th.font("bold"),
+            f"Decision {i + 1} · {words}",
+            th.colour(VERDICT_COLOURS.get(verdict, "text")),
+            width - icon_size - th.px(0.5),
+        )
+        head = pygame.Surface((width, max(icon_size, title.get_height())), pygame.SRCALPHA)
+        head.blit(icon, (0, 0))
+        head.blit(title, (icon_size + th.px(0.5), 0))
+        b.spacer(0.4)
+        b.picture(head, gap=0.2, name=f"Decision {i + 1}: {words}")
+        if d.get("prompt"):
+            b.text(str(d["prompt"]), "body", "muted", gap=0.2, indent=0.5)
+        chose = "Time ran out; the default was taken:" if d.get("timed_out") else "You chose:"
+        b.labelled(chose, str(d.get("text", d.get("choice", ""))), label_style="bold", gap=0.2)
+        pol = d.get("policy")
+        if pol:
+            b.labelled(
+                "Policy:",
+                f"{pol.get('id', '')} {pol.get('title', '')} — {pol.get('text', '')}",
+                style="small",
+                label_style="small",
+                gap=0.2,
+            )
+        if d.get("feedback"):
+            b.text(str(d["feedback"]), gap=0.2)
+        better = d.get("better_choice")
+        if better:
+            bv = VERDICT_WORDS.get(str(better.get("verdict")), str(better.get("verdict")))
+            text = f"{better.get('text', '')} ({bv})"
+            if better.get("feedback"):
+                text += f" — {better['feedback']}"
+            b.labelled("Better choice:", text, label_style="bold", label_colour="good", gap=0.3)
+        if self.attempt.mode == "practice" and i < len(self.decision_seqs):
+            seq = self.decision_seqs[i]
+            b.button(
+                f"Try again from decision {i + 1}",
+                lambda seq=seq: self.app.defer(lambda: self.try_again(seq)),
+                gap=0.6,
+            )  # type: ignore[misc]
+
+    def _miti(self, b: DocBuilder, miti: dict[str, Any]) -> None:
+        b.spacer(0.6)
+        b.heading("Motivational interviewing (MITI summary)")
+        counts = miti.get("counts") or {}
+        refl = int(counts.get("simple_reflection", 0)) + int(counts.get("complex_reflection", 0))
+        b.labelled(
+            "Reflections:",
+            f"{refl} ({counts.get('complex_reflection', 0)} complex)",
+            label_style="bold",
+            gap=0.2,
+        )
+        b.labelled("Questions:", str(counts.get("question", 0)), label_style="bold", gap=0.2)
+        for key, label in (
+            ("percent_complex_reflections", "Complex reflections:"),
+            ("reflection_to_question", "Reflection to question ratio:"),
+        ):
+            m = miti.get(key) or {}
+            value = m.get("value")
+            shown = (
+                "—"
+                if value is None
+                else (f"{value:g} %" if key.startswith("percent") else f"{value:g} : 1")
+            )
+            reason = f" ({m.get('reason')})" if m.get("reason") else ""
+            b.labelled(
+                label, f"{shown} — {m.get('level', '')}{reason}", label_style="bold", gap=0.2
+            )
+        b.labelled(
+            "MI-adherent / non-adherent:",
+            f"{miti.get('mi_adherent', 0)} / {miti.get('mi_non_adherent', 0)}",
+            label_style="bold",
+            gap=0.5,
+        )
+
+    def _sanction(self, b: DocBuilder, s: dict[str, Any]) -> None:
+        b.spacer(0.6)
+        b.heading("Response to the violation")
+        b.labelled(
+            "Severity and risk:",
+            f"{s.get('severity') or 'not set'} severity, {s.get('risk') or 'unknown'} risk",
+            label_style="bold",
+            gap=0.2,
+        )
+        if s.get("band_titles"):
+            b.labelled(
+                "Allowed responses:", ", ".join(s["band_titles"]), label_style="bold", gap=0.2
+            )
+        b.labelled(
+            "Your response:",
+            f"{s.get('chosen_title') or 'none chosen'} — {s.get('assessment_words', '')}",
+            label_style="bold",
+            gap=0.2,
+        )
+        for key, label in (("due_process", "Due process"), ("notifications", "Notifications")):
+            steps = s.get(key) or []
+            if steps:
+                b.text(label, "bold", gap=0.1)
+                b.bullets(
+                    [
+                        f"{'Done' if st.get('done') else 'Missed'}: {st.get('title')}"
+                        + ("" if st.get("required") else " (optional)")
+                        for st in steps
+                    ]
+                )
+        if s.get("incentives"):
+            b.labelled("Incentives given:", ", ".join(s["incentives"]), label_style="bold")
+
+    # ------------------------------------------------------------ actions
+    def library(self) -> None:
+        from simulator.app.screens.library import LibraryScreen
+
+        self.app.reset(LibraryScreen(self.app))
+
+    def play_again(self) -> None:
+        from simulator.app.screens.briefing import BriefingScreen
+        from simulator.app.screens.library import LibraryScreen
+
+        self.app.reset(LibraryScreen(self.app))
+        self.app.push(BriefingScreen(self.app, self.sf))
+
+    def progress(self) -> None:
+        from simulator.app.screens.progress import ProgressScreen
+
+        self.app.push(ProgressScreen(self.app))
+
+    def try_again(self, seq: int) -> None:
+        from simulator.app.screens.play import PlayScreen
+
+        assert self.app.profile is not None
+        try:
+            run = services.branch_run(
+                self.app.records, self.app.catalog, self.app.profile, self.attempt.id, seq
+            )
+        except ServiceError as exc:
+            self.app.show_error("Could not start again from there", str(exc))
+            return
+        self.app.run = run
+        self.app.replace(PlayScreen(self.app, run))
+
+    def export(self) -> None:
+        from simulator.app import scorer
+
+        assert self.app.profile is not None
+        try:
+            path = scorer.export_html(
+                self.app.records, self.app.profile, self.attempt, self.report, self.sf
+            )
+        except (ServiceError, OSError) as exc:
+            self.message = f"The report could not be saved: {exc}"
+        else:
+            self.message = f"Report saved to {path}"
+        self.app.announce(self.message)
+        self.rebuild()
+        self.focus.focus_name("Export report")
+
+    # ------------------------------------------------------------ events and drawing
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
+                return self.doc.handle_scroll_key(event)
+            if event.key == pygame.K_ESCAPE:
+                self.app.defer(self.library)
+                return True
+        if event.type == pygame.MOUSEWHEEL:
+            return self.doc.handle_wheel(event, pygame.mouse.get_pos())
+        return super().handle(event)
+
+    def draw_content(self, surface: pygame.Surface) -> None:
+        th = self.theme
+        m = th.px(0.8)
+        self.draw_header(surface, f"Debrief — {self.sf.scenario.title}", HINT)
+        y = self.summary_y
+        surface.blit(self.score_surf, (m, y))
+        x = m + self.score_surf.get_width() + th.px(0.3)
+        base = y + self.score_surf.get_height() - self.out_of.get_height() - th.px(0.3)
+        surface.blit(self.out_of, (x, base))
+        x += self.out_of.get_width() + th.px(1)
+        badge = self.badge.get_rect(topleft=(x + th.px(0.6), y + th.px(0.5))).inflate(
+            th.px(1.2), th.px(0.4)
+        )
+        pygame.draw.rect(surface, self.badge_colour, badge, border_radius=th.px(0.3))
+        pygame.draw.rect(surface, th.colour("border"), badge, 2, border_radius=th.px(0.3))
+        surface.blit(self.badge, self.badge.get_rect(center=badge.center))
+        surface.blit(self.sub_surf, (badge.x, badge.bottom + th.px(0.3)))
+        if self.message:
+            surface.blit(self.message_surf, self.message_pos)
+        cur = self.focus.current
+        selected = next(
+            (bl for bl in self.doc.blocks if cur is not None and bl.name == cur.name), None
+        )
+        self.doc.draw(surface, selected=selected)

@@ -1,0 +1,389 @@
+"""The scenario library: cards with family, difficulty, length, status and best score.
+
+Filter by family with the buttons along the top, search titles as you type, move
+between cards with the arrow keys and open one with Enter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+
+from engine.loader import ScenarioFile
+from simulator.app.focus import Focusable
+from simulator.app.screens.base import Screen, fit
+from simulator.app.services import FAMILY_LABELS, AttemptInfo, ServiceError
+from simulator.app.text import render_lines, wrap
+
+if TYPE_CHECKING:
+    from simulator.app.main import App
+
+HINT = "Arrows: move · Enter: open · /: search · Esc: sign out"
+
+
+@dataclass
+class Standing:
+    """What the trainee has done with one scenario."""
+
+    attempts: int = 0
+    completed: int = 0
+    in_progress: int = 0
+    best: float | None = None
+    best_passed: bool | None = None
+
+    def words(self) -> str:
+        if self.best is not None:
+            verdict = "passed" if self.best_passed else "not passed"
+            text = f"Best {self.best:.0f} / 100 ({verdict})"
+            if self.in_progress:
+                text += " · one in progress"
+            return text
+        if self.in_progress:
+            return "In progress — open to resume"
+        if self.completed:
+            return f"Completed {self.completed}×, not scored"
+        return "Not started"
+
+
+def standings(attempts: list[AttemptInfo]) -> dict[str, Standing]:
+    out: dict[str, Standing] = {}
+    for a in attempts:
+        st = out.setdefault(a.scenario_id, Standing())
+        st.attempts += 1
+        if a.status == "completed":
+            st.completed += 1
+        elif a.status == "in_progress":
+            st.in_progress += 1
+        if a.overall is not None and (st.best is None or a.overall > st.best):
+            st.best, st.best_passed = a.overall, a.passed
+    return out
+
+
+class LibraryScreen(Screen):
+    title = "Scenario library"
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.query = ""
+        self.family: str | None = None
+        self.scroll = 0
+        self.selected_id: str | None = None
+        self.error = ""
+        try:
+            assert app.profile is not None
+            self.standing = standings(app.records.attempts(app.profile))
+        except ServiceError as exc:
+            self.standing = {}
+            self.error = str(exc)
+
+    # ------------------------------------------------------------ data
+    def visible(self) -> list[ScenarioFile]:
+        q = self.query.strip().lower()
+        out = []
+        for sf in self.app.catalog.scenarios:
+            s = sf.scenario
+            if self.family is not None and s.family.value != self.family:
+                continue
+            if q and q not in s.title.lower():
+                continue
+            out.append(sf)
+        return out
+
+    # ------------------------------------------------------------ layout
+    def build(self) -> None:
+        th = self.theme
+        w, h = self.size
+        m = th.px(0.8)
+        bh = self.button_height()
+        y = self.header_height() + m
+        stops: list[Focusable] = []
+        # toolbar: search on the left, the trainee's other places on the right
+        right = w - m
+        for text, action in (
+            ("Sign out", self.sign_out),
+            ("Settings", self.settings),
+            ("Progress", self.progress),
+        ):
+            bw = self.button_width(text)
+            right -= bw
+            _, f = self.button(pygame.Rect(right, y, bw, bh), text, action)
+            stops.insert(0, f)
+            right -= th.px(0.5)
+        label_w = th.font("bold").size("Search titles")[0] + th.px(0.6)
+        search_w = max(th.px(8), min(th.px(22), right - m - label_w - th.px(0.5)))
+        self.search_label_pos = (m, y + (bh - th.line_height("bold")) // 2)
+        self.search, f = self.entry(
+            pygame.Rect(m + label_w, y, search_w, bh), "Search titles", text=self.query
+        )
+        stops.insert(0, f)
+        y += bh + th.px(0.6)
+        # family filter
+        x = m
+        for fam, label in [(None, "All"), *FAMILY_LABELS.items()]:
+            selected = fam == self.family
+            text = f"• {label}" if selected else label
+            bw = self.button_width(text)
+            if x + bw > w - m and x > m:
+                x, y = m, y + bh + th.px(0.4)
+            _, f = self.button(
+                pygame.Rect(x, y, bw, bh),
+                text,
+                lambda f=fam: self.set_family(f),  # type: ignore[misc]
+                object_id="#toggle_on" if selected else None,
+                name=f"Show {label}",
+            )
+            stops.append(f)
+            x += bw + th.px(0.4)
+        y += bh + th.px(0.8)
+        self.grid_rect = pygame.Rect(m, y, w - 2 * m - th.px(0.6), h - y - m)
+        self._layout_cards()
+        self.card_stops = self._card_stops()
+        self.focus.set(stops + self.card_stops)
+        first = self._card_index(self.selected_id)
+        if self.card_stops:
+            self.focus.focus(self.card_stops[first if first is not None else 0], announce=False)
+
+    def _layout_cards(self) -> None:
+        th = self.theme
+        self.cards = self.visible()
+        gap = th.px(0.8)
+        min_w = th.px(17)
+        cols = max(1, (self.grid_rect.width + gap) // (min_w + gap))
+        self.cols = cols
+        card_w = (self.grid_rect.width - gap * (cols - 1)) // cols
+        pad = th.px(0.7)
+        inner = card_w - 2 * pad
+        title_lines = max(
+            [min(3, len(wrap(th.font("bold"), sf.scenario.title, inner))) for sf in self.cards]
+            or [1]
+        )
+        card_h = (
+            2 * pad
+            + title_lines * th.line_height("bold")
+            + th.px(0.3)
+            + 2 * th.line_height("small")
+            + th.px(0.4)
+        )
+        self.card_size = (card_w, card_h)
+        self.card_pad = pad
+        self.title_lines = title_lines
+        rows = (len(self.cards) + cols - 1) // cols
+        self.content_h = rows * (card_h + gap) - gap if rows else 0
+        self.scroll = max(0, min(self.scroll, self.content_h - self.grid_rect.height))
+
+    def _card_stops(self) -> list[Focusable]:
+        return [
+            Focusable(
+                f"{sf.scenario.title}. {self._meta(sf)}. {self._status(sf)}",
+                rect=lambda i=i: self._card_screen_rect(i),  # type: ignore[misc]
+                activate=lambda sf=sf: self.app.defer(lambda: self.open(sf)),  # type: ignore[misc]
+                on_focus=lambda i=i: self._card_focused(i),  # type: ignore[misc]
+                clip=lambda: self.grid_rect,
+            )
+            for i, sf in enumerate(self.cards)
+        ]
+
+    def _card_rect(self, i: int) -> pygame.Rect:
+        gap = self.theme.px(0.8)
+        w, h = self.card_size
+        r, c = divmod(i, self.cols)
+        return pygame.Rect(c * (w + gap), r * (h + gap), w, h)
+
+    def _card_screen_rect(self, i: int) -> pygame.Rect:
+        return self._card_rect(i).move(self.grid_rect.x, self.grid_rect.y - self.scroll)
+
+    def _card_index(self, scenario_id: str | None) -> int | None:
+        for i, sf in enumerate(self.cards):
+            if sf.scenario.id == scenario_id:
+                return i
+        return None
+
+    def _card_focused(self, i: int) -> None:
+        self.selected_id = self.cards[i].scenario.id
+        r = self._card_rect(i)
+        margin = self.theme.px(0.5)
+        if r.y - margin < self.scroll:
+            self.scroll = max(0, r.y - margin)
+        elif r.bottom + margin > self.scroll + self.grid_rect.height:
+            self.scroll = r.bottom + margin - self.grid_rect.height
+
+    def _meta(self, sf: ScenarioFile) -> str:
+        s = sf.scenario
+        return (
+            f"{FAMILY_LABELS[s.family.value]} · {s.difficulty.value.capitalize()} · "
+            f"{s.estimated_minutes} min"
+        )
+
+    def _status(self, sf: ScenarioFile) -> str:
+        return self.standing.get(sf.scenario.id, Standing()).words()
+
+    # ------------------------------------------------------------ actions
+    def set_family(self, family: str | None) -> None:
+        self.family = family
+        self.scroll = 0
+        label = "All" if family is None else FAMILY_LABELS[family]
+        self.rebuild()
+        self.focus.focus_name(f"Show {label}")
+
+    def open(self, sf: ScenarioFile) -> None:
+        from simulator.app.screens.briefing import BriefingScreen
+
+        self.selected_id = sf.scenario.id
+        self.app.push(BriefingScreen(self.app, sf))
+
+    def progress(self) -> None:
+        from simulator.app.screens.progress import ProgressScreen
+
+        self.app.push(ProgressScreen(self.app))
+
+    def settings(self) -> None:
+        from simulator.app.screens.settings import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))
+
+    def sign_out(self) -> None:
+        self.app.profile = None
+        self.app.start()
+
+    # ------------------------------------------------------------ events
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.search:
+            self.query = self.search.get_text()
+            self._refilter()
+            return True
+        if event.type == pygame.KEYDOWN:
+            cur = self.focus.current
+            on_card = cur in self.card_stops
+            if event.key == pygame.K_SLASH and not self.focus.typing():
+                self.focus.focus_name("Search titles")
+                return True
+            if event.key == pygame.K_ESCAPE:
+                if self.focus.typing():
+                    self.focus.move(1)
+                    return True
+                self.app.defer(self.sign_out)
+                return True
+            if on_card and event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
+                assert cur is not None
+                i = self.card_stops.index(cur)
+                step = {
+                    pygame.K_LEFT: -1,
+                    pygame.K_RIGHT: 1,
+                    pygame.K_UP: -self.cols,
+                    pygame.K_DOWN: self.cols,
+                }[event.key]
+                j = i + step
+                if 0 <= j < len(self.card_stops):
+                    self.focus.focus(self.card_stops[j])
+                elif j < 0 and event.key == pygame.K_UP:
+                    self.focus.move(-1 - i)  # up from the first row: to the filters
+                return True
+            if self.focus.typing() and event.key == pygame.K_DOWN and self.card_stops:
+                self.focus.focus(self.card_stops[0])
+                return True
+        if event.type == pygame.MOUSEWHEEL and self.grid_rect.collidepoint(pygame.mouse.get_pos()):
+            limit = max(0, self.content_h - self.grid_rect.height)
+            self.scroll = max(0, min(limit, self.scroll - event.y * self.theme.px(3)))
+            return True
+        return super().handle(event)
+
+    def _refilter(self) -> None:
+        self.scroll = 0
+        keep = self.focus.current
+        self._layout_cards()
+        others = [s for s in self.focus.items if s not in self.card_stops]
+        self.card_stops = self._card_stops()
+        self.focus.items = others + self.card_stops
+        if keep is not None and keep in self.focus.items:
+            self.focus.index = self.focus.items.index(keep)
+
+    # ------------------------------------------------------------ drawing
+    def draw_content(self, surface: pygame.Surface) -> None:
+        th = self.theme
+        who = self.app.profile.display_name if self.app.profile else ""
+        self.draw_header(surface, f"Scenario library — {who}", HINT)
+        surface.blit(
+            th.font("bold").render("Search titles", True, th.colour("text")), self.search_label_pos
+        )
+        old = surface.get_clip()
+        surface.set_clip(self.grid_rect.inflate(12, 12))
+        if not self.cards:
+            self._draw_empty(surface)
+        for i, sf in enumerate(self.cards):
+            r = self._card_screen_rect(i)
+            if r.bottom < self.grid_rect.y - 10 or r.y > self.grid_rect.bottom + 10:
+                continue
+            self._draw_card(surface, sf, r)
+        surface.set_clip(old)
+        self._draw_scrollbar(surface)
+
+    def _draw_empty(self, surface: pygame.Surface) -> None:
+        th = self.theme
+        if self.app.catalog.scenarios:
+            text = (
+                f"No scenario title contains “{self.query}”."
+                if self.query
+                else ("No scenarios in this family yet.")
+            )
+        else:
+            text = (
+                "The library is empty: no scenario files were found. Ask your training "
+                "coordinator to install the scenarios."
+            )
+        if self.app.catalog.problems:
+            text += (
+                f" {len(self.app.catalog.problems)} problem(s) were found in scenario files; "
+                "`parolesim lint` lists them."
+            )
+        if self.error:
+            text += f" {self.error}"
+        surf = self.app.text.paragraph(
+            th.font("body"), text, th.colour("text"), self.grid_rect.width
+        )
+        surface.blit(surf, self.grid_rect.topleft)
+
+    def _draw_card(self, surface: pygame.Surface, sf: ScenarioFile, r: pygame.Rect) -> None:
+        th = self.theme
+        s = sf.scenario
+        radius = th.px(0.4)
+        selected = self.focus.current is not None and self.focus.current.rect() == r
+        pygame.draw.rect(
+            surface, th.colour("selected_bg" if selected else "surface"), r, border_radius=radius
+        )
+        pygame.draw.rect(surface, th.colour("border"), r, 2, border_radius=radius)
+        pad = self.card_pad
+        inner = r.width - 2 * pad
+        key = ("card-title", s.title, inner, self.title_lines, th.name, th.scale)
+
+        def title() -> pygame.Surface:
+            lines = wrap(th.font("bold"), s.title, inner)
+            if len(lines) > self.title_lines:
+                lines = lines[: self.title_lines]
+                lines[-1] = fit(th.font("bold"), lines[-1] + "…", inner)
+            return render_lines(th.font("bold"), lines, th.colour("text"))
+
+        ts = self.app.text.get(key, title)
+        y = r.y + pad
+        surface.blit(ts, (r.x + pad, y))
+        y += self.title_lines * th.line_height("bold") + th.px(0.3)
+        for text, colour in ((self._meta(sf), "muted"), (self._status(sf), "text")):
+            line = th.font("small").render(
+                fit(th.font("small"), text, inner), True, th.colour(colour)
+            )
+            surface.blit(line, (r.x + pad, y))
+            y += th.line_height("small")
+
+    def _draw_scrollbar(self, surface: pygame.Surface) -> None:
+        th = self.theme
+        gr = self.grid_rect
+        if self.content_h <= gr.height:
+            return
+        w = max(6, th.px(0.35))
+        track = pygame.Rect(gr.right + w // 2, gr.y, w, gr.height)
+        pygame.draw.rect(surface, th.colour("bar_track"), track, border_radius=w // 2)
+        h = max(w * 3, gr.height * gr.height // self.content_h)
+        y = track.y + (track.height - h) * self.scroll // max(1, self.content_h - gr.height)
+        pygame.draw.rect(surface, th.colour("muted"), (track.x, y, w, h), border_radius=w // 2)

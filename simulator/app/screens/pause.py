@@ -1,0 +1,74 @@
+"""Pause (Esc during play): the countdown stops; resume, restart, change settings or leave.
+
+Leaving keeps the attempt in progress: every choice is already recorded, so the next
+start offers to resume it exactly where it was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.app import services
+from simulator.app.screens.message import MessageScreen
+from simulator.app.services import ServiceError
+
+if TYPE_CHECKING:
+    from simulator.app.main import App
+    from simulator.app.screens.play import PlayScreen
+
+
+class PauseScreen(MessageScreen):
+    def __init__(self, app: App, play: PlayScreen) -> None:
+        self.play = play
+        super().__init__(
+            app,
+            "Paused",
+            "The countdown has stopped. Everything you have done so far is saved.",
+            [
+                ("Resume", lambda: None),
+                ("Restart from the beginning", self.confirm_restart),
+                ("Settings", self.settings),
+                ("Save and quit to the library", self.save_and_quit),
+                ("Close parolesim", app.quit),
+            ],
+            vertical=True,
+        )
+
+    def settings(self) -> None:
+        from simulator.app.screens.settings import SettingsScreen
+
+        self.app.push(PauseScreen(self.app, self.play))
+        self.app.push(SettingsScreen(self.app))
+
+    def save_and_quit(self) -> None:
+        from simulator.app.screens.library import LibraryScreen
+
+        self.app.run = None
+        self.app.reset(LibraryScreen(self.app))
+
+    def confirm_restart(self) -> None:
+        self.app.push(
+            MessageScreen(
+                self.app,
+                "Restart this scenario?",
+                "This attempt is set aside (it stays in your records as abandoned) and a new "
+                "attempt starts from the beginning.",
+                [("Restart", self.restart), ("Cancel", lambda: None)],
+            )
+        )
+
+    def restart(self) -> None:
+        from simulator.app.screens.play import PlayScreen
+
+        run = self.play.run
+        try:
+            self.app.records.abandon(run.profile, run.attempt.id)
+            new = services.start_run(self.app.records, run.profile, run.sf, run.mode)
+        except ServiceError as exc:
+            self.app.show_error("The scenario could not restart", str(exc))
+            return
+        self.app.run = new
+        # the Play screen under this pause is replaced by a fresh one
+        while self.app.stack and self.app.top is not self.play:
+            self.app.pop()
+        self.app.replace(PlayScreen(self.app, new))

@@ -1,0 +1,269 @@
+"""Sign-in: pick your trainee profile (with its password, if it has one) or create one.
+
+After signing in, an attempt left unfinished (window closed, power lost) is offered
+for resume before the library opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pygame
+
+from simulator.app import art, services
+from simulator.app.focus import Focusable
+from simulator.app.screens.base import Screen
+from simulator.app.screens.form import FormScreen
+from simulator.app.screens.message import MessageScreen
+from simulator.app.services import Profile, ServiceError
+from simulator.app.widgets import DocBuilder, DocView
+
+if TYPE_CHECKING:
+    from simulator.app.main import App
+
+HINT = "Up/Down or Tab: move · Enter: choose · Esc: quit"
+
+
+class SignInScreen(Screen):
+    back_on_escape = False
+
+    def __init__(self, app: App, then_scenario: str | None = None) -> None:
+        super().__init__(app)
+        self.then_scenario = then_scenario
+        self.error = ""
+        self.profiles: list[Profile] = []
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.profiles = self.app.records.profiles()
+            self.error = ""
+        except ServiceError as exc:
+            self.profiles = []
+            self.error = str(exc)
+
+    def build(self) -> None:
+        th = self.theme
+        w, h = self.size
+        m = th.px(1.2)
+        y = self.header_height() + m
+        bh = self.button_height()
+        logo_h = min(th.px(5.5), h // 6)
+        self.logo_pos = (m, y)
+        self.logo_size = (logo_h, logo_h)
+        tx = m + logo_h + th.px(1)
+        self.welcome = self.app.text.paragraph(
+            th.font("title"), "Officer training", th.colour("text"), w - tx - m
+        )
+        self.welcome_sub = self.app.text.paragraph(
+            th.font("body"),
+            "Model State Division of Parole. Practise home visits, "
+            "de-escalation, violation decisions and motivational interviewing.",
+            th.colour("muted"),
+            w - tx - m,
+        )
+        self.welcome_pos = (tx, y)
+        y += max(logo_h, self.welcome.get_height() + self.welcome_sub.get_height()) + th.px(1)
+        self.list_title_pos = (m, y)
+        y += th.line_height("heading") + th.px(0.4)
+        list_w = min(w - 2 * m, th.px(30))
+        bottom = h - m - bh - th.px(0.8)
+        self.doc = DocView(th, pygame.Rect(m, y, list_w, bottom - y), name="profiles")
+        b = DocBuilder(th, self.app.text, list_w - th.px(0.8))
+        for p in self.profiles:
+            note = "password" if p.has_password else "no password"
+            b.labelled(
+                p.display_name,
+                f"({note})",
+                label_style="bold",
+                colour="muted",
+                bg="surface",
+                border="border",
+                pad=0.45,
+                gap=0.4,
+                action=lambda p=p: self.pick(p),  # type: ignore[misc]
+                name=f"Sign in as {p.display_name}",
+            )
+        if not self.profiles:
+            b.text(
+                self.error or "No profiles yet on this computer. Create one to begin.",
+                "body",
+                "bad" if self.error else "text",
+            )
+        self.doc.set_blocks(b.blocks)
+        stops: list[Focusable] = self.doc.focusables()
+        x = m
+        for text, action, primary in (
+            ("New profile", self.new_profile, not self.profiles),
+            ("Settings", self.settings, False),
+            ("Quit", self.app.quit, False),
+        ):
+            bw = self.button_width(text)
+            _, f = self.button(
+                pygame.Rect(x, bottom + th.px(0.8), bw, bh), text, action, primary=primary
+            )
+            stops.append(f)
+            x += bw + th.px(0.6)
+        last = self.app.settings.last_profile
+        self.focus.set(stops)
+        for p in self.profiles:
+            if p.username == last:
+                self.focus.focus_name(f"Sign in as {p.display_name}")
+
+    # ------------------------------------------------------------ actions
+    def pick(self, profile: Profile) -> None:
+        if profile.has_password:
+            self.app.push(
+                FormScreen(
+                    self.app,
+                    f"Sign in as {profile.display_name}",
+                    "",
+                    [("Password", True)],
+                    "Sign in",
+                    lambda v: self._sign_in(profile, v[0]),
+                )
+            )
+            return
+        result = self._sign_in(profile, None)
+        if isinstance(result, str):
+            self.app.show_error("Sign-in failed", result)
+        else:
+            result()
+
+    def _sign_in(self, profile: Profile, password: str | None) -> str | Callable[[], None]:
+        try:
+            me = self.app.records.sign_in(profile, password)
+        except ServiceError as exc:
+            return str(exc)
+        return lambda: self.signed_in(me)
+
+    def new_profile(self) -> None:
+        self.app.push(
+            FormScreen(
+                self.app,
+                "New trainee profile",
+                "Your name as your instructor knows it. A password is optional; it keeps others "
+                "on this computer from using your profile.",
+                [("Your name", False), ("Password (optional)", True)],
+                "Create profile",
+                self._create,
+            )
+        )
+
+    def _create(self, values: list[str]) -> str | Callable[[], None]:
+        name, password = values[0].strip(), values[1]
+        if not name:
+            return "Type your name first."
+        try:
+            created = self.app.records.create_profile(name, password or None)
+            me = self.app.records.sign_in(created, password or None)
+        except ServiceError as exc:
+            return str(exc)
+        return lambda: self.signed_in(me)
+
+    def signed_in(self, me: Profile) -> None:
+        from simulator.app.screens.library import LibraryScreen
+
+        self.app.profile = me
+        self.app.settings.last_profile = me.username
+        self.app.apply_settings()
+        self.app.reset(LibraryScreen(self.app))
+        if self.then_scenario:
+            self._open_scenario(self.then_scenario)
+        self._offer_resume(me)
+
+    def _open_scenario(self, ref: str) -> None:
+        from engine.library import find
+        from engine.problems import ContentError
+        from simulator.app.screens.briefing import BriefingScreen
+
+        try:
+            sf = self.app.catalog.by_id(ref)
+        except ServiceError:
+            try:
+                sf = find(ref)
+            except ContentError as exc:
+                self.app.show_error(
+                    "That scenario cannot be opened", "; ".join(p.message for p in exc.problems)
+                )
+                return
+            self.app.catalog.add(sf)
+        self.app.push(BriefingScreen(self.app, sf))
+
+    def _offer_resume(self, me: Profile) -> None:
+        try:
+            waiting = [a for a in self.app.records.attempts(me) if a.status == "in_progress"]
+        except ServiceError:
+            return
+        if not waiting:
+            return
+        a = waiting[-1]
+        mode = services.MODE_LABELS.get(a.mode, a.mode).lower()
+        more = (
+            f" You have {len(waiting) - 1} other unfinished attempt(s) too."
+            if len(waiting) > 1
+            else ""
+        )
+        self.app.push(
+            MessageScreen(
+                self.app,
+                "Pick up where you left off?",
+                f"Your {mode} attempt at “{a.scenario_title}”, started "
+                f"{a.started_at.astimezone():%d %b %Y at %H:%M}, was not finished. "
+                f"Everything up to your last choice was saved.{more}",
+                [
+                    ("Resume it", lambda: self._resume(me, a)),
+                    ("Set it aside", lambda: self._abandon(me, a)),
+                    ("Not now", lambda: None),
+                ],
+            )
+        )
+
+    def _resume(self, me: Profile, attempt: services.AttemptInfo) -> None:
+        from simulator.app.screens.play import PlayScreen
+
+        try:
+            run = services.resume_run(self.app.records, self.app.catalog, me, attempt)
+        except ServiceError as exc:
+            self.app.show_error("The attempt could not be resumed", str(exc))
+            return
+        self.app.run = run
+        self.app.push(PlayScreen(self.app, run))
+
+    def _abandon(self, me: Profile, attempt: services.AttemptInfo) -> None:
+        try:
+            self.app.records.abandon(me, attempt.id)
+        except ServiceError as exc:
+            self.app.show_error("The attempt could not be set aside", str(exc))
+
+    def settings(self) -> None:
+        from simulator.app.screens.settings import SettingsScreen
+
+        self.app.push(SettingsScreen(self.app))
+
+    # ------------------------------------------------------------ events and drawing
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.defer(self.app.quit)
+            return True
+        if event.type == pygame.MOUSEWHEEL:
+            return self.doc.handle_wheel(event, pygame.mouse.get_pos())
+        return super().handle(event)
+
+    def draw_content(self, surface: pygame.Surface) -> None:
+        th = self.theme
+        self.draw_header(surface, "parolesim", HINT)
+        surface.blit(art.logo(self.logo_size, th.high_contrast), self.logo_pos)
+        x, y = self.welcome_pos
+        surface.blit(self.welcome, (x, y))
+        surface.blit(self.welcome_sub, (x, y + self.welcome.get_height()))
+        surface.blit(
+            th.font("heading").render("Choose your profile", True, th.colour("text")),
+            self.list_title_pos,
+        )
+        cur = self.focus.current
+        selected = next(
+            (b for b in self.doc.blocks if cur is not None and b.name == cur.name), None
+        )
+        self.doc.draw(surface, selected=selected)

@@ -1,0 +1,255 @@
+"""The app's one door to everything that is not drawing: scenarios, sessions, records.
+
+Screens never import the engine's session machinery, the records store, the scorer
+or the report renderer directly; they call this module, so each of those is wired in
+at one place and the screens stay a thin view: they show what the engine says and send
+back what the trainee picks. Nothing here decides a score; the scorer does.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from engine.compile import CompiledScenario, compile_scenario
+from engine.library import Library, discover
+from engine.loader import ScenarioFile
+from engine.model import Decision, NumberVar
+from engine.problems import Problem
+from engine.session import Event, ReplayError, Session, replay
+
+FAMILY_LABELS = {
+    "home_visit": "Home visit",
+    "de_escalation": "De-escalation",
+    "violation_decision": "Violation decision",
+    "motivational_interviewing": "Motivational interviewing",
+}
+MODE_LABELS = {"practice": "Practice", "assessment": "Assessment", "classroom": "Classroom"}
+
+
+class ServiceError(Exception):
+    """Something the trainee asked for cannot be done; the message says why in plain words."""
+
+
+# ---------------------------------------------------------------- records (store adapter)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A trainee who can sign in on this workstation."""
+
+    id: int
+    username: str
+    display_name: str
+    has_password: bool
+
+
+@dataclass(frozen=True)
+class AttemptInfo:
+    """One attempt as the app lists it (scores come from the stored score report)."""
+
+    id: int
+    scenario_id: str
+    scenario_title: str
+    scenario_hash: str
+    mode: str
+    status: str  # in_progress | completed | abandoned
+    started_at: datetime
+    ended_at: datetime | None = None
+    outcome: str | None = None
+    overall: float | None = None
+    passed: bool | None = None
+    parent_id: int | None = None
+    branch_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One competency's weekly mean score, oldest first, as (ISO date of the week's Monday,
+    mean)."""
+
+    competency: str
+    title: str
+    points: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    attempts: tuple[AttemptInfo, ...]
+    trends: tuple[TrendSeries, ...]
+
+
+class Records(Protocol):
+    """What the app needs from the records store (implemented in ``simulator.app.records``)."""
+
+    where: str
+
+    def profiles(self) -> list[Profile]: ...
+    def create_profile(self, display_name: str, password: str | None) -> Profile: ...
+    def sign_in(self, profile: Profile, password: str | None) -> Profile: ...
+    def start_attempt(
+        self, profile: Profile, sf: ScenarioFile, seed: int, mode: str
+    ) -> AttemptInfo: ...
+    def recorder(self, profile: Profile, attempt_id: int) -> Callable[[Event], None]: ...
+    def finish(
+        self,
+        profile: Profile,
+        attempt_id: int,
+        report: dict[str, Any] | None,
+        ending: dict[str, Any] | None,
+    ) -> AttemptInfo: ...
+    def abandon(self, profile: Profile, attempt_id: int) -> None: ...
+    def branch(self, profile: Profile, attempt_id: int, at_seq: int) -> AttemptInfo: ...
+    def log(self, profile: Profile, attempt_id: int) -> dict[str, Any]: ...
+    def report(self, profile: Profile, attempt_id: int) -> dict[str, Any] | None: ...
+    def attempts(self, profile: Profile) -> list[AttemptInfo]: ...
+    def progress(self, profile: Profile) -> ProgressSummary: ...
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+class Catalog:
+    """The scenario library, loaded once per app run."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = root
+        self._library: Library | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = discover(self.root)
+        return self._library
+
+    @property
+    def scenarios(self) -> tuple[ScenarioFile, ...]:
+        return self.library.scenarios
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.library.problems
+
+    def by_id(self, scenario_id: str) -> ScenarioFile:
+        sf = self.library.by_id(scenario_id)
+        if sf is None:
+            raise ServiceError(
+                f"the scenario '{scenario_id}' is no longer in the library "
+                f"({self.root or 'scenarios/'}); ask your coordinator to restore it"
+            )
+        return sf
+
+    def add(self, sf: ScenarioFile) -> None:
+        """Make a scenario given by path (``parolesim play FILE``) part of this run's library."""
+        lib = self.library
+        if lib.by_id(sf.scenario.id) is None:
+            self._library = Library((*lib.scenarios, sf), lib.problems)
+
+
+def compiled(sf: ScenarioFile) -> CompiledScenario:
+    return compile_scenario(sf)
+
+
+# ---------------------------------------------------------------- a run in progress
+
+
+@dataclass
+class Run:
+    """A live attempt: the engine session and the attempt that records its events."""
+
+    profile: Profile
+    sf: ScenarioFile
+    attempt: AttemptInfo
+    session: Session
+    events_seen: int = field(default=0)
+
+    @property
+    def mode(self) -> str:
+        return self.attempt.mode
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def start_run(records: Records, profile: Profile, sf: ScenarioFile, mode: str) -> Run:
+    """Open an attempt and start the session; every engine event is recorded as it happens."""
+    seed = new_seed()
+    attempt = records.start_attempt(profile, sf, seed, mode)
+    recorder = records.recorder(profile, attempt.id)
+    session = Session.start(compiled(sf), seed, on_event=recorder)
+    return Run(profile, sf, attempt, session)
+
+
+def resume_run(records: Records, catalog: Catalog, profile: Profile, attempt: AttemptInfo) -> Run:
+    """Rebuild an unfinished attempt from its recorded events and continue it."""
+    sf = catalog.by_id(attempt.scenario_id)
+    log = records.log(profile, attempt.id)
+    recorder = records.recorder(profile, attempt.id)
+    try:
+        session = replay(compiled(sf), log, on_event=recorder)
+    except ReplayError as exc:
+        raise ServiceError(f"this attempt cannot be resumed: {exc}") from None
+    return Run(profile, sf, attempt, session)
+
+
+def branch_run(
+    records: Records, catalog: Catalog, profile: Profile, attempt_id: int, decision_seq: int
+) -> Run:
+    """ "Try again from this decision": a new attempt replaying everything before it."""
+    child = records.branch(profile, attempt_id, decision_seq)
+    return resume_run(records, catalog, profile, child)
+
+
+# ---------------------------------------------------------------- what the view shows
+
+
+def _unit(session: Session, name: str, default: float) -> float:
+    var = session.compiled.scenario.variables.get(name)
+    if not isinstance(var, NumberVar) or var.max <= var.min or name not in session.vars:
+        return default
+    value = (float(session.vars[name]) - var.min) / (var.max - var.min)
+    return min(1.0, max(0.0, value))
+
+
+def mood_levels(session: Session) -> tuple[float, float, float]:
+    """(agitation, trust, distress) in 0..1 from the declared variables' ranges.
+
+    Distress is the stronger of ``distress`` and ``discord`` (conflict around the person
+    reads on their face the same way); undeclared ones count as calm, middling trust.
+    """
+    agitation = _unit(session, "agitation", 0.0)
+    trust = _unit(session, "trust", 0.5)
+    distress = max(_unit(session, "distress", 0.0), _unit(session, "discord", 0.0))
+    return agitation, trust, distress
+
+
+def scene_key(session: Session) -> str:
+    """The scene in view: the last presented node that names one, else the setting."""
+    nodes = session.compiled.scenario.nodes
+    key = session.compiled.scenario.setting
+    for ev in session.events:
+        if ev.type == "presented" and ev.node in nodes:
+            scene = nodes[ev.node].scene
+            if scene:
+                key = scene
+    return key
+
+
+def speaker_name(session: Session, speaker: str) -> str:
+    """How a transcript speaker is named: 'You', 'Your partner' or the cast display name."""
+    if speaker == "officer":
+        return "You"
+    if speaker == "partner":
+        return "Your partner"
+    cast = session.compiled.scenario.cast
+    return cast.get(speaker, speaker.replace("_", " ").title())
+
+
+def prompt(session: Session) -> str:
+    node = session.node
+    return node.prompt if isinstance(node, Decision) else ""

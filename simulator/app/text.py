@@ -1,0 +1,169 @@
+"""Text on screen: word wrapping and paragraphs rendered once into cached surfaces.
+
+Everything the app writes that is not a pygame_gui widget goes through here, so a line
+of a transcript or a debrief paragraph is shaped and rasterised once and then only
+blitted; frame time does not grow with the length of what has been said.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+import pygame
+
+Colour = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
+
+
+def wrap(
+    font: pygame.font.Font, text: str, width: int, *, first_width: int | None = None
+) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` pixels (words kept whole if they fit).
+
+    Explicit newlines start new lines; a word wider than the line is split by characters.
+    ``first_width`` narrows the first line (text that follows a label on the same line).
+    """
+    width = max(1, width)
+    out: list[str] = []
+    for para in text.split("\n"):
+        words = para.split(" ")
+        line = ""
+        for word in words:
+            candidate = word if not line else f"{line} {word}"
+            limit = width if out or first_width is None else max(1, first_width)
+            if font.size(candidate)[0] <= limit:
+                line = candidate
+                continue
+            if line:
+                out.append(line)
+                line = ""
+            limit = width if out or first_width is None else max(1, first_width)
+            if line == "" and not out and first_width is not None and font.size(word)[0] > limit:
+                out.append("")  # the word does not fit beside the label: start below it
+                limit = width
+            while font.size(word)[0] > limit and len(word) > 1:
+                lo, hi = 1, len(word) - 1  # longest prefix that fits, by bisection
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if font.size(word[:mid])[0] <= limit:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                out.append(word[:lo])
+                word = word[lo:]
+                limit = width
+            line = word
+        out.append(line)
+    return out
+
+
+def render_lines(
+    font: pygame.font.Font,
+    lines: Sequence[str],
+    colour: Colour,
+    *,
+    line_height: int | None = None,
+    align: str = "left",
+    width: int | None = None,
+) -> pygame.Surface:
+    """``lines`` stacked into one transparent surface (``width`` pads for centre/right)."""
+    lh = line_height or font.get_linesize()
+    rendered = [font.render(line, True, colour) for line in lines]
+    w = max([r.get_width() for r in rendered] + [width or 1])
+    surf = pygame.Surface((w, max(1, lh * len(rendered))), pygame.SRCALPHA)
+    for i, r in enumerate(rendered):
+        x = 0
+        if align == "center":
+            x = (w - r.get_width()) // 2
+        elif align == "right":
+            x = w - r.get_width()
+        surf.blit(r, (x, i * lh))
+    return surf
+
+
+class TextCache:
+    """Rendered paragraphs keyed by (font, text, colour, width); the least recently used go."""
+
+    def __init__(self, capacity: int = 512) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[tuple[object, ...], pygame.Surface] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def paragraph(
+        self,
+        font: pygame.font.Font,
+        text: str,
+        colour: Colour,
+        width: int,
+        *,
+        align: str = "left",
+    ) -> pygame.Surface:
+        key = ("para", id(font), text, tuple(pygame.Color(colour)), width, align)
+        return self.get(
+            key,
+            lambda: render_lines(font, wrap(font, text, width), colour, align=align, width=width),
+        )
+
+    def get(self, key: tuple[object, ...], make: Callable[[], pygame.Surface]) -> pygame.Surface:
+        """The cached surface for ``key``, made by ``make()`` the first time."""
+        surf = self._items.get(key)
+        if surf is not None:
+            self.hits += 1
+            self._items.move_to_end(key)
+            return surf
+        self.misses += 1
+        surf = make()
+        self._items[key] = surf
+        if len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+        return surf
+
+    def labelled(
+        self,
+        label_font: pygame.font.Font,
+        label: str,
+        label_colour: Colour,
+        font: pygame.font.Font,
+        text: str,
+        colour: Colour,
+        width: int,
+    ) -> pygame.Surface:
+        key = (
+            "labelled",
+            id(label_font),
+            label,
+            tuple(pygame.Color(label_colour)),
+            id(font),
+            text,
+            tuple(pygame.Color(colour)),
+            width,
+        )
+        return self.get(
+            key,
+            lambda: render_labelled(label_font, label, label_colour, font, text, colour, width),
+        )
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+def render_labelled(
+    label_font: pygame.font.Font,
+    label: str,
+    label_colour: Colour,
+    font: pygame.font.Font,
+    text: str,
+    colour: Colour,
+    width: int,
+) -> pygame.Surface:
+    """``label`` in bold followed on the same line by ``text``, wrapped to ``width``."""
+    lab = label_font.render(label, True, label_colour)
+    lw = lab.get_width() + font.size(" ")[0]
+    lines = wrap(font, text, width, first_width=width - lw)
+    lh = max(font.get_linesize(), label_font.get_linesize())
+    surf = pygame.Surface((width, lh * max(1, len(lines))), pygame.SRCALPHA)
+    surf.blit(lab, (0, 0))
+    for i, line in enumerate(lines):
+        surf.blit(font.render(line, True, colour), (lw if i == 0 else 0, i * lh))
+    return surf

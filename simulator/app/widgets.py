@@ -1,0 +1,303 @@
+"""Scrollable documents made of pre-rendered blocks: transcripts, case files, debriefs.
+
+A :class:`DocView` holds blocks whose pictures are rendered once (through the text
+cache) and positioned once; drawing is a handful of blits of the visible blocks, and
+scrolling only changes an offset. Blocks may be actions (a choice, a "try again"
+link): those become focus stops, are drawn as buttons and respond to the mouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pygame
+
+from simulator.app.focus import Focusable
+from simulator.app.text import TextCache
+from simulator.app.theme import Theme
+
+
+@dataclass(eq=False)
+class Block:
+    """One rendered piece of a document, with its position once laid out."""
+
+    surface: pygame.Surface
+    gap: int = 0  # space after the block
+    indent: int = 0
+    pad: int = 0  # padding inside the background box
+    bg: str | None = None  # palette key for a box behind the block
+    border: str | None = None  # palette key for the box outline
+    action: Callable[[], None] | None = None
+    name: str = ""
+    y: int = 0
+
+    @property
+    def height(self) -> int:
+        return self.surface.get_height() + 2 * self.pad
+
+
+class DocBuilder:
+    """Composes blocks for a DocView of a given width from text and pictures."""
+
+    def __init__(self, theme: Theme, cache: TextCache, width: int) -> None:
+        self.theme = theme
+        self.cache = cache
+        self.width = max(40, width)
+        self.blocks: list[Block] = []
+
+    def text(
+        self,
+        text: str,
+        style: str = "body",
+        colour: str = "text",
+        *,
+        gap: float = 0.5,
+        indent: float = 0,
+        align: str = "left",
+    ) -> Block:
+        ind = self.theme.px(indent)
+        surf = self.cache.paragraph(
+            self.theme.font(style), text, self.theme.colour(colour), self.width - ind, align=align
+        )
+        return self.add(Block(surf, gap=self.theme.px(gap), indent=ind))
+
+    def heading(self, text: str, *, gap: float = 0.4) -> Block:
+        return self.text(text, "heading", gap=gap)
+
+    def bullets(self, items: list[str], *, style: str = "body", gap: float = 0.6) -> None:
+        for i, item in enumerate(items):
+            self.labelled("•", item, style=style, gap=gap if i == len(items) - 1 else 0.25)
+
+    def labelled(
+        self,
+        label: str,
+        text: str,
+        *,
+        style: str = "body",
+        label_style: str | None = None,
+        label_colour: str = "text",
+        colour: str = "text",
+        gap: float = 0.5,
+        label_width: int | None = None,
+        bg: str | None = None,
+        border: str | None = None,
+        pad: float = 0,
+        action: Callable[[], None] | None = None,
+        name: str = "",
+    ) -> Block:
+        """``label`` in a left column and ``text`` wrapped beside it, as one block."""
+        th = self.theme
+        padding = th.px(pad) if pad else 0
+        lab = self.cache.paragraph(
+            th.font(label_style or style), label, th.colour(label_colour), self.width
+        )
+        lw = label_width if label_width is not None else lab.get_width() + th.px(0.5)
+        body = self.cache.paragraph(
+            th.font(style), text, th.colour(colour), max(40, self.width - lw - 2 * padding)
+        )
+        surf = pygame.Surface(
+            (self.width - 2 * padding, max(lab.get_height(), body.get_height())), pygame.SRCALPHA
+        )
+        surf.blit(lab, (0, 0))
+        surf.blit(body, (lw, 0))
+        return self.add(
+            Block(
+                surf,
+                gap=th.px(gap),
+                bg=bg,
+                border=border,
+                pad=padding,
+                action=action,
+                name=name or f"{label} {text}",
+            )
+        )
+
+    def picture(self, surf: pygame.Surface, *, gap: float = 0.5, name: str = "") -> Block:
+        return self.add(Block(surf, gap=self.theme.px(gap), name=name))
+
+    def button(self, text: str, action: Callable[[], None], *, gap: float = 0.5) -> Block:
+        """A link-like action drawn as a button sized to its text."""
+        th = self.theme
+        label = self.cache.paragraph(
+            th.font("bold"), text, th.colour("accent"), self.width - th.px(1.6)
+        )
+        return self.add(
+            Block(
+                label,
+                gap=th.px(gap),
+                pad=th.px(0.4),
+                bg="surface",
+                border="accent",
+                action=action,
+                name=text,
+            )
+        )
+
+    def spacer(self, ems: float) -> None:
+        if self.blocks:
+            self.blocks[-1].gap += self.theme.px(ems)
+
+    def add(self, block: Block) -> Block:
+        self.blocks.append(block)
+        return block
+
+
+class DocView:
+    """A scrolling viewport over blocks; draws only the visible ones."""
+
+    def __init__(self, theme: Theme, rect: pygame.Rect, *, name: str = "document") -> None:
+        self.theme = theme
+        self.rect = pygame.Rect(rect)
+        self.name = name
+        self.blocks: list[Block] = []
+        self.offset = 0
+        self.content_height = 0
+        self.on_scroll: Callable[[], None] | None = None
+
+    # ------------------------------------------------------------ content
+    def set_blocks(self, blocks: list[Block], *, keep_offset: bool = False) -> None:
+        self.blocks = []
+        self.content_height = 0
+        self.extend(blocks)
+        if not keep_offset:
+            self.offset = 0
+        self.offset = self._clamp(self.offset)
+
+    def extend(self, blocks: list[Block]) -> None:
+        """Append blocks below the existing ones (earlier blocks are not touched)."""
+        y = self.content_height
+        for b in blocks:
+            b.y = y
+            y += b.height + b.gap
+            self.blocks.append(b)
+        self.content_height = y
+
+    @property
+    def max_offset(self) -> int:
+        return max(0, self.content_height - self.rect.height)
+
+    def _clamp(self, value: int) -> int:
+        return max(0, min(self.max_offset, value))
+
+    # ------------------------------------------------------------ scrolling
+    def scroll(self, dy: int) -> None:
+        new = self._clamp(self.offset + dy)
+        if new != self.offset:
+            self.offset = new
+            if self.on_scroll is not None:
+                self.on_scroll()
+
+    def scroll_to_end(self) -> None:
+        self.scroll(self.max_offset - self.offset)
+
+    def ensure_visible(self, block: Block) -> None:
+        margin = self.theme.px(0.4)
+        top = block.y - margin
+        bottom = block.y + block.height + margin
+        if top < self.offset:
+            self.scroll(top - self.offset)
+        elif bottom > self.offset + self.rect.height:
+            self.scroll(bottom - self.offset - self.rect.height)
+
+    def handle_scroll_key(self, event: pygame.event.Event) -> bool:
+        """Page Up/Down, Home/End and (when ``arrows``) Up/Down scroll the view."""
+        if event.type != pygame.KEYDOWN:
+            return False
+        line = self.theme.line_height()
+        page = max(line, self.rect.height - line * 2)
+        moves = {
+            pygame.K_PAGEUP: -page,
+            pygame.K_PAGEDOWN: page,
+            pygame.K_HOME: -self.content_height,
+            pygame.K_END: self.content_height,
+        }
+        if event.key in moves:
+            self.scroll(moves[event.key])
+            return True
+        return False
+
+    def handle_arrow_key(self, event: pygame.event.Event) -> bool:
+        """Up/Down scroll by a line while there is more to see that way (then they are
+        left to move focus on), plus the page keys."""
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN):
+            up = event.key == pygame.K_UP
+            if (up and self.offset <= 0) or (not up and self.offset >= self.max_offset):
+                return False
+            line = self.theme.line_height()
+            self.scroll(-line if up else line)
+            return True
+        return self.handle_scroll_key(event)
+
+    def handle_wheel(self, event: pygame.event.Event, mouse: tuple[int, int]) -> bool:
+        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(mouse):
+            self.scroll(-event.y * self.theme.line_height() * 2)
+            return True
+        return False
+
+    # ------------------------------------------------------------ geometry
+    def block_rect(self, block: Block) -> pygame.Rect:
+        return pygame.Rect(
+            self.rect.x + block.indent,
+            self.rect.y + block.y - self.offset,
+            block.surface.get_width() + 2 * block.pad,
+            block.height,
+        )
+
+    def focusables(self, on_focus: Callable[[Block], None] | None = None) -> list[Focusable]:
+        """A focus stop for each action block; focusing one scrolls it into view."""
+        out = []
+        for b in self.blocks:
+            if b.action is None:
+                continue
+
+            def focus(b: Block = b) -> None:
+                self.ensure_visible(b)
+                if on_focus is not None:
+                    on_focus(b)
+
+            out.append(
+                Focusable(
+                    b.name,
+                    rect=lambda b=b: self.block_rect(b),  # type: ignore[misc]
+                    activate=b.action,
+                    on_focus=focus,
+                    clip=lambda: self.rect,
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------ drawing
+    def draw(self, surface: pygame.Surface, *, selected: Block | None = None) -> None:
+        th = self.theme
+        old = surface.get_clip()
+        surface.set_clip(self.rect.clip(old))
+        top, bottom = self.offset, self.offset + self.rect.height
+        radius = max(4, th.px(0.3))
+        for b in self.blocks:
+            if b.y + b.height < top:
+                continue
+            if b.y > bottom:
+                break
+            r = self.block_rect(b)
+            if b.bg is not None:
+                fill = "selected_bg" if b is selected else b.bg
+                pygame.draw.rect(surface, th.colour(fill), r, border_radius=radius)
+            if b.border is not None:
+                width = 3 if b is selected else 2
+                pygame.draw.rect(surface, th.colour(b.border), r, width, border_radius=radius)
+            surface.blit(b.surface, (r.x + b.pad, r.y + b.pad))
+        surface.set_clip(old)
+        self._draw_scrollbar(surface)
+
+    def _draw_scrollbar(self, surface: pygame.Surface) -> None:
+        if self.max_offset <= 0:
+            return
+        th = self.theme
+        w = max(6, th.px(0.35))
+        track = pygame.Rect(self.rect.right + w // 2, self.rect.y, w, self.rect.height)
+        pygame.draw.rect(surface, th.colour("bar_track"), track, border_radius=w // 2)
+        visible = self.rect.height / self.content_height
+        h = max(w * 3, round(track.height * visible))
+        y = track.y + round((track.height - h) * self.offset / self.max_offset)
+        pygame.draw.rect(surface, th.colour("muted"), (track.x, y, w, h), border_radius=w // 2)
