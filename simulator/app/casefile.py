@@ -96,7 +96,16 @@ class CaseFilePanel:
         rect: pygame.Rect,
         tab: str = "person",
         on_tab: Callable[[str], None] | None = None,
+        overview: Callable[[DocBuilder], None] | None = None,
     ) -> None:
+        """``overview``, when given, writes an extra first tab (the briefing puts the summary
+        and objectives there when the window is too narrow for two columns)."""
+        self.overview = overview
+        self.tabs: tuple[tuple[str, str], ...] = (
+            (("overview", "Overview"), *TABS) if overview is not None else TABS
+        )
+        if tab not in dict(self.tabs):
+            tab = self.tabs[0][0]
         self.theme = theme
         self.cache = cache
         self.scenario = scenario
@@ -124,7 +133,7 @@ class CaseFilePanel:
         h = th.line_height("bold") + th.px(0.7)
         x, y = self.rect.x, self.rect.y
         self.tab_rects = []
-        for _, label in TABS:
+        for _, label in self.tabs:
             w = font.size(label)[0] + th.px(1.4)
             if x + w > self.rect.right and x > self.rect.x:
                 x, y = self.rect.x, y + h + th.px(0.25)
@@ -135,19 +144,22 @@ class CaseFilePanel:
         self.offsets[self.tab] = self.doc.offset
         self.tab = tab
         b = DocBuilder(self.theme, self.cache, self.doc.rect.width)
-        fill_tab(b, self.scenario, tab)
+        if tab == "overview" and self.overview is not None:
+            self.overview(b)
+        else:
+            fill_tab(b, self.scenario, tab)
         self.doc.set_blocks(b.blocks)
         self.doc.offset = self.doc._clamp(self.offsets.get(tab, 0))
         if self.on_tab is not None:
             self.on_tab(tab)
 
     def cycle(self, step: int) -> None:
-        keys = [t for t, _ in TABS]
+        keys = [t for t, _ in self.tabs]
         self.show(keys[(keys.index(self.tab) + step) % len(keys)])
 
     def focusables(self) -> list[Focusable]:
         stops = []
-        for (key, label), rect in zip(TABS, self.tab_rects, strict=True):
+        for (key, label), rect in zip(self.tabs, self.tab_rects, strict=True):
             stops.append(
                 Focusable(
                     f"{label} tab",
@@ -165,14 +177,24 @@ class CaseFilePanel:
         return stops
 
     def handle(self, event: pygame.event.Event, mouse: tuple[int, int]) -> bool:
+        """Mouse wheel over the text scrolls it; a click on a tab shows it."""
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for (key, _), rect in zip(self.tabs, self.tab_rects, strict=True):
+                if rect.collidepoint(event.pos):
+                    self.show(key)
+                    return True
+            return False
         return self.doc.handle_wheel(event, mouse)
+
+    def label(self) -> str:
+        return dict(self.tabs)[self.tab]
 
     def draw(self, surface: pygame.Surface) -> None:
         th = self.theme
         radius = th.px(0.3)
         pygame.draw.rect(surface, th.colour("surface"), self.body, border_radius=radius)
         pygame.draw.rect(surface, th.colour("border"), self.body, 2, border_radius=radius)
-        for (key, label), rect in zip(TABS, self.tab_rects, strict=True):
+        for (key, label), rect in zip(self.tabs, self.tab_rects, strict=True):
             selected = key == self.tab
             fill = th.colour("accent") if selected else th.colour("surface_alt")
             text = th.colour("accent_text") if selected else th.colour("text")

@@ -217,6 +217,17 @@ class App:
         """Read ``text`` aloud when read-aloud is on."""
         self.speech.say(text)
 
+    def show_keys(self) -> None:
+        """F1: the keys of the current screen, in full (the header may only fit "F1: keys")."""
+        from simulator.app.screens.message import MessageScreen
+
+        top = self.top
+        if isinstance(top, MessageScreen) and top.title_text == "Keys":
+            return
+        hints = [h.strip() for h in top.hint.split("·") if h.strip()] if top.hint else []
+        hints += ["Tab and Shift+Tab: move between controls", "F11: full screen on or off"]
+        self.push(MessageScreen(self, "Keys", "\n".join(hints)))
+
     def show_error(self, title: str, message: str) -> None:
         from simulator.app.screens.message import MessageScreen
 
@@ -232,11 +243,15 @@ class App:
         Returns False once the app should close.
         """
         start = time.perf_counter()
+        if not self.running:
+            return False
         if dt is None:
             dt = min(0.25, start - self._clock_last)
         self._clock_last = start
         evs = list(pygame.event.get() if events is None else events)
         for event in evs:
+            if not self.running:
+                break
             self._dispatch(event)
             self._run_deferred()
         self._run_deferred()
@@ -287,6 +302,9 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F1 and self.stack:
+            self.show_keys()
+            return
         if not self.stack:
             return
         top = self.top
@@ -323,6 +341,7 @@ class App:
         if target is None:
             return None
         target.mkdir(parents=True, exist_ok=True)
+        self.ui.update(0.0)  # pygame_gui refreshes its draw list in update
         self.draw()
         path = target / f"{name}.png"
         pygame.image.save(self.window, str(path))

@@ -69,7 +69,7 @@ def render_lines(
     """``lines`` stacked into one transparent surface (``width`` pads for centre/right)."""
     lh = line_height or font.get_linesize()
     rendered = [font.render(line, True, colour) for line in lines]
-    w = max([r.get_width() for r in rendered] + [width or 1])
+    w = max([r.get_width() for r in rendered] + [1 if align == "left" else width or 1])
     surf = pygame.Surface((w, max(1, lh * len(rendered))), pygame.SRCALPHA)
     for i, r in enumerate(rendered):
         x = 0

@@ -27,6 +27,7 @@ class Screen:
     """Base class: subclasses implement ``build`` and usually ``draw_content``."""
 
     title = ""
+    hint = ""  # the screen's keys, shown in the header (F1 shows them in full)
     overlay = False  # drawn over a frozen picture of the screen below
     back_on_escape = True
 
@@ -155,6 +156,20 @@ class Screen:
         self.elements.append(lab)
         return lab
 
+    def flow(
+        self, widths: list[int], x0: int, x1: int, y: int, h: int
+    ) -> tuple[list[pygame.Rect], int]:
+        """Place boxes of ``widths`` left to right from ``x0``, wrapping before ``x1``;
+        returns their rects and the y below the last row."""
+        gap, row_gap = self.theme.px(0.5), self.theme.px(0.4)
+        rects, x = [], x0
+        for w in widths:
+            if x > x0 and x + w > x1:
+                x, y = x0, y + h + row_gap
+            rects.append(pygame.Rect(x, y, min(w, x1 - x0), h))
+            x += w + gap
+        return rects, y + h
+
     def button_height(self) -> int:
         return self.theme.line_height("body") + self.theme.px(0.9)
 
@@ -163,25 +178,37 @@ class Screen:
 
     # ------------------------------------------------------------ shared drawing
     def header_height(self) -> int:
-        return self.theme.line_height("heading") + self.theme.px(1.0)
+        return self.theme.line_height("heading") + self.theme.px(0.6)
 
-    def draw_header(self, surface: pygame.Surface, title: str, hint: str = "") -> None:
+    def draw_header(self, surface: pygame.Surface, title: str) -> None:
+        """The title bar, with the screen's key hint when it fits (else "F1: keys")."""
+        th = self.theme
+        w = surface.get_width()
+        key = ("header", title, self.hint, w, th.name, th.scale)
+        surface.blit(self.app.text.get(key, lambda: self._header(title, w)), (0, 0))
+
+    def _header(self, title: str, w: int) -> pygame.Surface:
         th = self.theme
         h = self.header_height()
-        w = surface.get_width()
-        pygame.draw.rect(surface, th.colour("header"), (0, 0, w, h))
+        surf = pygame.Surface((w, h))
+        surf.fill(th.colour("header"))
         if th.high_contrast:
-            pygame.draw.line(surface, th.colour("border"), (0, h - 2), (w, h - 2), 2)
+            pygame.draw.line(surf, th.colour("border"), (0, h - 2), (w, h - 2), 2)
         pad = th.px(1.0)
+        heading, small = th.font("heading"), th.font("small")
+        hint = self.hint
+        if hint and heading.size(title)[0] + small.size(hint)[0] + 3 * pad > w:
+            hint = "F1: keys"
         hint_w = 0
         if hint:
-            hs = self.app.text.paragraph(th.font("small"), hint, th.colour("header_text"), w // 2)
+            hs = small.render(hint, True, th.colour("header_text"))
             hint_w = hs.get_width()
-            surface.blit(hs, (w - pad - hint_w, (h - hs.get_height()) // 2))
-        ts = th.font("heading").render(
-            fit(th.font("heading"), title, w - hint_w - 3 * pad), True, th.colour("header_text")
+            surf.blit(hs, (w - pad - hint_w, (h - hs.get_height()) // 2))
+        ts = heading.render(
+            fit(heading, title, w - hint_w - 3 * pad), True, th.colour("header_text")
         )
-        surface.blit(ts, (pad, (h - ts.get_height()) // 2))
+        surf.blit(ts, (pad, (h - ts.get_height()) // 2))
+        return surf
 
 
 def fit(font: pygame.font.Font, text: str, width: int) -> str:

@@ -13,7 +13,7 @@ import pygame
 
 from engine.loader import ScenarioFile
 from simulator.app import services
-from simulator.app.casefile import TABS, CaseFilePanel
+from simulator.app.casefile import CaseFilePanel
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen
 from simulator.app.services import FAMILY_LABELS, AttemptInfo, ServiceError
@@ -26,10 +26,12 @@ HINT = "Tab: next · Left/Right: case file tabs · Esc: back"
 
 
 class BriefingScreen(Screen):
+    hint = HINT
+
     def __init__(self, app: App, sf: ScenarioFile) -> None:
         super().__init__(app)
         self.sf = sf
-        self.tab = "person"
+        self.tab = ""  # the panel starts on its first tab
         self.unfinished: list[AttemptInfo] = []
         if app.profile is not None:
             try:
@@ -59,36 +61,48 @@ class BriefingScreen(Screen):
         if wide:
             left = pygame.Rect(m, top, int(w * 0.42) - m, h - top - m)
             case = pygame.Rect(left.right + m * 2, top, w - left.right - m * 3, h - top - m)
-        else:
-            left = pygame.Rect(m, top, w - 2 * m, int((h - top) * 0.42))
-            case = pygame.Rect(m, left.bottom + m, w - 2 * m, h - left.bottom - 2 * m)
-        # buttons fill rows at the bottom of the left column
-        rows: list[list[tuple[str, object, bool, int]]] = [[]]
-        used = 0
-        for text, action, primary in buttons:
-            bw = self.button_width(text)
-            if rows[-1] and used + bw > left.width:
-                rows.append([])
-                used = 0
-            rows[-1].append((text, action, primary, bw))
-            used += bw + th.px(0.5)
-        by = left.bottom - len(rows) * (bh + th.px(0.5)) + th.px(0.5)
-        stops: list[Focusable] = []
-        for row in rows:
-            x = left.x
-            for text, action, primary, bw in row:
-                _, f = self.button(pygame.Rect(x, by, bw, bh), text, action, primary=primary)  # type: ignore[arg-type]
-                stops.append(f)
-                x += bw + th.px(0.5)
-            by += bh + th.px(0.5)
-        doc_rect = pygame.Rect(
-            left.x,
-            left.y,
-            left.width - th.px(0.6),
-            left.bottom - len(rows) * (bh + th.px(0.5)) - th.px(0.6) - left.y,
+        else:  # one column: summary and objectives become the case file's first tab
+            left = pygame.Rect(m, top, w - 2 * m, h - top - m)
+        rects, bottom = self.flow(
+            [self.button_width(t) for t, _, _ in buttons], left.x, left.right, 0, bh
         )
-        self.doc = DocView(th, doc_rect, name="briefing")
-        b = DocBuilder(th, self.app.text, doc_rect.width)
+        shift = left.bottom - bottom
+        stops: list[Focusable] = []
+        for rect, (text, action, primary) in zip(rects, buttons, strict=True):
+            _, f = self.button(rect.move(0, shift), text, action, primary=primary)
+            stops.append(f)
+        content_bottom = left.bottom - bottom - th.px(0.8)
+        if wide:
+            doc_rect = pygame.Rect(left.x, left.y, left.width - th.px(0.6), content_bottom - left.y)
+            self.doc: DocView | None = DocView(th, doc_rect, name="briefing")
+            b = DocBuilder(th, self.app.text, doc_rect.width)
+            self._overview(b)
+            self.doc.set_blocks(b.blocks)
+            self.case = CaseFilePanel(
+                th, self.app.text, self.sf.scenario, case, self.tab, on_tab=self._on_tab
+            )
+            doc = self.doc
+            doc_stop = Focusable(
+                "summary and objectives",
+                rect=lambda: doc.rect.inflate(8, 8),
+                on_key=doc.handle_arrow_key,
+            )
+            self.focus.set([*stops, doc_stop, *self.case.focusables()])
+        else:
+            self.doc = None
+            case = pygame.Rect(left.x, left.y, left.width, content_bottom - left.y)
+            self.case = CaseFilePanel(
+                th,
+                self.app.text,
+                self.sf.scenario,
+                case,
+                self.tab,
+                on_tab=self._on_tab,
+                overview=self._overview,
+            )
+            self.focus.set([*stops, *self.case.focusables()])
+
+    def _overview(self, b: DocBuilder) -> None:
         s = self.sf.scenario
         b.text(
             f"{FAMILY_LABELS[s.family.value]} · {s.difficulty.value.capitalize()} · "
@@ -108,14 +122,6 @@ class BriefingScreen(Screen):
                 "bold",
                 gap=0.4,
             )
-        self.doc.set_blocks(b.blocks)
-        self.case = CaseFilePanel(th, self.app.text, s, case, self.tab, on_tab=self._on_tab)
-        doc_stop = Focusable(
-            "summary and objectives",
-            rect=lambda: self.doc.rect.inflate(8, 8),
-            on_key=self.doc.handle_arrow_key,
-        )
-        self.focus.set([*stops, doc_stop, *self.case.focusables()])
 
     def _on_tab(self, tab: str) -> None:
         self.tab = tab
@@ -161,16 +167,20 @@ class BriefingScreen(Screen):
                 return True
             if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
                 self.case.cycle(1 if event.key == pygame.K_RIGHT else -1)
-                self.focus.focus_name(f"{dict(TABS)[self.tab]} tab")
+                self.focus.focus_name(f"{self.case.label()} tab")
                 return True
             if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
                 return self.case.doc.handle_scroll_key(event)
-        if event.type == pygame.MOUSEWHEEL:
-            mouse = pygame.mouse.get_pos()
-            return self.case.handle(event, mouse) or self.doc.handle_wheel(event, mouse)
+        if event.type in (pygame.MOUSEWHEEL, pygame.MOUSEBUTTONDOWN):
+            mouse = pygame.mouse.get_pos() if event.type == pygame.MOUSEWHEEL else event.pos
+            if self.case.handle(event, mouse):
+                return True
+            if self.doc is not None and self.doc.handle_wheel(event, mouse):
+                return True
         return super().handle(event)
 
     def draw_content(self, surface: pygame.Surface) -> None:
-        self.draw_header(surface, self.sf.scenario.title, HINT)
-        self.doc.draw(surface)
+        self.draw_header(surface, self.sf.scenario.title)
+        if self.doc is not None:
+            self.doc.draw(surface)
         self.case.draw(surface)

@@ -42,6 +42,8 @@ VERDICT_COLOURS = {
 
 
 class DebriefScreen(Screen):
+    hint = HINT
+
     def __init__(
         self, app: App, attempt: AttemptInfo, report: dict[str, Any], sf: ScenarioFile
     ) -> None:
@@ -146,10 +148,12 @@ class DebriefScreen(Screen):
                 label_colour="critical",
             )
         b.spacer(0.6)
-        comps = [c for c in r.get("competencies") or []]
+        comps = list(r.get("competencies") or [])
+        observed = [c for c in comps if c.get("score") is not None]
+        unobserved = [str(c.get("title", c.get("id"))) for c in comps if c.get("score") is None]
         if comps:
             b.heading("Competencies")
-            for c in comps:
+            for c in observed:
                 note = f"suggested rating {c['rating']} of 7" if c.get("rating") else ""
                 b.picture(
                     charts.bar(
@@ -160,6 +164,14 @@ class DebriefScreen(Screen):
                         note,
                     ),
                     gap=0.5,
+                )
+            if unobserved:
+                b.labelled(
+                    "Not observed in this run:",
+                    ", ".join(unobserved) + ".",
+                    style="small",
+                    label_style="small",
+                    colour="muted",
                 )
             b.spacer(0.5)
         decisions = r.get("decisions") or []
@@ -353,7 +365,7 @@ class DebriefScreen(Screen):
     def draw_content(self, surface: pygame.Surface) -> None:
         th = self.theme
         m = th.px(0.8)
-        self.draw_header(surface, f"Debrief — {self.sf.scenario.title}", HINT)
+        self.draw_header(surface, f"Debrief — {self.sf.scenario.title}")
         y = self.summary_y
         surface.blit(self.score_surf, (m, y))
         x = m + self.score_surf.get_width() + th.px(0.3)

@@ -63,6 +63,7 @@ def standings(attempts: list[AttemptInfo]) -> dict[str, Standing]:
 
 
 class LibraryScreen(Screen):
+    hint = HINT
     title = "Scenario library"
 
     def __init__(self, app: App) -> None:
@@ -100,44 +101,50 @@ class LibraryScreen(Screen):
         bh = self.button_height()
         y = self.header_height() + m
         stops: list[Focusable] = []
-        # toolbar: search on the left, the trainee's other places on the right
-        right = w - m
-        for text, action in (
-            ("Sign out", self.sign_out),
-            ("Settings", self.settings),
-            ("Progress", self.progress),
-        ):
-            bw = self.button_width(text)
-            right -= bw
-            _, f = self.button(pygame.Rect(right, y, bw, bh), text, action)
-            stops.insert(0, f)
-            right -= th.px(0.5)
         label_w = th.font("bold").size("Search titles")[0] + th.px(0.6)
-        search_w = max(th.px(8), min(th.px(22), right - m - label_w - th.px(0.5)))
-        self.search_label_pos = (m, y + (bh - th.line_height("bold")) // 2)
+        search_w = label_w + th.px(14)
+        families = [(None, "All"), *FAMILY_LABELS.items()]
+        texts = [f"• {lab}" if fam == self.family else lab for fam, lab in families]
+        filter_ws = [self.button_width(t) for t in texts]
+        compact = sum(filter_ws) + th.px(0.5) * len(filter_ws) > w - 2 * m
+        places = [
+            ("Progress", self.progress),
+            ("Settings", self.settings),
+            ("Sign out", self.sign_out),
+        ]
+        widths = [search_w] + [self.button_width(t) for t, _ in places]
+        current = "All families" if self.family is None else FAMILY_LABELS[self.family]
+        family_text = f"Family: {current}"
+        if compact:
+            widths.insert(1, self.button_width(family_text))
+        rects, y = self.flow(widths, m, w - m, y, bh)
+        search_rect = rects.pop(0)
+        self.search_label_pos = (search_rect.x, search_rect.y + (bh - th.line_height("bold")) // 2)
         self.search, f = self.entry(
-            pygame.Rect(m + label_w, y, search_w, bh), "Search titles", text=self.query
+            pygame.Rect(search_rect.x + label_w, search_rect.y, search_rect.width - label_w, bh),
+            "Search titles",
+            text=self.query,
         )
-        stops.insert(0, f)
-        y += bh + th.px(0.6)
-        # family filter
-        x = m
-        for fam, label in [(None, "All"), *FAMILY_LABELS.items()]:
-            selected = fam == self.family
-            text = f"• {label}" if selected else label
-            bw = self.button_width(text)
-            if x + bw > w - m and x > m:
-                x, y = m, y + bh + th.px(0.4)
-            _, f = self.button(
-                pygame.Rect(x, y, bw, bh),
-                text,
-                lambda f=fam: self.set_family(f),  # type: ignore[misc]
-                object_id="#toggle_on" if selected else None,
-                name=f"Show {label}",
-            )
+        stops.append(f)
+        if compact:
+            _, f = self.button(rects.pop(0), family_text, self.next_family, name="Family filter")
             stops.append(f)
-            x += bw + th.px(0.4)
-        y += bh + th.px(0.8)
+        for rect, (text, action) in zip(rects, places, strict=True):
+            _, f = self.button(rect, text, action)
+            stops.append(f)
+        if not compact:
+            rects, y = self.flow(filter_ws, m, w - m, y + th.px(0.4), bh)
+            for rect, (fam, label), text in zip(rects, families, texts, strict=True):
+                selected = fam == self.family
+                _, f = self.button(
+                    rect,
+                    text,
+                    lambda f=fam: self.set_family(f),  # type: ignore[misc]
+                    object_id="#toggle_on" if selected else None,
+                    name=f"Show {label}",
+                )
+                stops.append(f)
+        y += th.px(0.8)
         self.grid_rect = pygame.Rect(m, y, w - 2 * m - th.px(0.6), h - y - m)
         self._layout_cards()
         self.card_stops = self._card_stops()
@@ -228,6 +235,16 @@ class LibraryScreen(Screen):
         self.rebuild()
         self.focus.focus_name(f"Show {label}")
 
+    def next_family(self) -> None:
+        """The compact family filter: each press shows the next family (then all)."""
+        order: list[str | None] = [None, *FAMILY_LABELS]
+        self.family = order[(order.index(self.family) + 1) % len(order)]
+        self.scroll = 0
+        self.rebuild()
+        self.focus.focus_name("Family filter")
+        current = "all families" if self.family is None else FAMILY_LABELS[self.family]
+        self.app.announce(f"Showing {current}")
+
     def open(self, sf: ScenarioFile) -> None:
         from simulator.app.screens.briefing import BriefingScreen
 
@@ -304,7 +321,7 @@ class LibraryScreen(Screen):
     def draw_content(self, surface: pygame.Surface) -> None:
         th = self.theme
         who = self.app.profile.display_name if self.app.profile else ""
-        self.draw_header(surface, f"Scenario library — {who}", HINT)
+        self.draw_header(surface, f"Scenario library — {who}")
         surface.blit(
             th.font("bold").render("Search titles", True, th.colour("text")), self.search_label_pos
         )

@@ -16,7 +16,8 @@ Choice = tuple[str, Callable[[], None]]
 
 
 class MessageScreen(Screen):
-    """A modal box. Each button closes it and then runs its action; Esc takes the last."""
+    """A modal box. Each button closes it and then runs its action; Esc takes the button
+    at index ``escape`` (the last one unless said otherwise)."""
 
     overlay = True
 
@@ -28,9 +29,11 @@ class MessageScreen(Screen):
         buttons: list[Choice] | None = None,
         *,
         vertical: bool = False,
+        escape: int = -1,
     ) -> None:
         super().__init__(app)
         self.vertical = vertical
+        self.escape = escape
         self.title_text = title
         self.message = message
         self.choices: list[Choice] = buttons or [("OK", lambda: None)]
@@ -97,7 +100,7 @@ class MessageScreen(Screen):
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.defer(self._closing(self.choices[-1][1]))
+            self.app.defer(self._closing(self.choices[self.escape][1]))
             return True
         return super().handle(event)
 

@@ -32,6 +32,7 @@ class PauseScreen(MessageScreen):
                 ("Close parolesim", app.quit),
             ],
             vertical=True,
+            escape=0,
         )
 
     def settings(self) -> None:

@@ -14,7 +14,7 @@ import pygame
 
 from engine.session import TranscriptLine
 from simulator.app import art, services
-from simulator.app.casefile import TABS, CaseFilePanel
+from simulator.app.casefile import CaseFilePanel
 from simulator.app.screens.base import Screen, fit
 from simulator.app.widgets import Block, DocBuilder, DocView
 
@@ -30,6 +30,7 @@ DIGITS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
 class PlayScreen(Screen):
     """One run of a scenario, from its first line to its ending."""
 
+    hint = HINT
     back_on_escape = False
 
     def __init__(self, app: App, run: Run) -> None:
@@ -46,6 +47,7 @@ class PlayScreen(Screen):
         self.report: dict[str, object] | None = None
         self.finish_error = ""
         self._blocks_for: list[Block] = []
+        self.unread_from = 0  # first transcript line the latest decision added
         self.wide = True
         self._start_decision()
 
@@ -72,7 +74,7 @@ class PlayScreen(Screen):
             self.case_rect = left
             self.decide_rect = right
         else:
-            upper_h = int((h - top - m) * 0.45)
+            upper_h = int((h - top - m) * 0.4)
             scene_w = min(int(w * 0.38), upper_h * 16 // 9)
             self.scene_rect = pygame.Rect(m, top, scene_w, upper_h)
             self.transcript_rect = pygame.Rect(
@@ -103,7 +105,7 @@ class PlayScreen(Screen):
         y = r.y
         self.countdown_rect = pygame.Rect(r.x, y, r.width, 0)
         if self.limit is not None and not self.session.ended:
-            self.countdown_rect.height = th.line_height("bold") + th.px(0.9)
+            self.countdown_rect.height = th.line_height("bold") + th.px(0.4)
             y = self.countdown_rect.bottom + th.px(0.6)
         self.prompt_y = y
         text = services.prompt(self.session) if not self.session.ended else ""
@@ -177,6 +179,7 @@ class PlayScreen(Screen):
         self._after_decision()
 
     def _after_decision(self) -> None:
+        self.unread_from = len(self._blocks_for)
         self._start_decision()
         if self.session.ended:
             self._finish()
@@ -201,7 +204,18 @@ class PlayScreen(Screen):
         self._blocks_for.extend(new)
         self.transcript.extend(new)
         if scroll:
-            self.transcript.scroll_to_end()
+            self._show_unread()
+
+    def _show_unread(self) -> None:
+        """Scroll to the end, unless what the last decision brought does not fit: then to its
+        first line, so it is read from the start with the speaker's name in view."""
+        view = self.transcript
+        if 0 < self.unread_from < len(self._blocks_for):
+            first = self._blocks_for[self.unread_from]
+            if view.content_height - first.y > view.rect.height:
+                view.scroll(first.y - view.offset)
+                return
+        view.scroll_to_end()
 
     def _line_block(self, line: TranscriptLine, width: int) -> Block:
         th = self.theme
@@ -300,7 +314,7 @@ class PlayScreen(Screen):
 
     def toggle_case(self) -> None:
         self.case_open = not self.case_open
-        tab = dict(TABS)[self.case_tab]
+        tab = self.case.label()
         self.app.announce(f"Case file, {tab} tab" if self.case_open else "Case file closed")
 
     def pause(self) -> None:
@@ -320,11 +334,8 @@ class PlayScreen(Screen):
                 event, mouse
             )
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            if self.case_open:
-                for (key, _), rect in zip(TABS, self.case.tab_rects, strict=True):
-                    if rect.collidepoint(event.pos):
-                        self.case.show(key)
-                        return True
+            if self.case_open and self.case.handle(event, event.pos):
+                return True
             return self.focus.click(event.pos)
         return False
 
@@ -348,7 +359,7 @@ class PlayScreen(Screen):
             return True
         if self.case_open and key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.case.cycle(1 if key == pygame.K_RIGHT else -1)
-            self.app.announce(f"{dict(TABS)[self.case_tab]} tab")
+            self.app.announce(f"{self.case.label()} tab")
             return True
         if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
             return (self.case.doc if self.case_open else self.transcript).handle_scroll_key(event)
@@ -370,7 +381,7 @@ class PlayScreen(Screen):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         th = self.theme
-        self.draw_header(surface, self.scenario.title, HINT)
+        self.draw_header(surface, self.scenario.title)
         if self.case_open:
             self.case.draw(surface)
         else:
@@ -404,8 +415,11 @@ class PlayScreen(Screen):
         portrait = art.portrait(self.scenario, mood, (ph * 5 // 6, ph), hc)
         surface.blit(portrait, (r.right - portrait.get_width() - th.px(0.5), r.bottom - ph))
         name = self.scenario.case_file.person.name
-        caption = fit(th.font("bold"), f"{name} looks {mood.value}", r.width - th.px(1))
-        cs = th.font("bold").render(caption, True, th.colour("text"))
+        font = th.font("bold")
+        caption = f"{name} looks {mood.value}"
+        if font.size(caption)[0] > r.width - th.px(1):
+            caption = fit(font, f"Looks {mood.value}", r.width - th.px(1))
+        cs = font.render(caption, True, th.colour("text"))
         box = pygame.Rect(
             r.x,
             r.bottom - cs.get_height() - th.px(0.5),

@@ -26,6 +26,8 @@ RECENT = 15
 
 
 class ProgressScreen(Screen):
+    hint = HINT
+
     def __init__(self, app: App) -> None:
         super().__init__(app)
         self.error = ""
@@ -173,7 +175,7 @@ class ProgressScreen(Screen):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         who = self.app.profile.display_name if self.app.profile else ""
-        self.draw_header(surface, f"Progress — {who}", HINT)
+        self.draw_header(surface, f"Progress — {who}")
         cur = self.focus.current
         selected = next(
             (bl for bl in self.doc.blocks if cur is not None and bl.name == cur.name), None

@@ -23,6 +23,7 @@ Option = tuple[str, str, bool, Callable[[], None]]  # text, focus name, selected
 
 
 class SettingsScreen(Screen):
+    hint = HINT
     title = "Settings"
 
     def __init__(self, app: App) -> None:
@@ -191,7 +192,7 @@ class SettingsScreen(Screen):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         th = self.theme
-        self.draw_header(surface, "Settings", HINT)
+        self.draw_header(surface, "Settings")
         for title, surf, pos in self.rows:
             if surf is None:
                 surface.blit(th.font("bold").render(title, True, th.colour("text")), pos)

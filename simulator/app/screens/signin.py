@@ -26,6 +26,7 @@ HINT = "Up/Down or Tab: move · Enter: choose · Esc: quit"
 
 
 class SignInScreen(Screen):
+    hint = HINT
     back_on_escape = False
 
     def __init__(self, app: App, then_scenario: str | None = None) -> None:
@@ -49,22 +50,26 @@ class SignInScreen(Screen):
         m = th.px(1.2)
         y = self.header_height() + m
         bh = self.button_height()
-        logo_h = min(th.px(5.5), h // 6)
+        roomy = h - y > th.px(20)
+        logo_h = min(th.px(5.5), h // 6) if roomy else th.line_height("title")
         self.logo_pos = (m, y)
         self.logo_size = (logo_h, logo_h)
         tx = m + logo_h + th.px(1)
         self.welcome = self.app.text.paragraph(
             th.font("title"), "Officer training", th.colour("text"), w - tx - m
         )
-        self.welcome_sub = self.app.text.paragraph(
-            th.font("body"),
-            "Model State Division of Parole. Practise home visits, "
-            "de-escalation, violation decisions and motivational interviewing.",
-            th.colour("muted"),
-            w - tx - m,
+        sub = (
+            "Model State Division of Parole. Practise home visits, de-escalation, violation "
+            "decisions and motivational interviewing."
+        )
+        self.welcome_sub = (
+            self.app.text.paragraph(th.font("body"), sub, th.colour("muted"), w - tx - m)
+            if roomy
+            else pygame.Surface((1, 1), pygame.SRCALPHA)
         )
         self.welcome_pos = (tx, y)
-        y += max(logo_h, self.welcome.get_height() + self.welcome_sub.get_height()) + th.px(1)
+        text_h = self.welcome.get_height() + (self.welcome_sub.get_height() if roomy else 0)
+        y += max(logo_h, text_h) + th.px(1 if roomy else 0.5)
         self.list_title_pos = (m, y)
         y += th.line_height("heading") + th.px(0.4)
         list_w = min(w - 2 * m, th.px(30))
@@ -253,7 +258,7 @@ class SignInScreen(Screen):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         th = self.theme
-        self.draw_header(surface, "parolesim", HINT)
+        self.draw_header(surface, "parolesim")
         surface.blit(art.logo(self.logo_size, th.high_contrast), self.logo_pos)
         x, y = self.welcome_pos
         surface.blit(self.welcome, (x, y))
