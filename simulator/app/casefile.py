@@ -7,6 +7,7 @@ than as pygame_gui buttons so switching a tab only swaps the document under them
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pygame
 
@@ -163,9 +164,9 @@ class CaseFilePanel:
             stops.append(
                 Focusable(
                     f"{label} tab",
-                    rect=lambda r=rect: r,  # type: ignore[misc]
-                    activate=lambda k=key: self.show(k),
-                )  # type: ignore[misc]
+                    rect=partial(pygame.Rect, rect),
+                    activate=partial(self.show, key),
+                )
             )
         stops.append(
             Focusable(

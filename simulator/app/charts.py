@@ -14,7 +14,14 @@ import pygame
 
 from simulator.app.theme import Theme
 
-MARKERS = ("circle", "square", "triangle", "diamond", "cross", "ring")
+MARKERS = ("circle", "square", "triangle", "diamond", "cross", "ring", "bar", "triangle_down")
+COLOURS = 6
+
+
+def style_of(i: int) -> tuple[str, str]:
+    """Marker shape and palette colour of series ``i``: shapes cycle through 8, colours
+    through 6, so no two of the first 24 series look alike."""
+    return MARKERS[i % len(MARKERS)], f"chart_{(i + i // COLOURS) % COLOURS + 1}"
 
 
 def draw_marker(
@@ -46,8 +53,17 @@ def draw_marker(
         w = max(2, round(r * 0.55))
         pygame.draw.line(surface, colour, (x - r, y - r), (x + r, y + r), w)
         pygame.draw.line(surface, colour, (x - r, y + r), (x + r, y - r), w)
-    else:  # ring
+    elif kind == "ring":
         pygame.draw.circle(surface, colour, (x, y), r, max(2, round(r * 0.45)))
+    elif kind == "bar":
+        rect = pygame.Rect(0, 0, r * 2.2, max(3, r * 0.9))
+        rect.center = (round(x), round(y))
+        pygame.draw.rect(surface, colour, rect)
+        pygame.draw.rect(surface, edge, rect, 1)
+    else:  # triangle_down
+        pts = [(x, y + r * 1.15), (x + r * 1.1, y - r * 0.8), (x - r * 1.1, y - r * 0.8)]
+        pygame.draw.polygon(surface, colour, pts)
+        pygame.draw.polygon(surface, edge, pts, 1)
 
 
 def bar(theme: Theme, width: int, title: str, score: float | None, note: str) -> pygame.Surface:
@@ -132,8 +148,8 @@ def trend_chart(
     r = max(4, th.px(0.3))
     edge = th.colour("text")
     for i, (_, values) in enumerate(series):
-        colour = th.colour(f"chart_{i % 6 + 1}")
-        marker = MARKERS[i % len(MARKERS)]
+        marker, key = style_of(i)
+        colour = th.colour(key)
         pts = [xy(j, v) for j, v in enumerate(values) if v is not None]
         if len(pts) > 1:
             pygame.draw.lines(surf, colour, False, pts, max(2, th.px(0.12)))
@@ -142,9 +158,10 @@ def trend_chart(
     top = h - legend_h
     for i, x, y in legend:
         title = series[i][0]
-        colour = th.colour(f"chart_{i % 6 + 1}")
+        marker, key = style_of(i)
+        colour = th.colour(key)
         cy = top + y + row_h / 2
         pygame.draw.line(surf, colour, (x, cy), (x + sw, cy), max(2, th.px(0.12)))
-        draw_marker(surf, MARKERS[i % len(MARKERS)], (x + sw / 2, cy), r, colour, edge)
+        draw_marker(surf, marker, (x + sw / 2, cy), r, colour, edge)
         surf.blit(small.render(title, True, th.colour("text")), (x + sw + th.px(0.4), top + y))
     return surf

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pygame
+from pygame_gui.elements import UITextEntryLine
 
 from simulator.app.theme import Theme
 
@@ -25,7 +26,7 @@ class Focusable:
     name: str
     rect: Callable[[], pygame.Rect]
     activate: Action | None = None
-    entry: object | None = None  # a pygame_gui text entry that takes typing while focused
+    entry: UITextEntryLine | None = None  # takes typing while focused
     on_key: Callable[[pygame.event.Event], bool] | None = None
     on_focus: Action | None = None
     clip: Callable[[], pygame.Rect | None] = field(default=lambda: None)
@@ -73,8 +74,8 @@ class FocusChain:
         self.index = index % len(self.items)
         item = self.items[self.index]
         if item.entry is not None:
-            item.entry.focus()  # type: ignore[attr-defined]
-            manager = item.entry.ui_manager  # type: ignore[attr-defined]
+            item.entry.focus()  # type: ignore[no-untyped-call]
+            manager = item.entry.ui_manager
             manager.set_focus_set(item.entry)
         if item.on_focus is not None:
             item.on_focus()
@@ -88,8 +89,8 @@ class FocusChain:
     def _blur(self) -> None:
         item = self.current
         if item is not None and item.entry is not None:
-            item.entry.unfocus()  # type: ignore[attr-defined]
-            manager = item.entry.ui_manager  # type: ignore[attr-defined]
+            item.entry.unfocus()  # type: ignore[no-untyped-call]
+            manager = item.entry.ui_manager
             manager.set_focus_set(None)
 
     def typing(self) -> bool:
@@ -107,7 +108,7 @@ class FocusChain:
         if event.key == pygame.K_TAB:
             self.move(-1 if event.mod & pygame.KMOD_SHIFT else 1)
             return True
-        activate_keys = (pygame.K_RETURN, pygame.K_KP_ENTER)
+        activate_keys: tuple[int, ...] = (pygame.K_RETURN, pygame.K_KP_ENTER)
         if not self.typing():
             activate_keys += (pygame.K_SPACE,)
         if event.key in activate_keys and item is not None and item.activate is not None:

@@ -103,7 +103,7 @@ class App:
         if self.windowed_size != size:
             self.window = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
         else:
-            self.window = pygame.display.get_surface()
+            self.window = pygame.display.get_surface() or self.window
         self.relayout()
 
     def relayout(self) -> None:
@@ -111,10 +111,13 @@ class App:
         self.ui.set_window_resolution(self.size)
         self._rebuild_stack()
 
-    def apply_settings(self) -> None:
-        """Take a changed theme or text size into effect at once, and keep it."""
+    def apply_settings(self) -> bool:
+        """Take a changed theme or text size into effect at once, and keep it; True when
+        the screens were rebuilt for a new theme or text size."""
         self.speech.enabled = self.settings.read_aloud
+        rebuilt = False
         if (self.theme.name, self.theme.scale) != (self.settings.theme, self.settings.scale):
+            rebuilt = True
             for screen in self.stack:
                 screen.clear()
             self.theme = Theme(self.settings.theme, self.settings.scale)
@@ -122,6 +125,7 @@ class App:
             self.text.clear()
             self._rebuild_stack()
         self._save_settings()
+        return rebuilt
 
     def _rebuild_stack(self) -> None:
         # Screens below the top are drawn only as a frozen picture under an overlay;
@@ -200,6 +204,7 @@ class App:
     def _picture_of(self, screen: Screen) -> pygame.Surface:
         surf = pygame.Surface(self.size)
         screen.draw(surf)
+        self.ui.update(0.0)  # pygame_gui refreshes what it draws in update
         self.ui.draw_ui(surf)
         return surf
 

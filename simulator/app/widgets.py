@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pygame
 
@@ -259,7 +260,7 @@ class DocView:
             out.append(
                 Focusable(
                     b.name,
-                    rect=lambda b=b: self.block_rect(b),  # type: ignore[misc]
+                    rect=partial(self.block_rect, b),
                     activate=b.action,
                     on_focus=focus,
                     clip=lambda: self.rect,

@@ -59,7 +59,7 @@ class Screen:
 
     def clear(self) -> None:
         for e in self.elements:
-            e.kill()
+            e.kill()  # type: ignore[no-untyped-call]
         self.elements = []
         self.focus.set([])
 
@@ -139,7 +139,7 @@ class Screen:
     ) -> tuple[UITextEntryLine, Focusable]:
         e = UITextEntryLine(rect, self.app.ui, initial_text=text or None)
         if hidden:
-            e.set_text_hidden(True)
+            e.set_text_hidden(True)  # type: ignore[no-untyped-call]
         self.elements.append(e)
         f = Focusable(
             name,
@@ -180,14 +180,15 @@ class Screen:
     def header_height(self) -> int:
         return self.theme.line_height("heading") + self.theme.px(0.6)
 
-    def draw_header(self, surface: pygame.Surface, title: str) -> None:
-        """The title bar, with the screen's key hint when it fits (else "F1: keys")."""
+    def draw_header(self, surface: pygame.Surface, title: str, reserve: int = 0) -> None:
+        """The title bar, with the screen's key hint when it fits (else "F1: keys");
+        ``reserve`` keeps that many pixels on the right free (for a countdown) instead."""
         th = self.theme
         w = surface.get_width()
-        key = ("header", title, self.hint, w, th.name, th.scale)
-        surface.blit(self.app.text.get(key, lambda: self._header(title, w)), (0, 0))
+        key = ("header", title, self.hint, w, reserve, th.name, th.scale)
+        surface.blit(self.app.text.get(key, lambda: self._header(title, w, reserve)), (0, 0))
 
-    def _header(self, title: str, w: int) -> pygame.Surface:
+    def _header(self, title: str, w: int, reserve: int = 0) -> pygame.Surface:
         th = self.theme
         h = self.header_height()
         surf = pygame.Surface((w, h))
@@ -196,10 +197,10 @@ class Screen:
             pygame.draw.line(surf, th.colour("border"), (0, h - 2), (w, h - 2), 2)
         pad = th.px(1.0)
         heading, small = th.font("heading"), th.font("small")
-        hint = self.hint
+        hint = "" if reserve else self.hint
         if hint and heading.size(title)[0] + small.size(hint)[0] + 3 * pad > w:
             hint = "F1: keys"
-        hint_w = 0
+        hint_w = reserve
         if hint:
             hs = small.render(hint, True, th.colour("header_text"))
             hint_w = hs.get_width()
@@ -218,3 +219,44 @@ def fit(font: pygame.font.Font, text: str, width: int) -> str:
     while text and font.size(text + "…")[0] > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+class ScrollPage:
+    """Widgets laid out on a page taller than its viewport; the page scrolls so that the
+    focused widget is in view, and widgets not wholly inside the viewport are hidden."""
+
+    def __init__(self, viewport: pygame.Rect) -> None:
+        self.viewport = pygame.Rect(viewport)
+        self.offset = 0
+        self.height = 0
+        self.items: list[tuple[pygame_gui.core.UIElement, pygame.Rect]] = []
+
+    def add(self, element: pygame_gui.core.UIElement, page_rect: pygame.Rect) -> None:
+        self.items.append((element, pygame.Rect(page_rect)))
+        self.height = max(self.height, page_rect.bottom)
+
+    def to_screen(self, page_rect: pygame.Rect) -> pygame.Rect:
+        return page_rect.move(self.viewport.x, self.viewport.y - self.offset)
+
+    def place(self) -> None:
+        for element, r in self.items:
+            screen = self.to_screen(r)
+            element.set_position(screen.topleft)
+            if self.viewport.contains(screen):
+                element.show()  # type: ignore[no-untyped-call]
+            else:
+                element.hide()  # type: ignore[no-untyped-call]
+
+    def reveal(self, page_rect: pygame.Rect, margin: int = 8) -> None:
+        top = page_rect.top - margin
+        bottom = page_rect.bottom + margin
+        if top < self.offset:
+            self.offset = max(0, top)
+        elif bottom > self.offset + self.viewport.height:
+            self.offset = bottom - self.viewport.height
+        self.place()
+
+    def scroll(self, dy: int) -> None:
+        limit = max(0, self.height - self.viewport.height + 8)
+        self.offset = max(0, min(limit, self.offset + dy))
+        self.place()

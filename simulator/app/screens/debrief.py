@@ -8,6 +8,7 @@ scenario family has one. In practice mode each decision offers "Try again from h
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -231,9 +232,9 @@ class DebriefScreen(Screen):
             seq = self.decision_seqs[i]
             b.button(
                 f"Try again from decision {i + 1}",
-                lambda seq=seq: self.app.defer(lambda: self.try_again(seq)),
+                partial(self.app.defer, partial(self.try_again, seq)),
                 gap=0.6,
-            )  # type: ignore[misc]
+            )
 
     def _miti(self, b: DocBuilder, miti: dict[str, Any]) -> None:
         b.spacer(0.6)

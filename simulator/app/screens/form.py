@@ -13,8 +13,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UITextEntryLine
 
-from simulator.app.focus import Focusable
-from simulator.app.screens.base import Screen
+from simulator.app.screens.dialog import DialogScreen
 
 if TYPE_CHECKING:
     from simulator.app.main import App
@@ -22,9 +21,7 @@ if TYPE_CHECKING:
 Field = tuple[str, bool]  # label, hidden (a password)
 
 
-class FormScreen(Screen):
-    overlay = True
-
+class FormScreen(DialogScreen):
     def __init__(
         self,
         app: App,
@@ -44,66 +41,19 @@ class FormScreen(Screen):
         self.error = ""
         self.entries: list[UITextEntryLine] = []
 
-    def build(self) -> None:
-        th = self.theme
-        w, h = self.size
-        bw_total = min(w - th.px(2), max(th.px(26), w // 2))
-        inner = bw_total - th.px(3)
-        bh = self.button_height()
-        self.pieces: list[tuple[pygame.Surface, int]] = []
-        y = th.px(1.5)
-        title = self.app.text.paragraph(
-            th.font("heading"), self.title_text, th.colour("text"), inner
-        )
-        self.pieces.append((title, y))
-        y += title.get_height() + th.px(0.4)
+    def content(self, inner: int) -> None:
+        self.add_text(self.title_text, "heading", gap=0.4)
         if self.note:
-            note = self.app.text.paragraph(th.font("body"), self.note, th.colour("text"), inner)
-            self.pieces.append((note, y))
-            y += note.get_height() + th.px(0.8)
-        field_ys = []
-        for label, _ in self.fields:
-            ls = th.font("bold").render(label, True, th.colour("text"))
-            self.pieces.append((ls, y))
-            y += ls.get_height() + th.px(0.2)
-            field_ys.append(y)
-            y += bh + th.px(0.6)
-        self.error_y = y
+            self.add_text(self.note, gap=0.8)
+        self.entries = [
+            self.add_field(label, text=self.values[i], hidden=hidden, on_enter=self.submit)
+            for i, (label, hidden) in enumerate(self.fields)
+        ]
         if self.error:
-            es = self.app.text.paragraph(th.font("bold"), self.error, th.colour("bad"), inner)
-            self.pieces.append((es, y))
-            y += es.get_height() + th.px(0.6)
-        buttons_y = y
-        y += bh + th.px(1.2)
-        box_h = min(y, h - th.px(1))
-        self.box = pygame.Rect(
-            (w - bw_total) // 2, max(th.px(0.5), (h - box_h) // 2), bw_total, box_h
+            self.add_text(self.error, "bold", "bad")
+        self.add_buttons(
+            [(self.submit_text, self.submit, True), ("Cancel", self.app.pop, False)], right=False
         )
-        x0 = self.box.x + th.px(1.5)
-        stops: list[Focusable] = []
-        self.entries = []
-        for i, ((label, hidden), fy) in enumerate(zip(self.fields, field_ys, strict=True)):
-            e, f = self.entry(
-                pygame.Rect(x0, self.box.y + fy, inner, bh),
-                label,
-                text=self.values[i],
-                hidden=hidden,
-                on_enter=self.submit,
-            )
-            self.entries.append(e)
-            stops.append(f)
-        x = x0
-        for text, action, primary in (
-            (self.submit_text, self.submit, True),
-            ("Cancel", self.app.pop, False),
-        ):
-            bw = self.button_width(text)
-            _, f = self.button(
-                pygame.Rect(x, self.box.y + buttons_y, bw, bh), text, action, primary=primary
-            )
-            stops.append(f)
-            x += bw + th.px(0.6)
-        self.focus.set(stops)
 
     def submit(self) -> None:
         self.values = [e.get_text() for e in self.entries]
@@ -125,11 +75,3 @@ class FormScreen(Screen):
             self.app.defer(self.app.pop)
             return True
         return super().handle(event)
-
-    def draw(self, surface: pygame.Surface) -> None:
-        th = self.theme
-        radius = th.px(0.4)
-        pygame.draw.rect(surface, th.colour("surface"), self.box, border_radius=radius)
-        pygame.draw.rect(surface, th.colour("border"), self.box, 3, border_radius=radius)
-        for surf, y in self.pieces:
-            surface.blit(surf, (self.box.x + th.px(1.5), self.box.y + y))

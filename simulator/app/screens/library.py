@@ -7,6 +7,7 @@ between cards with the arrow keys and open one with Enter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
@@ -139,7 +140,7 @@ class LibraryScreen(Screen):
                 _, f = self.button(
                     rect,
                     text,
-                    lambda f=fam: self.set_family(f),  # type: ignore[misc]
+                    partial(self.set_family, fam),
                     object_id="#toggle_on" if selected else None,
                     name=f"Show {label}",
                 )
@@ -185,9 +186,9 @@ class LibraryScreen(Screen):
         return [
             Focusable(
                 f"{sf.scenario.title}. {self._meta(sf)}. {self._status(sf)}",
-                rect=lambda i=i: self._card_screen_rect(i),  # type: ignore[misc]
-                activate=lambda sf=sf: self.app.defer(lambda: self.open(sf)),  # type: ignore[misc]
-                on_focus=lambda i=i: self._card_focused(i),  # type: ignore[misc]
+                rect=partial(self._card_screen_rect, i),
+                activate=partial(self.app.defer, partial(self.open, sf)),
+                on_focus=partial(self._card_focused, i),
                 clip=lambda: self.grid_rect,
             )
             for i, sf in enumerate(self.cards)

@@ -8,14 +8,15 @@ once into a cached block; new lines are appended without re-laying out the old o
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
 
-from engine.session import TranscriptLine
 from simulator.app import art, services
 from simulator.app.casefile import CaseFilePanel
 from simulator.app.screens.base import Screen, fit
+from simulator.app.screens.play_parts import line_block, play_layout, spoken
 from simulator.app.widgets import Block, DocBuilder, DocView
 
 if TYPE_CHECKING:
@@ -47,81 +48,56 @@ class PlayScreen(Screen):
         self.report: dict[str, object] | None = None
         self.finish_error = ""
         self._blocks_for: list[Block] = []
-        self.unread_from = 0  # first transcript line the latest decision added
-        self.wide = True
+        # the first transcript line to show on opening: the start, or after a resume the
+        # trainee's last choice, so the screen opens where they left off
+        mine = [i for i, ln in enumerate(self.session.transcript) if ln.speaker == "officer"]
+        self.unread_from = mine[-1] if mine else 0
         self._start_decision()
 
     # ------------------------------------------------------------ layout
     def build(self) -> None:
         th = self.theme
-        w, h = self.size
-        m = th.px(0.8)
-        top = self.header_height() + m
-        wide = w >= th.em * 56
-        self.wide = wide
-        if wide:
-            left_w = int(w * 0.58) - m
-            left = pygame.Rect(m, top, left_w, h - top - m)
-            right = pygame.Rect(left.right + m * 2, top, w - left.right - m * 3, h - top - m)
-            scene_h = min(left.width * 9 // 16, int(left.height * 0.5))
-            self.scene_rect = pygame.Rect(left.x, left.y, left.width, scene_h)
-            self.transcript_rect = pygame.Rect(
-                left.x,
-                self.scene_rect.bottom + m,
-                left.width - th.px(0.6),
-                left.bottom - self.scene_rect.bottom - m,
-            )
-            self.case_rect = left
-            self.decide_rect = right
-        else:
-            upper_h = int((h - top - m) * 0.4)
-            scene_w = min(int(w * 0.38), upper_h * 16 // 9)
-            self.scene_rect = pygame.Rect(m, top, scene_w, upper_h)
-            self.transcript_rect = pygame.Rect(
-                self.scene_rect.right + m,
-                top,
-                w - self.scene_rect.right - m * 2 - th.px(0.6),
-                upper_h,
-            )
-            self.case_rect = pygame.Rect(m, top, w - 2 * m, upper_h)
-            self.decide_rect = pygame.Rect(
-                m, top + upper_h + m, w - 2 * m, h - top - upper_h - 2 * m
-            )
-        self.transcript = DocView(th, self.transcript_rect, name="transcript")
+        self.layout = play_layout(th, self.size, self.header_height())
+        self.transcript = DocView(th, self.layout.transcript, name="transcript")
         self._blocks_for = []
-        self._sync_transcript(scroll=True)
+        self._sync_transcript(scroll=False)
         self.case = CaseFilePanel(
-            th, self.app.text, self.scenario, self.case_rect, self.case_tab, on_tab=self._on_tab
+            th, self.app.text, self.scenario, self.layout.case, self.case_tab, on_tab=self._on_tab
         )
         self._layout_decision()
         self._refresh_focus()
+        self._show_unread()
 
     def _on_tab(self, tab: str) -> None:
         self.case_tab = tab
 
     def _layout_decision(self) -> None:
+        """The countdown's place, and the prompt and choices (or the ending) as blocks."""
         th = self.theme
-        r = self.decide_rect
-        y = r.y
-        self.countdown_rect = pygame.Rect(r.x, y, r.width, 0)
-        if self.limit is not None and not self.session.ended:
-            self.countdown_rect.height = th.line_height("bold") + th.px(0.4)
-            y = self.countdown_rect.bottom + th.px(0.6)
-        self.prompt_y = y
-        text = services.prompt(self.session) if not self.session.ended else ""
-        self.prompt_surf = (
-            self.app.text.paragraph(th.font("bold"), text, th.colour("text"), r.width)
-            if text
-            else None
-        )
-        if self.prompt_surf is not None:
-            y += self.prompt_surf.get_height() + th.px(0.6)
-        choices_rect = pygame.Rect(r.x, y, r.width - th.px(0.6), r.bottom - y)
-        self.choices = DocView(th, choices_rect, name="choices")
-        b = DocBuilder(th, self.app.text, choices_rect.width)
+        lay = self.layout
+        timed = self.limit is not None and not self.session.ended
+        bar_h = th.line_height("bold") + th.px(0.4)
+        if lay.decide is None:  # chat: the countdown takes the right of the title bar
+            head = self.header_height()
+            cw = th.font("bold").size("Hurry — 000 s left")[0] + th.px(1.5)
+            self.countdown_rect = pygame.Rect(
+                self.size[0] - cw - th.px(0.5), th.px(0.3), cw, head - th.px(0.6) if timed else 0
+            )
+            self.choices = self.transcript
+            width = self.transcript.rect.width
+        else:
+            r = lay.decide
+            self.countdown_rect = pygame.Rect(r.x, r.y, r.width, bar_h if timed else 0)
+            y = r.y + (bar_h + th.px(0.6) if timed else 0)
+            self.choices = DocView(
+                th, pygame.Rect(r.x, y, r.width - th.px(0.6), r.bottom - y), name="choices"
+            )
+            width = self.choices.rect.width
+        b = DocBuilder(th, self.app.text, width)
         if self.session.ended:
             self._ending_blocks(b)
         else:
+            b.text(services.prompt(self.session), "bold", gap=0.5)
             for i, choice in enumerate(self.session.available_choices()[:9], 1):
                 b.labelled(
                     f"{i}",
@@ -132,10 +108,13 @@ class PlayScreen(Screen):
                     border="border",
                     pad=0.45,
                     gap=0.45,
-                    action=lambda cid=choice.id: self.choose(cid),  # type: ignore[misc]
+                    action=partial(self.choose, choice.id),
                     name=f"Choice {i}: {choice.text}",
                 )
-        self.choices.set_blocks(b.blocks)
+        if lay.decide is None:
+            self.transcript.set_blocks([*self._blocks_for, *b.blocks], keep_offset=True)
+        else:
+            self.choices.set_blocks(b.blocks)
 
     def _ending_blocks(self, b: DocBuilder) -> None:
         ending = self.session.ending
@@ -183,10 +162,11 @@ class PlayScreen(Screen):
         self._start_decision()
         if self.session.ended:
             self._finish()
-        self._sync_transcript(scroll=True)
+        self._sync_transcript(scroll=False)
         self._layout_decision()
         self.focus.set([])
         self._refresh_focus()
+        self._show_unread()
         self._speak_new()
 
     def _finish(self) -> None:
@@ -200,97 +180,35 @@ class PlayScreen(Screen):
         if len(self._blocks_for) >= len(lines):
             return
         width = self.transcript.rect.width
-        new = [self._line_block(line, width) for line in lines[len(self._blocks_for) :]]
+        new = [
+            line_block(self.theme, self.app.text, self.session, line, width)
+            for line in lines[len(self._blocks_for) :]
+        ]
         self._blocks_for.extend(new)
-        self.transcript.extend(new)
+        if self.layout.decide is None:  # chat: the decision blocks are re-added after
+            self.transcript.set_blocks(list(self._blocks_for), keep_offset=True)
+        else:
+            self.transcript.extend(new)
         if scroll:
             self._show_unread()
 
     def _show_unread(self) -> None:
-        """Scroll to the end, unless what the last decision brought does not fit: then to its
-        first line, so it is read from the start with the speaker's name in view."""
+        """Show what the last decision brought from its first line when it does not all fit
+        (so it is read from the start, speaker's name in view), else scroll to the end; in
+        the chat arrangement the end is the choices."""
         view = self.transcript
-        if 0 < self.unread_from < len(self._blocks_for):
+        if 0 <= self.unread_from < len(self._blocks_for):
             first = self._blocks_for[self.unread_from]
             if view.content_height - first.y > view.rect.height:
                 view.scroll(first.y - view.offset)
                 return
         view.scroll_to_end()
 
-    def _line_block(self, line: TranscriptLine, width: int) -> Block:
-        th = self.theme
-        cache = self.app.text
-        gap = th.px(0.45)
-        if line.kind == "ending":
-            surf = cache.labelled(
-                th.font("bold"),
-                "Ending:",
-                th.colour("text"),
-                th.font("heading"),
-                line.text,
-                th.colour("text"),
-                width,
-            )
-            return Block(surf, gap=gap)
-        if line.kind == "action" and line.speaker == "narrator":  # "Time ran out."
-            surf = cache.paragraph(th.font("bold"), line.text, th.colour("warn"), width)
-            return Block(surf, gap=gap)
-        if line.kind == "action":
-            surf = cache.labelled(
-                th.font("bold"),
-                "You chose:",
-                th.colour("muted"),
-                th.font("body"),
-                line.text,
-                th.colour("muted"),
-                width,
-            )
-            return Block(surf, gap=gap)
-        if line.speaker == "narrator":
-            surf = cache.paragraph(th.font("body"), line.text, th.colour("muted"), width)
-            return Block(surf, gap=gap)
-        who = services.speaker_name(self.session, line.speaker)
-        pad = th.px(0.35)
-        if line.speaker == "officer":
-            surf = cache.labelled(
-                th.font("bold"),
-                f"{who}:",
-                th.colour("accent"),
-                th.font("body"),
-                line.text,
-                th.colour("text"),
-                width - 2 * pad,
-            )
-            return Block(surf, gap=gap, pad=pad, bg="officer_bg")
-        surf = cache.labelled(
-            th.font("bold"),
-            f"{who}:",
-            th.colour("text"),
-            th.font("body"),
-            line.text,
-            th.colour("text"),
-            width - 2 * pad,
-        )
-        return Block(surf, gap=gap, pad=pad)
-
     def _speak_new(self) -> None:
-        if not self.app.speech.enabled:
-            self.spoken_lines = len(self.session.transcript)
-            return
-        parts = []
-        for line in self.session.transcript[self.spoken_lines :]:
-            if line.speaker in ("narrator",) or line.kind in ("action", "ending"):
-                parts.append(line.text)
-            else:
-                parts.append(
-                    f"{services.speaker_name(self.session, line.speaker)} says: {line.text}"
-                )
+        new = self.session.transcript[self.spoken_lines :]
         self.spoken_lines = len(self.session.transcript)
-        if not self.session.ended:
-            parts.append(services.prompt(self.session))
-            for i, c in enumerate(self.session.available_choices()[:9], 1):
-                parts.append(f"{i}: {c.text}")
-        self.app.announce(" ".join(parts))
+        if self.app.speech.enabled:
+            self.app.announce(spoken(self.session, new))
 
     def enter(self) -> None:
         if self.spoken_lines == 0:
@@ -364,6 +282,13 @@ class PlayScreen(Screen):
         if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
             return (self.case.doc if self.case_open else self.transcript).handle_scroll_key(event)
         if key in (pygame.K_UP, pygame.K_DOWN):
+            cur = self.focus.current
+            if cur is not None and not self.choices.rect.contains(cur.rect()):
+                # first bring the focused choice into view (it may be below the new lines)
+                block = next((b for b in self.choices.blocks if b.name == cur.name), None)
+                if block is not None:
+                    self.choices.ensure_visible(block)
+                    return True
             self.focus.move(-1 if key == pygame.K_UP else 1)
             return True
         return self.focus.handle_key(event)
@@ -381,54 +306,54 @@ class PlayScreen(Screen):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         th = self.theme
-        self.draw_header(surface, self.scenario.title)
+        lay = self.layout
+        timed_chat = lay.decide is None and self.countdown_rect.height > 0
+        reserve = self.countdown_rect.width + self.theme.px(1) if timed_chat else 0
+        self.draw_header(surface, self.scenario.title, reserve)
         if self.case_open:
+            if lay.mode == "chat":
+                self._draw_scene(surface)
             self.case.draw(surface)
         else:
             self._draw_scene(surface)
-            self.transcript.draw(surface)
-        self._draw_countdown(surface)
-        if self.prompt_surf is not None:
-            surface.blit(self.prompt_surf, (self.decide_rect.x, self.prompt_y))
         cur = self.focus.current
         selected = next(
             (b for b in self.choices.blocks if cur is not None and b.name == cur.name), None
         )
-        self.choices.draw(surface, selected=selected)
-        if not self.wide:
-            pygame.draw.line(
-                surface,
-                th.colour("border"),
-                (self.decide_rect.x, self.decide_rect.y - th.px(0.4)),
-                (self.decide_rect.right, self.decide_rect.y - th.px(0.4)),
-                2,
-            )
+        if not self.case_open:
+            self.transcript.draw(surface, selected=selected if lay.decide is None else None)
+        if lay.decide is not None:
+            self.choices.draw(surface, selected=selected)
+            if lay.mode == "stacked":
+                y = lay.decide.y - th.px(0.4)
+                pygame.draw.line(
+                    surface, th.colour("border"), (lay.decide.x, y), (lay.decide.right, y), 2
+                )
+        self._draw_countdown(surface)
 
     def _draw_scene(self, surface: pygame.Surface) -> None:
         th = self.theme
-        r = self.scene_rect
+        r = self.layout.scene
         hc = th.high_contrast
         surface.blit(art.scene(services.scene_key(self.session), r.size, hc), r.topleft)
-        levels = services.mood_levels(self.session)
-        mood = art.mood(*levels)
+        mood = art.mood(*services.mood_levels(self.session))
         ph = int(r.height * 0.92)
         portrait = art.portrait(self.scenario, mood, (ph * 5 // 6, ph), hc)
         surface.blit(portrait, (r.right - portrait.get_width() - th.px(0.5), r.bottom - ph))
         name = self.scenario.case_file.person.name
         font = th.font("bold")
+        room = r.width - portrait.get_width() - th.px(1.5)
         caption = f"{name} looks {mood.value}"
-        if font.size(caption)[0] > r.width - th.px(1):
-            caption = fit(font, f"Looks {mood.value}", r.width - th.px(1))
-        cs = font.render(caption, True, th.colour("text"))
-        box = pygame.Rect(
-            r.x,
-            r.bottom - cs.get_height() - th.px(0.5),
-            cs.get_width() + th.px(1),
-            cs.get_height() + th.px(0.5),
-        )
+        if font.size(caption)[0] > room:
+            caption = fit(font, f"Looks {mood.value}", max(room, r.width // 2))
+        key = ("caption", caption, th.name, th.scale)
+        cs = self.app.text.get(key, lambda: font.render(caption, True, th.colour("text")))
+        pad = th.px(0.25)
+        y = r.y if self.layout.mode == "chat" else r.bottom - cs.get_height() - 2 * pad
+        box = pygame.Rect(r.x, y, cs.get_width() + 4 * pad, cs.get_height() + 2 * pad)
         pygame.draw.rect(surface, th.colour("surface"), box)
         pygame.draw.rect(surface, th.colour("border"), box, 1)
-        surface.blit(cs, (box.x + th.px(0.5), box.y + th.px(0.25)))
+        surface.blit(cs, (box.x + 2 * pad, box.y + pad))
         pygame.draw.rect(surface, th.colour("border"), r, 2)
 
     def _draw_countdown(self, surface: pygame.Surface) -> None:
@@ -446,7 +371,10 @@ class PlayScreen(Screen):
             surface, th.colour("warn" if urgent else "accent"), fill, border_radius=th.px(0.3)
         )
         pygame.draw.rect(surface, th.colour("border"), r, 2, border_radius=th.px(0.3))
-        label = f"Hurry — {secs} s left" if urgent else f"Timed decision: {secs} s left"
+        if self.layout.decide is None:
+            label = f"Hurry — {secs} s left" if urgent else f"{secs} s left"
+        else:
+            label = f"Hurry — {secs} s left" if urgent else f"Timed decision: {secs} s left"
         ts = th.font("bold").render(label, True, th.colour("text"))
         plate = ts.get_rect(midleft=(r.x + th.px(0.5), r.centery)).inflate(th.px(0.5), 4)
         pygame.draw.rect(surface, th.colour("surface"), plate, border_radius=th.px(0.2))

@@ -8,6 +8,7 @@ reading a chart.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 HINT = "Tab: next · Page Up/Down: scroll · Esc: back"
 RECENT = 15
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class ProgressScreen(Screen):
@@ -71,8 +76,8 @@ class ProgressScreen(Screen):
         passed = [a for a in scored if a.passed]
         rate = f" ({100 * len(passed) / len(scored):.0f} % of scored)" if scored else ""
         b.text(
-            f"{len(attempts)} attempts · {len(done)} completed · {len(scored)} scored · "
-            f"{len(passed)} passed{rate}",
+            f"{plural(len(attempts), 'attempt')} · {len(done)} completed · {len(scored)} scored"
+            f" · {len(passed)} passed{rate}",
             "bold",
             gap=0.8,
         )
@@ -89,7 +94,7 @@ class ProgressScreen(Screen):
             latest = f", latest {scores[-1]:.0f}" if scores else ""
             b.labelled(
                 items[-1].scenario_title + ":",
-                f"{len(items)} attempt(s), {best}{latest}",
+                f"{plural(len(items), 'attempt')}, {best}{latest}",
                 label_style="bold",
                 gap=0.25,
             )
@@ -139,7 +144,7 @@ class ProgressScreen(Screen):
                     border="border",
                     pad=0.35,
                     gap=0.3,
-                    action=lambda a=a: self.app.defer(lambda: self.open(a)),  # type: ignore[misc]
+                    action=partial(self.app.defer, partial(self.open, a)),
                     name=f"Open the debrief of {a.scenario_title}, {when}",
                 )
             else:

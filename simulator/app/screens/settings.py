@@ -7,12 +7,13 @@ the trainee sees the result) and is saved for the next start.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
 
 from simulator.app.focus import Focusable
-from simulator.app.screens.base import Screen
+from simulator.app.screens.base import Screen, ScrollPage
 from simulator.app.settings import EXTRA_TIME, TEXT_SCALES
 
 if TYPE_CHECKING:
@@ -88,12 +89,12 @@ class SettingsScreen(Screen):
                         labels[v],
                         f"Time: {labels[v]}",
                         st.extra_time == v,
-                        lambda v=v: self.set_extra(v),
+                        partial(self.set_extra, v),
                     )
                     for v in EXTRA_TIME
                 ],
             )
-        )  # type: ignore[misc]
+        )
         rows.append(
             (
                 "Full screen",
@@ -116,49 +117,54 @@ class SettingsScreen(Screen):
         w, h = self.size
         m = th.px(1.2)
         bh = self.button_height()
-        y = self.header_height() + m
+        top = self.header_height() + th.px(0.8)
+        back_y = h - m - bh
+        self.page = ScrollPage(pygame.Rect(0, top, w, back_y - th.px(0.6) - top))
         label_w = max(th.font("bold").size(r[0])[0] for r in self.options()) + th.px(1.5)
         stacked = label_w > w * 0.4
+        x0 = m if stacked else m + label_w
         stops: list[Focusable] = []
         self.rows = []
+        y = 0
         for title, note, opts in self.options():
             self.rows.append((title, None, (m, y + (bh - th.line_height("bold")) // 2)))
-            x = m if stacked else m + label_w
             if stacked:
                 y += th.line_height("bold") + th.px(0.3)
-            for text, name, selected, action in opts:
-                shown = f"• {text}" if selected else text
-                bw = self.button_width(shown)
-                if x + bw > w - m and x > (m if stacked else m + label_w):
-                    x = m if stacked else m + label_w
-                    y += bh + th.px(0.4)
-                _, f = self.button(
-                    pygame.Rect(x, y, bw, bh),
-                    shown,
+            texts = [f"• {t}" if selected else t for t, _, selected, _ in opts]
+            rects, bottom = self.flow([self.button_width(t) for t in texts], x0, w - m, y, bh)
+            for rect, text, (_, name, selected, action) in zip(rects, texts, opts, strict=True):
+                button, f = self.button(
+                    rect,
+                    text,
                     action,
                     name=name,
                     object_id="#toggle_on" if selected else None,
                 )
+                self.page.add(button, rect)
+                f.on_focus = partial(self.page.reveal, pygame.Rect(0, y, w, bottom - y))
+                f.clip = partial(getattr, self.page, "viewport")
                 stops.append(f)
-                x += bw + th.px(0.5)
-            if opts:
-                y += bh + th.px(0.3)
-            surf = self.app.text.paragraph(
-                th.font("small"), note, th.colour("muted"), w - (m if stacked else m + label_w) - m
-            )
-            self.rows.append(("", surf, (m if stacked else m + label_w, y)))
+            y = (bottom + th.px(0.3)) if opts else y
+            surf = self.app.text.paragraph(th.font("small"), note, th.colour("muted"), w - x0 - m)
+            self.rows.append(("", surf, (x0, y)))
             y += surf.get_height() + th.px(1.0)
+        self.page.height = y
+        self.page.place()
         bw = self.button_width("Back")
-        _, f = self.button(
-            pygame.Rect(m, min(y, h - bh - m), bw, bh), "Back", self.app.pop, primary=True
-        )
+        _, f = self.button(pygame.Rect(m, back_y, bw, bh), "Back", self.app.pop, primary=True)
         stops.append(f)
         self.focus.set(stops)
 
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEWHEEL:
+            self.page.scroll(-event.y * self.theme.px(2))
+            return True
+        return super().handle(event)
+
     # ------------------------------------------------------------ changes
     def _apply(self, focus: str) -> None:
-        self.app.apply_settings()
-        self.rebuild()
+        if not self.app.apply_settings():
+            self.rebuild()
         self.focus.focus_name(focus)
 
     def set_scale(self, step: int) -> None:
@@ -193,8 +199,14 @@ class SettingsScreen(Screen):
     def draw_content(self, surface: pygame.Surface) -> None:
         th = self.theme
         self.draw_header(surface, "Settings")
-        for title, surf, pos in self.rows:
+        view = self.page.viewport
+        old = surface.get_clip()
+        surface.set_clip(view)
+        for title, surf, (x, y) in self.rows:
+            pos = (x, y + view.y - self.page.offset)
             if surf is None:
-                surface.blit(th.font("bold").render(title, True, th.colour("text")), pos)
+                label = self.app.text.paragraph(th.font("bold"), title, th.colour("text"), view.w)
+                surface.blit(label, pos)
             else:
                 surface.blit(surf, pos)
+        surface.set_clip(old)

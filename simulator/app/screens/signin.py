@@ -7,6 +7,7 @@ for resume before the library opens.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
@@ -73,7 +74,13 @@ class SignInScreen(Screen):
         self.list_title_pos = (m, y)
         y += th.line_height("heading") + th.px(0.4)
         list_w = min(w - 2 * m, th.px(30))
-        bottom = h - m - bh - th.px(0.8)
+        buttons = (
+            ("New profile", self.new_profile, not self.profiles),
+            ("Settings", self.settings, False),
+            ("Quit", self.app.quit, False),
+        )
+        rects, rows_h = self.flow([self.button_width(t) for t, _, _ in buttons], m, w - m, 0, bh)
+        bottom = h - m - rows_h - th.px(0.8)
         self.doc = DocView(th, pygame.Rect(m, y, list_w, bottom - y), name="profiles")
         b = DocBuilder(th, self.app.text, list_w - th.px(0.8))
         for p in self.profiles:
@@ -87,7 +94,7 @@ class SignInScreen(Screen):
                 border="border",
                 pad=0.45,
                 gap=0.4,
-                action=lambda p=p: self.pick(p),  # type: ignore[misc]
+                action=partial(self.pick, p),
                 name=f"Sign in as {p.display_name}",
             )
         if not self.profiles:
@@ -98,18 +105,9 @@ class SignInScreen(Screen):
             )
         self.doc.set_blocks(b.blocks)
         stops: list[Focusable] = self.doc.focusables()
-        x = m
-        for text, action, primary in (
-            ("New profile", self.new_profile, not self.profiles),
-            ("Settings", self.settings, False),
-            ("Quit", self.app.quit, False),
-        ):
-            bw = self.button_width(text)
-            _, f = self.button(
-                pygame.Rect(x, bottom + th.px(0.8), bw, bh), text, action, primary=primary
-            )
+        for rect, (text, action, primary) in zip(rects, buttons, strict=True):
+            _, f = self.button(rect.move(0, bottom + th.px(0.8)), text, action, primary=primary)
             stops.append(f)
-            x += bw + th.px(0.6)
         last = self.app.settings.last_profile
         self.focus.set(stops)
         for p in self.profiles:
@@ -205,10 +203,9 @@ class SignInScreen(Screen):
             return
         a = waiting[-1]
         mode = services.MODE_LABELS.get(a.mode, a.mode).lower()
-        more = (
-            f" You have {len(waiting) - 1} other unfinished attempt(s) too."
-            if len(waiting) > 1
-            else ""
+        others = len(waiting) - 1
+        more = {0: "", 1: " You have one other unfinished attempt too; its card says so."}.get(
+            others, f" You have {others} other unfinished attempts too; their cards say so."
         )
         self.app.push(
             MessageScreen(
