@@ -42,9 +42,8 @@ def problems_on_screen(app: App, name: str) -> list[str]:
             )
     for a, b in combinations(elements, 2):
         if pygame.Rect(a.rect).colliderect(b.rect):
-            found.append(
-                f"{name}: {getattr(a, 'text', '')!r} {a.rect} overlaps {getattr(b, 'text', '')!r} {b.rect}"
-            )
+            ta, tb = getattr(a, "text", ""), getattr(b, "text", "")
+            found.append(f"{name}: {ta!r} {a.rect} overlaps {tb!r} {b.rect}")
     for stop in app.top.focus.items:
         r = stop.rect()
         clip = stop.clip()
