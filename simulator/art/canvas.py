@@ -11,9 +11,11 @@ outline, so shapes are told apart by edge as well as by colour.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -30,7 +32,14 @@ def _compose(outer: Affine, inner: Affine) -> Affine:
     """The transform applying ``inner`` first, then ``outer``."""
     a, b, c, d, e, f = outer
     g, h, i, j, k, m = inner
-    return (a * g + b * j, a * h + b * k, a * i + b * m + c, d * g + e * j, d * h + e * k, d * i + e * m + f)
+    return (
+        a * g + b * j,
+        a * h + b * k,
+        a * i + b * m + c,
+        d * g + e * j,
+        d * h + e * k,
+        d * i + e * m + f,
+    )
 
 
 def check_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -51,13 +60,18 @@ def bezier(p0: Point, p1: Point, p2: Point, steps: int = 12) -> list[Point]:
         t = n / steps
         u = 1 - t
         out.append(
-            (u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1])
+            (
+                u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0],
+                u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1],
+            )
         )
     return out
 
 
-def ellipse_points(cx: float, cy: float, rx: float, ry: float, n: int = 40, a0: float = 0.0, a1: float = 360.0) -> list[Point]:
-    """``n`` + 1 points on the ellipse arc from angle ``a0`` to ``a1`` (degrees, clockwise on screen)."""
+def ellipse_points(
+    cx: float, cy: float, rx: float, ry: float, n: int = 40, a0: float = 0.0, a1: float = 360.0
+) -> list[Point]:
+    """``n`` + 1 points on the arc from angle ``a0`` to ``a1`` (degrees, clockwise on screen)."""
     out = []
     for k in range(n + 1):
         a = math.radians(a0 + (a1 - a0) * k / n)
@@ -71,9 +85,23 @@ def rounded_rect_points(x: float, y: float, w: float, h: float, r: float) -> lis
     if r == 0:
         return [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
     pts: list[Point] = []
-    for cx, cy, a0 in ((x + w - r, y + r, -90), (x + w - r, y + h - r, 0), (x + r, y + h - r, 90), (x + r, y + r, 180)):
+    for cx, cy, a0 in (
+        (x + w - r, y + r, -90),
+        (x + w - r, y + h - r, 0),
+        (x + r, y + h - r, 90),
+        (x + r, y + r, 180),
+    ):
         pts.extend(ellipse_points(cx, cy, r, r, 6, a0, a0 + 90))
     return pts
+
+
+@lru_cache(maxsize=8)
+def _alpha_gain(ss: int) -> float:
+    """Factor that undoes smoothscale's loss of alpha when shrinking by ``ss`` (1.0 if none)."""
+    probe = pygame.Surface((8 * ss, 8 * ss), pygame.SRCALPHA)
+    probe.fill((255, 255, 255, 255))
+    measured = pygame.transform.smoothscale(probe, (8, 8)).get_at((4, 4)).a
+    return 255.0 / max(1, measured)
 
 
 class Canvas:
@@ -89,11 +117,13 @@ class Canvas:
         high_contrast: bool = False,
         fit: Literal["cover", "contain"] = "cover",
         anchor: Point = (0.5, 0.5),
+        adjust_colors: bool = True,
     ) -> None:
         self.size = check_size(size)
         self.ss = ss
         self.alpha = alpha
         self.hc = high_contrast
+        self._adjust = high_contrast and adjust_colors
         w, h = self.size
         flags = pygame.SRCALPHA if alpha else 0
         self.surface = pygame.Surface((w * ss, h * ss), flags)
@@ -122,7 +152,12 @@ class Canvas:
 
     @contextmanager
     def transformed(
-        self, dx: float = 0.0, dy: float = 0.0, rot: float = 0.0, scale: float = 1.0, origin: Point = (0.0, 0.0)
+        self,
+        dx: float = 0.0,
+        dy: float = 0.0,
+        rot: float = 0.0,
+        scale: float = 1.0,
+        origin: Point = (0.0, 0.0),
     ) -> Iterator[None]:
         """Draw the block moved by (dx, dy), rotated ``rot`` degrees and scaled about ``origin``."""
         ox, oy = origin
@@ -140,7 +175,9 @@ class Canvas:
         """Confine drawing in the block to an axis-aligned rectangle (ignores rotation)."""
         (x0, y0), (x1, y1) = self.px((x, y)), self.px((x + w, y + h))
         saved = self.surface.get_clip()
-        rect = pygame.Rect(round(min(x0, x1)), round(min(y0, y1)), round(abs(x1 - x0)), round(abs(y1 - y0)))
+        rect = pygame.Rect(
+            round(min(x0, x1)), round(min(y0, y1)), round(abs(x1 - x0)), round(abs(y1 - y0))
+        )
         self.surface.set_clip(rect.clip(saved))
         try:
             yield
@@ -173,7 +210,7 @@ class Canvas:
 
     # --- colour ------------------------------------------------------------------------
     def col(self, c: Color) -> Color:
-        return high_contrast(c) if self.hc else c
+        return high_contrast(c) if self._adjust else c
 
     # --- shapes ------------------------------------------------------------------------
     def poly(self, points: Sequence[Point], color: Color, *, edge: bool = True) -> None:
@@ -183,17 +220,31 @@ class Canvas:
         if edge and self.hc:
             self._outline(p, closed=True)
 
-    def rect(self, x: float, y: float, w: float, h: float, color: Color, r: float = 0.0, *, edge: bool = True) -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        color: Color,
+        r: float = 0.0,
+        *,
+        edge: bool = True,
+    ) -> None:
         self.poly(rounded_rect_points(x, y, w, h, r), color, edge=edge)
 
-    def ellipse(self, cx: float, cy: float, rx: float, ry: float, color: Color, *, edge: bool = True) -> None:
+    def ellipse(
+        self, cx: float, cy: float, rx: float, ry: float, color: Color, *, edge: bool = True
+    ) -> None:
         n = max(20, min(90, int((rx + ry) * self.unit / 6)))
         self.poly(ellipse_points(cx, cy, rx, ry, n)[:-1], color, edge=edge)
 
     def circle(self, cx: float, cy: float, r: float, color: Color, *, edge: bool = True) -> None:
         self.ellipse(cx, cy, r, r, color, edge=edge)
 
-    def stroke(self, points: Sequence[Point], width: float, color: Color, *, closed: bool = False) -> None:
+    def stroke(
+        self, points: Sequence[Point], width: float, color: Color, *, closed: bool = False
+    ) -> None:
         """A polyline ``width`` design units thick with round joins and caps."""
         self._thick(self.pts(points), width * self.unit, self.col(color), closed)
 
@@ -209,13 +260,17 @@ class Canvas:
         surf = self.surface
         half = w / 2
         seq = [*p, p[0]] if closed else p
-        for (x1, y1), (x2, y2) in zip(seq, seq[1:], strict=False):
+        for (x1, y1), (x2, y2) in itertools.pairwise(seq):
             dx, dy = x2 - x1, y2 - y1
             length = math.hypot(dx, dy)
             if length < 1e-6:
                 continue
             nx, ny = -dy / length * half, dx / length * half
-            pygame.draw.polygon(surf, color, [(x1 + nx, y1 + ny), (x2 + nx, y2 + ny), (x2 - nx, y2 - ny), (x1 - nx, y1 - ny)])
+            pygame.draw.polygon(
+                surf,
+                color,
+                [(x1 + nx, y1 + ny), (x2 + nx, y2 + ny), (x2 - nx, y2 - ny), (x1 - nx, y1 - ny)],
+            )
         if half >= 1.0:
             for x, y in seq:
                 pygame.draw.circle(surf, color, (x, y), half)
@@ -228,7 +283,9 @@ class Canvas:
         y0, y1 = sorted((y0, y1))
         top_c, bot_c = self.col(top), self.col(bottom)
         span = max(1, round(y1 - y0))
-        bands = max(1, min(span, max(abs(a - b) for a, b in zip(top_c, bot_c, strict=True)) * 2 + 1))
+        bands = max(
+            1, min(span, max(abs(a - b) for a, b in zip(top_c, bot_c, strict=True)) * 2 + 1)
+        )
         left, width = round(x0), round(x1) - round(x0)
         for n in range(bands):
             t = n / max(1, bands - 1)
@@ -238,7 +295,7 @@ class Canvas:
             self.surface.fill(c, (left, ya, width, yb - ya))
 
     def soft(self, points: Sequence[Point], color: Color, alpha: int, blur: float) -> None:
-        """A translucent, blurred shape (contact shadows, pools of light); ``blur`` in design units."""
+        """A translucent, blurred shape (contact shadow, glow); ``blur`` is in design units."""
         p = self.pts(points)
         blur_px = max(1.0, blur * self.unit)
         pad = blur_px * 1.6
@@ -250,7 +307,9 @@ class Canvas:
         small = pygame.Surface((sw, sh), pygame.SRCALPHA)
         c = self.col(color)
         small.fill((*c, 0))
-        pygame.draw.polygon(small, (*c, alpha), [((qx - x0) * sw / bw, (qy - y0) * sh / bh) for qx, qy in p])
+        pygame.draw.polygon(
+            small, (*c, alpha), [((qx - x0) * sw / bw, (qy - y0) * sh / bh) for qx, qy in p]
+        )
         small = pygame.transform.gaussian_blur(small, 4)
         big = pygame.transform.smoothscale(small, (max(1, round(bw)), max(1, round(bh))))
         self.surface.blit(big, (round(x0), round(y0)))
@@ -274,11 +333,15 @@ class Canvas:
             return self.surface
         if not self.alpha:
             return pygame.transform.smoothscale(self.surface, self.size)
-        # Average premultiplied colour so transparent pixels do not darken antialiased edges.
+        # Scale premultiplied colour so transparent pixels cannot darken antialiased edges, then
+        # divide the alpha back out. smoothscale's filter may lose a little gain (full alpha can
+        # come out as 253), which cancels in the colour and is corrected in the alpha.
         small = pygame.transform.smoothscale(self.surface.premul_alpha(), self.size)
         rgb = pygame.surfarray.pixels3d(small)
         a = pygame.surfarray.pixels_alpha(small)
-        scale = np.where(a > 0, 255.0 / np.maximum(a, 1), 0.0)[..., None]
+        af = a.astype(np.float32)
+        scale = np.where(af > 0, 255.0 / np.maximum(af, 1.0), 0.0)[..., None]
         rgb[...] = np.clip(rgb * scale + 0.5, 0, 255).astype(np.uint8)
+        a[...] = np.clip(af * _alpha_gain(self.ss) + 0.5, 0, 255).astype(np.uint8)
         del rgb, a
         return small

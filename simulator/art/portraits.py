@@ -33,7 +33,9 @@ def _mood(mood: Mood | str) -> Mood:
         raise ValueError(f"unknown mood {mood!r}; known moods: {known}") from None
 
 
-def render_portrait(key: str, mood: Mood | str, size: tuple[int, int], *, high_contrast: bool = False) -> pygame.Surface:
+def render_portrait(
+    key: str, mood: Mood | str, size: tuple[int, int], *, high_contrast: bool = False
+) -> pygame.Surface:
     """Person ``key`` showing ``mood`` at ``size`` pixels, transparent around the figure.
 
     The result is cached and shared: treat it as read-only (``copy()`` it to draw on it).
@@ -49,12 +51,23 @@ def render_portrait(key: str, mood: Mood | str, size: tuple[int, int], *, high_c
 def _render(key: str, mood: Mood, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
     person = PEOPLE[key]
     expr = EXPRESSIONS[mood]
-    c = Canvas(size, PORTRAIT_GRID, ss=3, alpha=True, high_contrast=high_contrast, fit="contain", anchor=(0.5, 1.0))
+    c = Canvas(
+        size,
+        PORTRAIT_GRID,
+        ss=3,
+        alpha=True,
+        high_contrast=high_contrast,
+        fit="contain",
+        anchor=(0.5, 1.0),
+    )
     back, drape, front = STYLES[person.hair]
     head = head_for(person, expr)
     torso = torso_for(person, expr)
     head_dy = expr.slump * 2.0
-    with c.transformed(scale=_ZOOM, origin=(50.0, 76.0)), c.transformed(dy=(expr.lean - 1) * 30, scale=expr.lean, origin=(50.0, 62.0)):
+    with (
+        c.transformed(scale=_ZOOM, origin=(50.0, 76.0)),
+        c.transformed(dy=(expr.lean - 1) * 30, scale=expr.lean, origin=(50.0, 62.0)),
+    ):
         with c.transformed(dy=head_dy, rot=expr.tilt, origin=(50.0, 68.0)):
             if back:
                 back(c, head, person.hair_color)
@@ -69,3 +82,8 @@ def _render(key: str, mood: Mood, size: tuple[int, int], high_contrast: bool) ->
         if expr.arms == "hand_to_head":
             draw_raised_hand(c, person, torso, head)
     return c.finish()
+
+
+def clear_cache() -> None:
+    """Forget cached renders of this module."""
+    _render.cache_clear()

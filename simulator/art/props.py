@@ -10,7 +10,6 @@ import random
 
 from simulator.art.canvas import Canvas, ellipse_points
 from simulator.art.palette import (
-    GLASS,
     INK,
     METAL,
     PAPER,
@@ -26,8 +25,13 @@ from simulator.art.palette import (
     tint,
 )
 
+LAMPSHADE = hexc("#eadcc0")
+PICTURE_FRAME = hexc("#5b4a3e")
 
-def contact_shadow(c: Canvas, cx: float, y: float, half_w: float, depth: float = 1.6, alpha: int = 70) -> None:
+
+def contact_shadow(
+    c: Canvas, cx: float, y: float, half_w: float, depth: float = 1.6, alpha: int = 70
+) -> None:
     """A soft oval shadow on the floor under furniture standing at ``y``."""
     c.soft(ellipse_points(cx, y, half_w, depth, 24), INK, alpha, depth * 1.2)
 
@@ -51,7 +55,11 @@ def window(
     c.vgradient(x, y, w, h, sky, SKY_LOW)
     with c.clipped(x, y, w, h):
         _view(c, x, y, w, h, outside)
-    c.glaze([(x + w * 0.55, y), (x + w * 0.75, y), (x + w * 0.35, y + h), (x + w * 0.15, y + h)], PAPER, 60)
+    c.glaze(
+        [(x + w * 0.55, y), (x + w * 0.75, y), (x + w * 0.35, y + h), (x + w * 0.15, y + h)],
+        PAPER,
+        60,
+    )
     for k in range(1, panes):
         c.rect(x + w * k / panes - fw / 2, y, fw, h, frame)
     c.rect(x, y + h * 0.48, w, fw * 0.8, frame)
@@ -96,7 +104,18 @@ def curtains(c: Canvas, x: float, y: float, w: float, h: float, color: Color) ->
             c.line(fx, y, fx - (0.6 if side == 0 else -0.6), y + h + 5, 0.35, shade(color, 0.22))
 
 
-def door(c: Canvas, x: float, y: float, w: float, h: float, color: Color, *, knob_left: bool = False, frame: Color = PAPER, panels: int = 2) -> None:
+def door(
+    c: Canvas,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    color: Color,
+    *,
+    knob_left: bool = False,
+    frame: Color = PAPER,
+    panels: int = 2,
+) -> None:
     """A panelled interior or front door in its frame, standing on the floor at ``y + h``."""
     fw = w * 0.08
     c.rect(x - fw, y - fw, w + 2 * fw, h + fw, frame)
@@ -115,21 +134,47 @@ def door(c: Canvas, x: float, y: float, w: float, h: float, color: Color, *, kno
 def plant(c: Canvas, x: float, floor_y: float, s: float = 1.0, pot: Color = TERRACOTTA) -> None:
     """A potted leafy plant standing on ``floor_y`` (``s`` scales it; 1.0 is about knee high)."""
     contact_shadow(c, x, floor_y, 4.5 * s, 1.0 * s)
-    leaves = [(-25, 9.0), (-55, 8.0), (-90, 10.5), (-120, 8.5), (-150, 8.5), (-72, 7.0), (-105, 7.5)]
+    leaves = [
+        (-25, 9.0),
+        (-55, 8.0),
+        (-90, 10.5),
+        (-120, 8.5),
+        (-150, 8.5),
+        (-72, 7.0),
+        (-105, 7.5),
+    ]
     for k, (ang, ln) in enumerate(leaves):
         col = PLANT if k % 2 else PLANT_DARK
         with c.transformed(rot=ang + 90, origin=(x, floor_y - 7 * s)):
             c.ellipse(x, floor_y - 7 * s - ln * s / 2, 1.9 * s, ln * s / 2, col)
-    c.poly([(x - 4 * s, floor_y - 8 * s), (x + 4 * s, floor_y - 8 * s), (x + 3 * s, floor_y), (x - 3 * s, floor_y)], pot)
+    c.poly(
+        [
+            (x - 4 * s, floor_y - 8 * s),
+            (x + 4 * s, floor_y - 8 * s),
+            (x + 3 * s, floor_y),
+            (x - 3 * s, floor_y),
+        ],
+        pot,
+    )
     c.rect(x - 4.4 * s, floor_y - 8.6 * s, 8.8 * s, 1.6 * s, shade(pot, 0.12), 0.3)
 
 
-def table_lamp(c: Canvas, x: float, base_y: float, s: float = 1.0, shade_col: Color = hexc("#eadcc0")) -> None:
+def table_lamp(
+    c: Canvas, x: float, base_y: float, s: float = 1.0, shade_col: Color = LAMPSHADE
+) -> None:
     """A lamp with a drum shade whose base rests on ``base_y``; a warm glow behind it."""
     c.soft(ellipse_points(x, base_y - 9 * s, 9 * s, 7 * s, 24), hexc("#fff1cf"), 70, 4 * s)
     c.rect(x - 2.2 * s, base_y - 2 * s, 4.4 * s, 2 * s, shade(METAL, 0.2), 0.5)
     c.rect(x - 0.4 * s, base_y - 7 * s, 0.8 * s, 5.5 * s, shade(METAL, 0.3))
-    c.poly([(x - 3.2 * s, base_y - 12 * s), (x + 3.2 * s, base_y - 12 * s), (x + 4.6 * s, base_y - 6.5 * s), (x - 4.6 * s, base_y - 6.5 * s)], shade_col)
+    c.poly(
+        [
+            (x - 3.2 * s, base_y - 12 * s),
+            (x + 3.2 * s, base_y - 12 * s),
+            (x + 4.6 * s, base_y - 6.5 * s),
+            (x - 4.6 * s, base_y - 6.5 * s),
+        ],
+        shade_col,
+    )
 
 
 def floor_lamp(c: Canvas, x: float, floor_y: float, s: float = 1.0) -> None:
@@ -138,10 +183,27 @@ def floor_lamp(c: Canvas, x: float, floor_y: float, s: float = 1.0) -> None:
     contact_shadow(c, x, floor_y, 3.5 * s, 0.8 * s)
     c.rect(x - 3 * s, floor_y - 1.2 * s, 6 * s, 1.2 * s, shade(METAL, 0.35), 0.5)
     c.rect(x - 0.45 * s, floor_y - 36 * s, 0.9 * s, 35 * s, shade(METAL, 0.35))
-    c.poly([(x - 3.5 * s, floor_y - 44 * s), (x + 3.5 * s, floor_y - 44 * s), (x + 5.5 * s, floor_y - 36 * s), (x - 5.5 * s, floor_y - 36 * s)], hexc("#eadcc0"))
+    c.poly(
+        [
+            (x - 3.5 * s, floor_y - 44 * s),
+            (x + 3.5 * s, floor_y - 44 * s),
+            (x + 5.5 * s, floor_y - 36 * s),
+            (x - 5.5 * s, floor_y - 36 * s),
+        ],
+        hexc("#eadcc0"),
+    )
 
 
-def framed_picture(c: Canvas, x: float, y: float, w: float, h: float, *, frame: Color = hexc("#5b4a3e"), seed: int = 1) -> None:
+def framed_picture(
+    c: Canvas,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    *,
+    frame: Color = PICTURE_FRAME,
+    seed: int = 1,
+) -> None:
     """A framed abstract landscape (hills, sun) — decoration without any text."""
     rng = random.Random(seed)
     c.rect(x, y, w, h, frame, 0.2)
@@ -149,16 +211,51 @@ def framed_picture(c: Canvas, x: float, y: float, w: float, h: float, *, frame: 
     ix, iy, iw, ih = x + m, y + m, w - 2 * m, h - 2 * m
     sky = mix(hexc("#dfe7e4"), hexc("#f1dcc6"), rng.random())
     c.rect(ix, iy, iw, ih, sky, edge=False)
-    c.circle(ix + iw * rng.uniform(0.25, 0.75), iy + ih * 0.38, min(iw, ih) * 0.14, hexc("#e7b77a"), edge=False)
+    c.circle(
+        ix + iw * rng.uniform(0.25, 0.75),
+        iy + ih * 0.38,
+        min(iw, ih) * 0.14,
+        hexc("#e7b77a"),
+        edge=False,
+    )
     hill = mix(hexc("#8faa8c"), hexc("#6e8ea5"), rng.random())
-    c.poly([(ix, iy + ih * 0.75), (ix + iw * 0.35, iy + ih * 0.5), (ix + iw * 0.7, iy + ih * 0.72), (ix + iw, iy + ih * 0.6), (ix + iw, iy + ih), (ix, iy + ih)], hill, edge=False)
-    c.poly([(ix, iy + ih * 0.88), (ix + iw * 0.6, iy + ih * 0.7), (ix + iw, iy + ih * 0.85), (ix + iw, iy + ih), (ix, iy + ih)], shade(hill, 0.2), edge=False)
+    c.poly(
+        [
+            (ix, iy + ih * 0.75),
+            (ix + iw * 0.35, iy + ih * 0.5),
+            (ix + iw * 0.7, iy + ih * 0.72),
+            (ix + iw, iy + ih * 0.6),
+            (ix + iw, iy + ih),
+            (ix, iy + ih),
+        ],
+        hill,
+        edge=False,
+    )
+    c.poly(
+        [
+            (ix, iy + ih * 0.88),
+            (ix + iw * 0.6, iy + ih * 0.7),
+            (ix + iw, iy + ih * 0.85),
+            (ix + iw, iy + ih),
+            (ix, iy + ih),
+        ],
+        shade(hill, 0.2),
+        edge=False,
+    )
 
 
 def books(c: Canvas, x: float, shelf_y: float, w: float, seed: int = 3, max_h: float = 6.0) -> None:
     """A row of book spines in muted colours standing on a shelf at ``shelf_y``."""
     rng = random.Random(seed)
-    colours = [hexc("#7d8fa3"), hexc("#b98b6e"), hexc("#9aa88b"), hexc("#d1b27c"), hexc("#8c7a93"), hexc("#c9c2b4"), hexc("#5f6f66")]
+    colours = [
+        hexc("#7d8fa3"),
+        hexc("#b98b6e"),
+        hexc("#9aa88b"),
+        hexc("#d1b27c"),
+        hexc("#8c7a93"),
+        hexc("#c9c2b4"),
+        hexc("#5f6f66"),
+    ]
     bx = x
     while bx < x + w - 1.0:
         bw = rng.uniform(0.9, 1.6)
@@ -173,7 +270,9 @@ def books(c: Canvas, x: float, shelf_y: float, w: float, seed: int = 3, max_h: f
         bx += bw + 0.12
 
 
-def chair_side(c: Canvas, x: float, floor_y: float, color: Color, *, facing_right: bool = True, s: float = 1.0) -> None:
+def chair_side(
+    c: Canvas, x: float, floor_y: float, color: Color, *, facing_right: bool = True, s: float = 1.0
+) -> None:
     """A simple chair seen from the side: seat, back and two legs."""
     d = 1 if facing_right else -1
     contact_shadow(c, x, floor_y, 5 * s, 0.8 * s, 55)
@@ -182,10 +281,20 @@ def chair_side(c: Canvas, x: float, floor_y: float, color: Color, *, facing_righ
     c.line(x + 4 * d * s, floor_y - 9 * s, x + 4.3 * d * s, floor_y, 0.8 * s, leg)
     c.rect(x - 5 * s, floor_y - 10 * s, 10 * s, 1.6 * s, color, 0.5)
     bx = x - 5 * d * s - (0 if facing_right else 1.4 * s)
-    c.poly([(bx, floor_y - 10 * s), (bx + 1.4 * s, floor_y - 10 * s), (bx + 1.4 * s - d * 1.0 * s, floor_y - 22 * s), (bx - d * 1.0 * s, floor_y - 22 * s)], color)
+    c.poly(
+        [
+            (bx, floor_y - 10 * s),
+            (bx + 1.4 * s, floor_y - 10 * s),
+            (bx + 1.4 * s - d * 1.0 * s, floor_y - 22 * s),
+            (bx - d * 1.0 * s, floor_y - 22 * s),
+        ],
+        color,
+    )
 
 
-def wall_clock(c: Canvas, x: float, y: float, r: float, hour: float = 10.0, minute: float = 10.0) -> None:
+def wall_clock(
+    c: Canvas, x: float, y: float, r: float, hour: float = 10.0, minute: float = 10.0
+) -> None:
     """A round wall clock (an institutional touch) showing the given time."""
     import math
 
@@ -193,7 +302,14 @@ def wall_clock(c: Canvas, x: float, y: float, r: float, hour: float = 10.0, minu
     c.circle(x, y, r * 0.86, PAPER)
     for k in range(12):
         a = math.radians(k * 30)
-        c.line(x + math.sin(a) * r * 0.7, y - math.cos(a) * r * 0.7, x + math.sin(a) * r * 0.8, y - math.cos(a) * r * 0.8, r * 0.06, INK)
+        c.line(
+            x + math.sin(a) * r * 0.7,
+            y - math.cos(a) * r * 0.7,
+            x + math.sin(a) * r * 0.8,
+            y - math.cos(a) * r * 0.8,
+            r * 0.06,
+            INK,
+        )
     ha = math.radians((hour % 12 + minute / 60) * 30)
     ma = math.radians(minute * 6)
     c.line(x, y, x + math.sin(ha) * r * 0.45, y - math.cos(ha) * r * 0.45, r * 0.1, INK)

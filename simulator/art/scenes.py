@@ -18,16 +18,16 @@ SCENE_GRID = (160.0, 90.0)
 """Design units of every scene; the picture covers the requested size, cropping the edges."""
 
 SCENES: dict[str, str] = {
-    "apartment_hallway": "Apartment building hallway: the parolee's front door with a doormat, neighbours' doors beyond",
-    "living_room": "Living room: sofa, coffee table, window with curtains, floor lamp and pictures",
-    "kitchen": "Kitchen: counter and cabinets, sink under a window, stove, fridge, the edge of a table",
-    "bedroom": "Bedroom: bed, nightstand with a lamp, dresser with a mirror, window with a blind, closet door",
-    "office_counter": "Parole office reception: counter behind a glass window, waiting chairs, notice board",
-    "interview_room": "Interview room: plain table with two chairs, door with a narrow window, wall clock",
-    "street": "Residential street: sidewalk, shops and apartments, street lamp, trees, a parked car",
-    "workplace": "Warehouse floor: pallet racks with boxes, safety lines, a pallet jack, the manager's office",
-    "car": "Inside a state car: dashboard, steering wheel, laptop mount and the street through the windshield",
-    "house_exterior": "A small house from the street: porch and front door, windows, lawn, path and fence",
+    "apartment_hallway": "Apartment hallway: the parolee's door with a doormat, neighbours' doors",
+    "living_room": "Living room: sofa, coffee table, curtained window, floor lamp, pictures",
+    "kitchen": "Kitchen: counter and cabinets, sink under a window, stove, fridge, a table edge",
+    "bedroom": "Bedroom: bed, nightstand and lamp, dresser with mirror, window, closet door",
+    "office_counter": "Parole office reception: counter behind glass, waiting chairs, notice board",
+    "interview_room": "Interview room: plain table, two chairs, door with a narrow window, clock",
+    "street": "Street: sidewalk, shop with an awning, apartments, lamp post, trees, a parked car",
+    "workplace": "Warehouse floor: pallet racks with boxes, safety lines, the manager's office",
+    "car": "Inside a state car: dashboard, wheel, laptop mount, the street through the windshield",
+    "house_exterior": "A small house seen from the street: porch, front door, windows, lawn, fence",
 }
 
 _DRAW: dict[str, Callable[[Canvas], None]] = {
@@ -60,3 +60,8 @@ def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surf
     canvas = Canvas(size, SCENE_GRID, ss=2, high_contrast=high_contrast)
     _DRAW[key](canvas)
     return canvas.finish()
+
+
+def clear_cache() -> None:
+    """Forget cached renders of this module."""
+    _render.cache_clear()

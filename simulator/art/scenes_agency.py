@@ -10,19 +10,15 @@ from __future__ import annotations
 from simulator.art.canvas import Canvas
 from simulator.art.emblem import emblem
 from simulator.art.palette import (
-    CREAM,
     FLOOR_TILE,
     GLASS,
     INK,
     METAL,
-    MUSTARD,
     NAVY,
     PAPER,
-    SAGE,
     SLATE,
     TEAL,
     TERRACOTTA,
-    WALL_GREY,
     WOOD_LIGHT,
     Color,
     hexc,
@@ -49,13 +45,26 @@ def _notice_board(c: Canvas, x: float, y: float, w: float, h: float) -> None:
     """A cork board with pinned sheets; the sheets carry ruled lines, never readable text."""
     c.rect(x, y, w, h, hexc("#8b6f55"), 0.4)
     c.rect(x + 0.8, y + 0.8, w - 1.6, h - 1.6, hexc("#c9a982"), 0.2)
-    sheets = ((0.08, 0.1, 0.3, 0.45, PAPER), (0.44, 0.14, 0.24, 0.34, hexc("#e8d9a6")), (0.72, 0.08, 0.22, 0.5, PAPER), (0.12, 0.6, 0.36, 0.32, hexc("#cfe0e0")), (0.56, 0.62, 0.34, 0.3, PAPER))
+    sheets = (
+        (0.08, 0.1, 0.3, 0.45, PAPER),
+        (0.44, 0.14, 0.24, 0.34, hexc("#e8d9a6")),
+        (0.72, 0.08, 0.22, 0.5, PAPER),
+        (0.12, 0.6, 0.36, 0.32, hexc("#cfe0e0")),
+        (0.56, 0.62, 0.34, 0.3, PAPER),
+    )
     for sx, sy, sw, sh, col in sheets:
         px, py, pw, ph = x + sx * w, y + sy * h, sw * w, sh * h
         c.rect(px, py, pw, ph, col)
         for k in range(1, 4):
             ly = py + ph * (0.12 + k * 0.2)
-            c.line(px + pw * 0.15, ly, px + pw * (0.85 if k % 2 else 0.65), ly, 0.25, mix(col, INK, 0.35))
+            c.line(
+                px + pw * 0.15,
+                ly,
+                px + pw * (0.85 if k % 2 else 0.65),
+                ly,
+                0.25,
+                mix(col, INK, 0.35),
+            )
         c.circle(px + pw / 2, py + 0.4, 0.5, TERRACOTTA, edge=False)
 
 
@@ -72,7 +81,7 @@ def office_counter(c: Canvas) -> None:
     c.rect(gx0 - 3, gy0 - 4, gx1 - gx0 + 6, 62 - gy0 + 4, hexc("#b8c2c6"))
     with c.clipped(gx0, gy0, gx1 - gx0, gy1 - gy0):
         c.vgradient(gx0, gy0, gx1 - gx0, gy1 - gy0, hexc("#e9ece6"), hexc("#dcdfd8"))
-        for fx in (42, 50):
+        for fx in (42.0, 50.0):
             c.rect(fx, 32, 7, 22, hexc("#9aa7ae"), 0.3)
             for dy in (34, 41, 48):
                 c.rect(fx + 2.5, dy, 2, 0.6, shade(METAL, 0.4), edge=False)

@@ -22,7 +22,6 @@ from simulator.art.palette import (
     TEAL,
     TERRACOTTA,
     WALL_BLUE,
-    WALL_SAGE,
     WALL_WARM,
     WOOD_DARK,
     WOOD_LIGHT,
@@ -45,7 +44,9 @@ from simulator.art.props import (
 )
 
 
-def wall_and_floor(c: Canvas, wall: Color, floor: Color, floor_y: float, *, boards: bool = True) -> None:
+def wall_and_floor(
+    c: Canvas, wall: Color, floor: Color, floor_y: float, *, boards: bool = True
+) -> None:
     """Back wall lit from above, skirting board and a floor darkening toward the viewer."""
     c.vgradient(0, 0, 160, floor_y, tint(wall, 0.12), shade(wall, 0.06))
     c.vgradient(0, floor_y, 160, 90 - floor_y, tint(floor, 0.08), shade(floor, 0.14))
@@ -163,7 +164,11 @@ def kitchen(c: Canvas) -> None:
     for bx in (18, 28):
         c.ellipse(bx, counter_y - 1.3, 4, 0.9, shade(METAL, 0.5))
     c.ellipse(64, counter_y - 0.6, 9, 1.3, shade(METAL, 0.35))
-    c.stroke([(64, counter_y - 1), (64, counter_y - 7), (68, counter_y - 7), (68, counter_y - 5.5)], 0.9, METAL)
+    c.stroke(
+        [(64, counter_y - 1), (64, counter_y - 7), (68, counter_y - 7), (68, counter_y - 5.5)],
+        0.9,
+        METAL,
+    )
     c.rect(19, counter_y - 8, 7, 6.5, hexc("#c4795b"), 2)
     c.rect(25, counter_y - 6.5, 2.5, 1, hexc("#c4795b"), 0.4)
     c.ellipse(96, counter_y - 2.5, 6, 2.6, CREAM)

@@ -17,11 +17,9 @@ from simulator.art.palette import (
     METAL,
     MUSTARD,
     PAPER,
-    PLANT,
     PLANT_DARK,
     SKY,
     SKY_LOW,
-    SLATE,
     TEAL,
     WOOD_LIGHT,
     hexc,
@@ -47,7 +45,9 @@ def _boxes(c: Canvas, x: float, shelf_y: float, w: float, max_h: float, rng: ran
         bx += bw + rng.uniform(0.3, 1.2)
 
 
-def _rack(c: Canvas, x: float, w: float, floor_y: float, levels: tuple[float, ...], seed: int) -> None:
+def _rack(
+    c: Canvas, x: float, w: float, floor_y: float, levels: tuple[float, ...], seed: int
+) -> None:
     """A pallet rack: uprights, beams at ``levels`` (heights above the floor) and boxes on each."""
     rng = random.Random(seed)
     upright = hexc("#5d7388")
@@ -76,14 +76,25 @@ def workplace(c: Canvas) -> None:
     c.rect(0, 0, 160, 3.2, shade(wall, 0.3), edge=False)
     for x in (20, 60, 100, 140):
         ceiling_light(c, x, 3.5, 10)
-    c.vgradient(0, floor_y, 160, 90 - floor_y, tint(FLOOR_CONCRETE, 0.1), shade(FLOOR_CONCRETE, 0.12))
+    c.vgradient(
+        0, floor_y, 160, 90 - floor_y, tint(FLOOR_CONCRETE, 0.1), shade(FLOOR_CONCRETE, 0.12)
+    )
     # loading door on the left
     c.rect(2, 18, 26, floor_y - 18, shade(wall, 0.2), 0.2)
     c.rect(3.5, 19.5, 23, floor_y - 21, hexc("#9aa3a8"))
     for y in range(21, int(floor_y), 3):
         c.line(3.5, y, 26.5, y, 0.3, shade(METAL, 0.25))
     for k in range(6):
-        c.poly([(2 + k * 4.3, floor_y - 2), (4.2 + k * 4.3, floor_y - 2), (6.4 + k * 4.3, floor_y), (4.2 + k * 4.3, floor_y)], MUSTARD if k % 2 == 0 else INK, edge=False)
+        c.poly(
+            [
+                (2 + k * 4.3, floor_y - 2),
+                (4.2 + k * 4.3, floor_y - 2),
+                (6.4 + k * 4.3, floor_y),
+                (4.2 + k * 4.3, floor_y),
+            ],
+            MUSTARD if k % 2 == 0 else INK,
+            edge=False,
+        )
     _rack(c, 33, 38, floor_y, (14, 28, 42), seed=2)
     _rack(c, 75, 30, floor_y, (14, 28, 42), seed=5)
     # the manager's office: glass front, desk, a door
@@ -105,7 +116,9 @@ def workplace(c: Canvas) -> None:
     c.poly([(0, 84), (160, 84), (160, 85.6), (0, 85.6)], MUSTARD, edge=False)
     for k in range(10):
         x = 40 + k * 6
-        c.poly([(x, 64.5), (x + 3, 64.5), (x + 1, 69), (x - 2, 69)], tint(MUSTARD, 0.35), edge=False)
+        c.poly(
+            [(x, 64.5), (x + 3, 64.5), (x + 1, 69), (x - 2, 69)], tint(MUSTARD, 0.35), edge=False
+        )
     pallet = hexc("#b69570")
     contact_shadow(c, 20, 80, 11, 1.2, 80)
     for k in range(4):
@@ -121,15 +134,20 @@ def workplace(c: Canvas) -> None:
     c.rect(142, 72, 5, 6, jack, 0.8)
     c.stroke([(144.5, 72), (141, 60)], 0.8, shade(METAL, 0.35))
     c.rect(138.5, 59, 5, 1.4, INK, 0.6)
-    for wx in (126, 144.5):
-        c.circle(wx, 79, 1.2, INK)
+    for wheel_x in (126.0, 144.5):
+        c.circle(wheel_x, 79, 1.2, INK)
 
 
 def car(c: Canvas) -> None:
     # the view ahead through the windshield
     c.vgradient(0, 0, 160, 46, SKY, SKY_LOW)
     horizon = 40.0
-    for x, w, h, col in ((0, 30, 20, hexc("#c9b6a1")), (28, 22, 28, hexc("#aeb8bd")), (104, 26, 24, hexc("#cbbba5")), (128, 32, 18, hexc("#b3a59a"))):
+    for x, w, h, col in (
+        (0, 30, 20, hexc("#c9b6a1")),
+        (28, 22, 28, hexc("#aeb8bd")),
+        (104, 26, 24, hexc("#cbbba5")),
+        (128, 32, 18, hexc("#b3a59a")),
+    ):
         c.rect(x, horizon - h, w, h, col, edge=False)
         for wy in range(int(horizon - h + 3), int(horizon - 3), 5):
             for wx in range(int(x + 2), int(x + w - 3), 5):
@@ -140,7 +158,16 @@ def car(c: Canvas) -> None:
     c.poly([(74, horizon), (86, horizon), (150, 60), (10, 60)], hexc("#7a7d80"), edge=False)
     for k in range(4):
         t0, t1 = 0.12 + k * 0.24, 0.22 + k * 0.24
-        c.poly([(80 - 0.3 - t0 * 2, horizon + t0 * 20), (80 + 0.3 + t0 * 2, horizon + t0 * 20), (80 + 0.3 + t1 * 2, horizon + t1 * 20), (80 - 0.3 - t1 * 2, horizon + t1 * 20)], hexc("#e6dcb8"), edge=False)
+        c.poly(
+            [
+                (80 - 0.3 - t0 * 2, horizon + t0 * 20),
+                (80 + 0.3 + t0 * 2, horizon + t0 * 20),
+                (80 + 0.3 + t1 * 2, horizon + t1 * 20),
+                (80 - 0.3 - t1 * 2, horizon + t1 * 20),
+            ],
+            hexc("#e6dcb8"),
+            edge=False,
+        )
     c.rect(84, horizon - 6, 12, 5.5, hexc("#8ea0b3"), 1.0)
     c.rect(85.5, horizon - 5, 3.5, 2.2, GLASS, 0.3)
     # the car's frame: roof, pillars, mirror
@@ -155,7 +182,16 @@ def car(c: Canvas) -> None:
     # dashboard
     dash = hexc("#5a5e64")
     c.poly([(-2, 52), *bezier((-2, 52), (80, 40), (162, 52), 16)[1:], (162, 90), (-2, 90)], dash)
-    c.poly([(-2, 56), *bezier((-2, 56), (80, 45), (162, 56), 16)[1:], (162, 58), *bezier((162, 58), (80, 47), (-2, 58), 16)[1:]], tint(dash, 0.12), edge=False)
+    c.poly(
+        [
+            (-2, 56),
+            *bezier((-2, 56), (80, 45), (162, 56), 16)[1:],
+            (162, 58),
+            *bezier((162, 58), (80, 47), (-2, 58), 16)[1:],
+        ],
+        tint(dash, 0.12),
+        edge=False,
+    )
     c.rect(62, 58, 36, 32, shade(dash, 0.15), 1.5)
     for k in range(2):
         c.rect(66 + k * 16, 60, 12, 4, hexc("#3a3d42"), 0.8)
@@ -177,9 +213,25 @@ def car(c: Canvas) -> None:
     wheel_c, wheel_r = (28.0, 76.0), 22.0
     ring = ellipse_points(wheel_c[0], wheel_c[1], wheel_r, wheel_r * 0.8, 48)
     c.stroke(ring, 3.4, hexc("#2b2e33"), closed=True)
-    c.poly([(wheel_c[0] - 7, wheel_c[1] - 2), (wheel_c[0] + 7, wheel_c[1] - 2), (wheel_c[0] + 5, wheel_c[1] + 6), (wheel_c[0] - 5, wheel_c[1] + 6)], hexc("#34373c"))
-    c.stroke([(wheel_c[0] - wheel_r + 1, wheel_c[1] + 1), (wheel_c[0] - 7, wheel_c[1] + 1)], 2.4, hexc("#2b2e33"))
-    c.stroke([(wheel_c[0] + wheel_r - 1, wheel_c[1] + 1), (wheel_c[0] + 7, wheel_c[1] + 1)], 2.4, hexc("#2b2e33"))
+    c.poly(
+        [
+            (wheel_c[0] - 7, wheel_c[1] - 2),
+            (wheel_c[0] + 7, wheel_c[1] - 2),
+            (wheel_c[0] + 5, wheel_c[1] + 6),
+            (wheel_c[0] - 5, wheel_c[1] + 6),
+        ],
+        hexc("#34373c"),
+    )
+    c.stroke(
+        [(wheel_c[0] - wheel_r + 1, wheel_c[1] + 1), (wheel_c[0] - 7, wheel_c[1] + 1)],
+        2.4,
+        hexc("#2b2e33"),
+    )
+    c.stroke(
+        [(wheel_c[0] + wheel_r - 1, wheel_c[1] + 1), (wheel_c[0] + 7, wheel_c[1] + 1)],
+        2.4,
+        hexc("#2b2e33"),
+    )
     # the laptop mount of the mobile data terminal, screen turned toward the driver
     c.rect(97, 78, 3, 14, hexc("#2f3236"))
     c.poly([(86, 62), (112, 60), (113, 77), (87, 79)], hexc("#2b2e33"))
