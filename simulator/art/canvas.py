@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 import pygame
 
-from simulator.art.palette import HC_EDGE, Color, high_contrast
+from simulator.art.palette import HC_EDGE, Color, high_contrast, mix
 
 Point = tuple[float, float]
 Affine = tuple[float, float, float, float, float, float]
@@ -72,11 +72,13 @@ def ellipse_points(
     cx: float, cy: float, rx: float, ry: float, n: int = 40, a0: float = 0.0, a1: float = 360.0
 ) -> list[Point]:
     """``n`` + 1 points on the arc from angle ``a0`` to ``a1`` (degrees, clockwise on screen)."""
-    out = []
-    for k in range(n + 1):
-        a = math.radians(a0 + (a1 - a0) * k / n)
-        out.append((cx + rx * math.cos(a), cy + ry * math.sin(a)))
-    return out
+    return [(cx + rx * co, cy + ry * si) for co, si in _unit_arc(n, a0, a1)]
+
+
+@lru_cache(maxsize=512)
+def _unit_arc(n: int, a0: float, a1: float) -> tuple[tuple[float, float], ...]:
+    angles = (math.radians(a0 + (a1 - a0) * k / n) for k in range(n + 1))
+    return tuple((math.cos(a), math.sin(a)) for a in angles)
 
 
 def rounded_rect_points(x: float, y: float, w: float, h: float, r: float) -> list[Point]:
@@ -95,10 +97,17 @@ def rounded_rect_points(x: float, y: float, w: float, h: float, r: float) -> lis
     return pts
 
 
+@lru_cache(maxsize=2)
+def _scratch(size: tuple[int, int], flags: int) -> pygame.Surface:
+    """A reusable drawing surface: allocating a fresh multi-megabyte one costs more than a
+    whole scene's polygons. ``finish()`` always returns a new surface, never this one."""
+    return pygame.Surface(size, flags)
+
+
 @lru_cache(maxsize=8)
-def _alpha_gain(ss: int) -> float:
+def _alpha_gain(ss: float) -> float:
     """Factor that undoes smoothscale's loss of alpha when shrinking by ``ss`` (1.0 if none)."""
-    probe = pygame.Surface((8 * ss, 8 * ss), pygame.SRCALPHA)
+    probe = pygame.Surface((round(8 * ss), round(8 * ss)), pygame.SRCALPHA)
     probe.fill((255, 255, 255, 255))
     measured = pygame.transform.smoothscale(probe, (8, 8)).get_at((4, 4)).a
     return 255.0 / max(1, measured)
@@ -112,7 +121,7 @@ class Canvas:
         size: tuple[int, int],
         design: tuple[float, float],
         *,
-        ss: int = 2,
+        ss: float = 2.0,
         alpha: bool = False,
         high_contrast: bool = False,
         fit: Literal["cover", "contain"] = "cover",
@@ -126,12 +135,14 @@ class Canvas:
         self._adjust = high_contrast and adjust_colors
         w, h = self.size
         flags = pygame.SRCALPHA if alpha else 0
-        self.surface = pygame.Surface((w * ss, h * ss), flags)
+        sw, sh = max(w, round(w * ss)), max(h, round(h * ss))
+        self.surface = _scratch((sw, sh), flags)
+        self.surface.fill((0, 0, 0, 0))
         dw, dh = design
         scale = max(w / dw, h / dh) if fit == "cover" else min(w / dw, h / dh)
         self.k = scale * ss
-        self.ox = (w * ss - dw * self.k) * anchor[0]
-        self.oy = (h * ss - dh * self.k) * anchor[1]
+        self.ox = (sw - dw * self.k) * anchor[0]
+        self.oy = (sh - dh * self.k) * anchor[1]
         self._m: Affine = (self.k, 0.0, self.ox, 0.0, self.k, self.oy)
         self.edge_px = max(1.6 * ss, 0.32 * self.k)
 
@@ -287,12 +298,12 @@ class Canvas:
             1, min(span, max(abs(a - b) for a, b in zip(top_c, bot_c, strict=True)) * 2 + 1)
         )
         left, width = round(x0), round(x1) - round(x0)
+        if width <= 0:
+            return
         for n in range(bands):
-            t = n / max(1, bands - 1)
-            c = tuple(round(a + (b - a) * t) for a, b in zip(top_c, bot_c, strict=True))
             ya = round(y0 + span * n / bands)
             yb = round(y0 + span * (n + 1) / bands)
-            self.surface.fill(c, (left, ya, width, yb - ya))
+            self.surface.fill(mix(top_c, bot_c, n / max(1, bands - 1)), (left, ya, width, yb - ya))
 
     def soft(self, points: Sequence[Point], color: Color, alpha: int, blur: float) -> None:
         """A translucent, blurred shape (contact shadow, glow); ``blur`` is in design units."""
@@ -329,8 +340,8 @@ class Canvas:
     # --- result ------------------------------------------------------------------------
     def finish(self) -> pygame.Surface:
         """The picture at the requested size, smooth-scaled down from the supersampled drawing."""
-        if self.ss == 1:
-            return self.surface
+        if self.surface.get_size() == self.size:
+            return self.surface.copy()
         if not self.alpha:
             return pygame.transform.smoothscale(self.surface, self.size)
         # Scale premultiplied colour so transparent pixels cannot darken antialiased edges, then

@@ -55,9 +55,18 @@ def render_scene(key: str, size: tuple[int, int], *, high_contrast: bool = False
     return _render(key, check_size(size), bool(high_contrast))
 
 
+def _supersampling(size: tuple[int, int]) -> float:
+    """Twice the resolution for small pictures, less for large ones (whose pixels are finer
+    anyway) so that drawing stays near two million pixels and a first render stays quick."""
+    return max(1.25, min(2.0, (_SUPERSAMPLED_PIXELS / (size[0] * size[1])) ** 0.5))
+
+
+_SUPERSAMPLED_PIXELS = 2_000_000
+
+
 @lru_cache(maxsize=24)
 def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
-    canvas = Canvas(size, SCENE_GRID, ss=2, high_contrast=high_contrast)
+    canvas = Canvas(size, SCENE_GRID, ss=_supersampling(size), high_contrast=high_contrast)
     _DRAW[key](canvas)
     return canvas.finish()
 
