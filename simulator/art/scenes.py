@@ -6,6 +6,7 @@ calls return the same cached ``Surface`` (treat it as read-only — ``copy()`` i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -58,7 +59,7 @@ def render_scene(key: str, size: tuple[int, int], *, high_contrast: bool = False
 def _supersampling(size: tuple[int, int]) -> float:
     """Twice the resolution for small pictures, less for large ones (whose pixels are finer
     anyway) so that drawing stays near two million pixels and a first render stays quick."""
-    return max(1.25, min(2.0, (_SUPERSAMPLED_PIXELS / (size[0] * size[1])) ** 0.5))
+    return max(1.25, min(2.0, math.sqrt(_SUPERSAMPLED_PIXELS / (size[0] * size[1]))))
 
 
 _SUPERSAMPLED_PIXELS = 2_000_000
