@@ -8,52 +8,14 @@ measures; clothing styles draw on top of it. Coordinates are the 100 x 120 portr
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
+from simulator.art.arms import draw_arms
 from simulator.art.canvas import Canvas, Point, bezier
 from simulator.art.emblem import emblem
 from simulator.art.face import Head, skin_tones
 from simulator.art.mood import Expression
 from simulator.art.palette import PAPER, Color, hexc, mix, shade, tint
 from simulator.art.people import Person
-
-CLOTHES = {
-    # name: (neckline, long sleeves)
-    "hoodie": ("hood", True),
-    "cardigan": ("open", True),
-    "work_jacket": ("jacket", True),
-    "zip_jacket": ("zip", True),
-    "sweater": ("crew", True),
-    "blouse": ("v", True),
-    "polo": ("polo", False),
-    "polo_badge": ("polo", False),
-    "button_shirt": ("collar", True),
-    "shirt_tie": ("tie", True),
-    "denim_jacket": ("jacket", True),
-    "flannel": ("collar", True),
-    "fleece": ("zip", True),
-    "tshirt": ("crew", False),
-}
-
-
-@dataclass(frozen=True)
-class Torso:
-    cx: float
-    y0: float  # shoulder line
-    sw: float  # half width at the shoulder tips
-    neck_w: float
-    long_sleeves: bool
-
-    def shoulder(self, side: int) -> Point:
-        return (self.cx + side * self.sw, self.y0 + 6.0)
-
-
-def torso_for(person: Person, expr: Expression) -> Torso:
-    long_sleeves = CLOTHES[person.clothing][1]
-    y0 = 74.5 - expr.shoulders + expr.slump * 1.5
-    sw = 31.0 * person.build * (1 - 0.07 * expr.slump)
-    return Torso(50.0, y0, sw, 5.6 + 0.8 * person.build, long_sleeves)
+from simulator.art.torso import CLOTHES, Torso
 
 
 def draw_neck(c: Canvas, person: Person, t: Torso, h: Head) -> None:
@@ -146,7 +108,7 @@ def draw_body(c: Canvas, person: Person, expr: Expression, t: Torso) -> None:
         emblem(c, t.cx - t.sw * 0.45, t.y0 + 14, 3.2)
     if person.badge:
         _badge(c, t, person)
-    _arms(c, person, expr, t)
+    draw_arms(c, person, expr, t)
 
 
 def _open_front(c: Canvas, t: Torso, cloth: Color, inner: Color) -> None:
@@ -310,130 +272,3 @@ def _badge(c: Canvas, t: Torso, person: Person) -> None:
     for k in range(3):
         c.line(x + 1.0, y + 1.2 + k * 1.3, x + 2.8, y + 1.2 + k * 1.3, 0.3, shade(PAPER, 0.4))
     c.line(x - 2.6, y + 6, x + 2.6, y + 6, 0.5, shade(PAPER, 0.3))
-
-
-def _sleeve_and_hand(
-    c: Canvas, person: Person, t: Torso, a: Point, b: Point, width: float, *, fist: bool = False
-) -> None:
-    """A forearm from elbow ``a`` to wrist ``b`` and the hand beyond it."""
-    skin, skin_shade, _ = skin_tones(person)
-    arm_col = person.cloth if t.long_sleeves else skin
-    c.stroke([a, b], width, shade(arm_col, 0.05))
-    if t.long_sleeves:
-        dx, dy = b[0] - a[0], b[1] - a[1]
-        n = max(1e-6, (dx * dx + dy * dy) ** 0.5)
-        cx, cy = b[0] - dx / n * 1.5, b[1] - dy / n * 1.5
-        c.stroke(
-            [
-                (cx - dy / n * width * 0.45, cy + dx / n * width * 0.45),
-                (cx + dy / n * width * 0.45, cy - dx / n * width * 0.45),
-            ],
-            1.0,
-            shade(arm_col, 0.2),
-        )
-    hx, hy = b[0] + (b[0] - a[0]) * 0.12, b[1] + (b[1] - a[1]) * 0.12
-    if fist:
-        c.rect(hx - 4.2, hy - 3.6, 8.4, 7.2, skin, 2.6)
-        for k in range(3):
-            c.line(hx - 2.6 + k * 2.6, hy - 3.3, hx - 2.6 + k * 2.6, hy - 1.4, 0.3, skin_shade)
-        c.stroke(
-            bezier((hx - 3.8, hy + 0.8), (hx, hy - 0.2), (hx + 3.5, hy + 0.6), 6),
-            0.35,
-            shade(skin, 0.25),
-        )
-    else:
-        ang = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
-        with c.transformed(rot=ang, origin=(hx, hy)):
-            c.ellipse(hx, hy, 3.9, 3.1, skin)
-            c.ellipse(hx - 0.6, hy - 2.6, 2.4, 1.2, skin)
-            for k in range(3):
-                c.line(
-                    hx + 1.0 + k * 0.2,
-                    hy - 2.2 + k * 1.6,
-                    hx + 3.4,
-                    hy - 2.0 + k * 1.6,
-                    0.25,
-                    skin_shade,
-                )
-
-
-def _arms(c: Canvas, person: Person, e: Expression, t: Torso) -> None:
-    skin, skin_shade, _ = skin_tones(person)
-    cloth = person.cloth
-    for side in (-1, 1):
-        sx, sy = t.shoulder(side)
-        c.stroke(
-            bezier(
-                (sx - side * 6.5, sy + 12), (sx - side * 7.5, sy + 26), (sx - side * 6.0, 124), 8
-            ),
-            0.45,
-            shade(cloth, 0.22),
-        )
-        if not t.long_sleeves:
-            c.stroke(
-                bezier(
-                    (sx - side * 6.2, sy + 13.5),
-                    (sx - side * 2, sy + 15.5),
-                    (sx + side * 3.6, sy + 14.5),
-                    6,
-                ),
-                0.9,
-                shade(cloth, 0.14),
-            )
-    if e.arms == "crossed":
-        y = t.y0 + 18
-        _sleeve_and_hand(c, person, t, (t.cx + t.sw - 4, y + 2), (t.cx - t.sw + 11, y - 2.5), 9.0)
-        _sleeve_and_hand(c, person, t, (t.cx - t.sw + 3, y + 5.5), (t.cx + t.sw - 11, y + 0.5), 9.5)
-    elif e.arms == "clasped":
-        y = t.y0 + 22
-        for side in (-1, 1):
-            c.stroke(
-                [(t.cx + side * (t.sw - 3), y + 3), (t.cx + side * 6, y + 1)],
-                8.5,
-                shade(cloth if t.long_sleeves else skin, 0.04),
-            )
-        c.ellipse(t.cx - 2.0, y + 0.5, 5.0, 4.2, skin)
-        c.ellipse(t.cx + 2.2, y + 0.2, 5.0, 4.3, skin)
-        for k in range(3):
-            c.stroke(
-                [(t.cx - 1.8 + k * 1.9, y - 3.6), (t.cx - 1.3 + k * 1.9, y - 0.8)], 0.3, skin_shade
-            )
-    elif e.arms == "fists":
-        y = t.y0 + 21
-        for side in (-1, 1):
-            _sleeve_and_hand(
-                c,
-                person,
-                t,
-                (t.cx + side * (t.sw - 2), y + 16),
-                (t.cx + side * 13, y),
-                9.0,
-                fist=True,
-            )
-
-
-def draw_raised_hand(c: Canvas, person: Person, t: Torso, h: Head) -> None:
-    """A hand pressed to the temple in distress, elbow in front of the chest, over face and hair."""
-    skin, skin_shade, _ = skin_tones(person)
-    elbow = (t.cx - t.sw * 0.35, t.y0 + 27)
-    wrist = (h.cx - h.rx + 0.8, h.cy + 6.5)
-    arm_col = person.cloth if t.long_sleeves else skin
-    c.stroke([elbow, (wrist[0] - 0.6, wrist[1] + 7.0)], 9.0, shade(arm_col, 0.04))
-    if t.long_sleeves:
-        c.stroke(
-            [(wrist[0] - 4.5, wrist[1] + 7.6), (wrist[0] + 3.4, wrist[1] + 6.4)],
-            1.0,
-            shade(arm_col, 0.2),
-        )
-    c.stroke([(wrist[0] - 0.6, wrist[1] + 7.0), wrist], 5.2, skin)
-    palm = (h.cx - h.rx + 2.6, h.cy - 1.0)
-    c.ellipse(palm[0], palm[1] + 3.0, 3.8, 5.2, skin)
-    for k in range(4):
-        a = (palm[0] - 2.2 + k * 1.6, palm[1] - 0.5)
-        b = (palm[0] - 0.2 + k * 2.0, palm[1] - 6.8 + abs(k - 1.5) * 0.9)
-        c.stroke([a, b], 1.8, skin)
-    for k in range(3):
-        x = palm[0] - 1.1 + k * 1.8
-        c.stroke(
-            [(x, palm[1] - 0.5), (x + 0.6, palm[1] - 4.8 + abs(k - 1) * 0.8)], 0.25, skin_shade
-        )

@@ -91,7 +91,7 @@ class Expression:
     lean: float = 1.0  # > 1 leaning toward the viewer
     shoulders: float = 0.0  # > 0 raised (tension), < 0 dropped (slump)
     slump: float = 0.0  # 0..1 rounded, narrowed shoulders
-    arms: str = "down"  # down, crossed, clasped, fists, hand_to_head
+    arms: str = "down"  # down, crossed, clasped, fists, fists_low, hand_to_head
 
 
 EXPRESSIONS: dict[Mood, Expression] = {
@@ -121,7 +121,7 @@ EXPRESSIONS: dict[Mood, Expression] = {
         mouth_width=1.05,
         shoulders=5.0,
         pitch=-0.05,
-        arms="down",
+        arms="fists_low",
     ),
     Mood.ANGRY: Expression(
         brow_inner=-1.0,

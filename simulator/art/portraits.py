@@ -12,12 +12,14 @@ from functools import lru_cache
 
 import pygame
 
-from simulator.art.body import draw_body, draw_neck, draw_raised_hand, torso_for
+from simulator.art.arms import draw_raised_hand
+from simulator.art.body import draw_body, draw_neck
 from simulator.art.canvas import Canvas, check_size
 from simulator.art.face import draw_face, head_for
 from simulator.art.hair import STYLES
 from simulator.art.mood import EXPRESSIONS, Mood
 from simulator.art.people import PEOPLE, PORTRAITS
+from simulator.art.torso import torso_for
 
 PORTRAIT_GRID = (100.0, 120.0)
 """Design units of a portrait; the figure is fitted inside the requested size, bottom aligned."""
