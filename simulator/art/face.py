@@ -252,14 +252,14 @@ def _mouth(c: Canvas, person: Person, e: Expression, h: Head, lip: Color) -> Non
     mid = bezier(left, (mx, my + sag), right, 14)
     upper_lip = bezier(
         (left[0] + 0.6, left[1] - 0.1),
-        (mx, my + sag - 1.9 * person.lip),
+        (mx, my + sag - 1.3 * person.lip),
         (right[0] - 0.6, right[1] - 0.1),
         12,
     )
     c.poly([*upper_lip, *mid[::-1][1:-1]], mix(lip, person.skin, 0.25), edge=False)
     low = bezier(
         (left[0] + 0.9, left[1] + 0.4),
-        (mx, my + sag + 2.6 * person.lip),
+        (mx, my + sag + 2.2 * person.lip),
         (right[0] - 0.9, right[1] + 0.4),
         12,
     )

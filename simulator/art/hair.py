@@ -9,11 +9,12 @@ shows more hair, as it does in life.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable
 
 from simulator.art.canvas import Canvas, Point, bezier, ellipse_points
 from simulator.art.face import Head
-from simulator.art.palette import Color, mix, shade, tint
+from simulator.art.palette import Color, luminance, mix, shade, tint
 
 Layer = Callable[[Canvas, Head, Color], None]
 
@@ -82,18 +83,28 @@ def _bumps(c: Canvas, pts: list[Point], r: float, col: Color, every: int = 1) ->
         c.circle(x, y, r, col, edge=False)
 
 
-def _texture_dots(
+def _grain(col: Color, amount: float) -> Color:
+    """A colour for strands drawn on hair: lighter on dark hair, darker on light or grey hair."""
+    return shade(col, amount + 0.06) if luminance(col) > 0.5 else tint(col, amount)
+
+
+def _curl_marks(
     c: Canvas, h: Head, col: Color, y0: float, y1: float, grow: float, spacing: float = 2.4
 ) -> None:
-    y = y0
+    """Small curl marks scattered over the crown: the grain of textured or curly hair."""
+    rng = random.Random(round(h.rx * 100 + spacing * 10))
+    y = y0 + spacing * 0.5
     row = 0
     while y < y1:
-        half = math.sqrt(max(0.0, 1 - ((y - h.cy) / (h.ry_top + grow)) ** 2)) * (h.rx + grow - 1.2)
-        x = h.cx - half + (spacing / 2 if row % 2 else 0)
-        while x < h.cx + half:
-            c.circle(x, y, 0.55, col, edge=False)
+        half = math.sqrt(max(0.0, 1 - ((y - h.cy) / (h.ry_top + grow)) ** 2)) * (h.rx + grow - 1.6)
+        x = h.cx - half + (spacing / 2 if row % 2 else 0) + spacing * 0.3
+        while x < h.cx + half - spacing * 0.3:
+            jx, jy = rng.uniform(-0.4, 0.4) * spacing, rng.uniform(-0.3, 0.3) * spacing
+            a0 = rng.uniform(150, 230)
+            arc = ellipse_points(x + jx, y + jy, spacing * 0.3, spacing * 0.24, 6, a0, a0 + 190)
+            c.stroke(arc, 0.26, col)
             x += spacing
-        y += spacing * 0.8
+        y += spacing * 0.85
         row += 1
 
 
@@ -110,8 +121,8 @@ def crop_textured_front(c: Canvas, h: Head, col: Color) -> None:
     """Close-cropped textured hair: a soft, slightly uneven edge and a fine grain."""
     pts = _front_cap(c, h, col, 1.0, 2.0, 2.0, -10.4, square=True)
     _bumps(c, pts[: len(pts) // 2], 0.8, col, 1)
-    _texture_dots(
-        c, h, tint(col, 0.1), h.cy - h.ry_top - 1.0, h.cy - 12.0 + h.pitch * 5.5, 0.6, 1.8
+    _curl_marks(
+        c, h, _grain(col, 0.1), h.cy - h.ry_top - 1.0, h.cy - 12.0 + h.pitch * 5.5, 0.6, 1.8
     )
 
 
@@ -204,16 +215,16 @@ def side_part_front(c: Canvas, h: Head, col: Color) -> None:
 def twists_front(c: Canvas, h: Head, col: Color) -> None:
     pts = _front_cap(c, h, col, 2.0, 3.6, 2.0, -10.6)
     _bumps(c, pts, 1.7, col, 2)
-    _texture_dots(
-        c, h, tint(col, 0.18), h.cy - h.ry_top - 2.5, h.cy - 11.5 + h.pitch * 5.5, 1.5, 2.6
+    _curl_marks(
+        c, h, _grain(col, 0.18), h.cy - h.ry_top - 2.5, h.cy - 11.5 + h.pitch * 5.5, 1.5, 2.6
     )
 
 
 def short_natural_front(c: Canvas, h: Head, col: Color) -> None:
     pts = _front_cap(c, h, col, 2.0, 3.4, 3.0, -11.0, square=True)
     _bumps(c, pts[:28], 1.3, col, 2)
-    _texture_dots(
-        c, h, shade(col, 0.05), h.cy - h.ry_top - 2.5, h.cy - 12.5 + h.pitch * 5.5, 1.5, 2.0
+    _curl_marks(
+        c, h, _grain(col, 0.05), h.cy - h.ry_top - 2.5, h.cy - 12.5 + h.pitch * 5.5, 1.5, 2.0
     )
 
 
@@ -226,8 +237,8 @@ def curly_top_front(c: Canvas, h: Head, col: Color) -> None:
     top = _cap(h, 2.4, 5.0, h.cy - 9.0)
     c.poly([*top, *bezier(top[-1], (h.fx(0), h.cy - 9.5 + h.pitch * 5.5), top[0], 8)], col)
     _bumps(c, top, 1.9, col, 2)
-    _texture_dots(
-        c, h, tint(col, 0.2), h.cy - h.ry_top - 4.0, h.cy - 12.0 + h.pitch * 5.5, 3.0, 2.6
+    _curl_marks(
+        c, h, _grain(col, 0.2), h.cy - h.ry_top - 4.0, h.cy - 12.0 + h.pitch * 5.5, 3.0, 2.6
     )
 
 

@@ -207,14 +207,14 @@ PEOPLE: dict[str, Person] = {
         facial_hair="stubble",
     ),
     "p11": Person(
-        SKIN["s4"],
+        SKIN["s5"],
         "long_braid",
-        hexc("#231d1b"),
+        hexc("#5a5450"),
         "fleece",
-        hexc("#5f7d6a"),
-        hexc("#d7cbb3"),
-        face_w=1.02,
-        jaw=0.45,
+        hexc("#a8674c"),
+        hexc("#e3d6bf"),
+        face_w=1.06,
+        jaw=0.55,
         build=0.95,
         age=52,
         brow=0.9,
@@ -292,7 +292,7 @@ PORTRAITS: dict[str, PortraitInfo] = {
         PortraitInfo(
             "p10", "man in his 20s, tousled auburn hair, stubble, plaid overshirt", "parolee"
         ),
-        PortraitInfo("p11", "woman in her 50s, long black braid, green fleece", "parolee"),
+        PortraitInfo("p11", "woman in her 50s, long greying braid, rust fleece", "parolee"),
         PortraitInfo("p12", "man in his 30s, short curly hair, goatee, mustard t-shirt", "parolee"),
         PortraitInfo(
             "officer_partner",
