@@ -7,6 +7,7 @@ parameters so the same window or plant can sit in a kitchen or an office.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from simulator.art.canvas import Canvas, ellipse_points
 from simulator.art.palette import (
@@ -48,13 +49,21 @@ def window(
     panes: int = 2,
     sill: bool = True,
     outside: str = "trees",
+    interior: Callable[[Canvas], None] | None = None,
 ) -> None:
-    """A framed window with a daylight view (``outside``: trees, city or none) and a glint."""
+    """A framed window with a glint on the glass.
+
+    Behind the glass is ``interior`` when given (a room seen from outside), else a daylight
+    view: ``outside`` is trees, city or none (sky only).
+    """
     fw = max(0.9, w * 0.045)
     c.rect(x - fw, y - fw, w + 2 * fw, h + 2 * fw, shade(frame, 0.1), 0.4)
     c.vgradient(x, y, w, h, sky, SKY_LOW)
     with c.clipped(x, y, w, h):
-        _view(c, x, y, w, h, outside)
+        if interior is not None:
+            interior(c)
+        else:
+            _view(c, x, y, w, h, outside)
     c.glaze(
         [(x + w * 0.55, y), (x + w * 0.75, y), (x + w * 0.35, y + h), (x + w * 0.15, y + h)],
         PAPER,

@@ -102,11 +102,16 @@ def workplace(c: Canvas) -> None:
     contact_shadow(c, ox + ow / 2, floor_y, ow / 2, 1.2, 70)
     c.rect(ox, 26, ow, floor_y - 26, hexc("#e4ddcf"))
     c.rect(ox - 1, 24, ow + 2, 2.5, shade(hexc("#e4ddcf"), 0.25))
-    window(c, ox + 3, 31, 26, 16, frame=PAPER, sill=False, outside="none")
-    with c.clipped(ox + 3, 31, 26, 16):
-        c.rect(ox + 8, 41, 16, 1.2, WOOD_LIGHT, edge=False)
-        c.rect(ox + 13, 35.5, 7, 5, hexc("#3f4650"), 0.3)
+
+    def office_inside(c: Canvas) -> None:
+        c.vgradient(ox + 3, 31, 26, 16, hexc("#eef0ea"), hexc("#dcdcd2"))
         c.rect(ox + 4, 34, 4, 13, hexc("#9aa7ae"), edge=False)
+        c.rect(ox + 9, 33, 9, 6, PAPER, 0.2)
+        c.rect(ox + 11, 38, 16, 1.2, WOOD_LIGHT, edge=False)
+        c.rect(ox + 19, 32.5, 7, 5, hexc("#3f4650"), 0.3)
+        c.rect(ox + 22, 37.5, 1, 0.6, hexc("#3f4650"), edge=False)
+
+    window(c, ox + 3, 31, 26, 16, frame=PAPER, sill=False, interior=office_inside)
     c.rect(ox + 33, 33, 10, floor_y - 33, TEAL, 0.3)
     c.rect(ox + 35, 35, 6, 6, mix(TEAL, GLASS, 0.6), 0.3)
     c.circle(ox + 34.5, 48, 0.6, METAL)
@@ -141,35 +146,37 @@ def workplace(c: Canvas) -> None:
 def car(c: Canvas) -> None:
     # the view ahead through the windshield
     c.vgradient(0, 0, 160, 46, SKY, SKY_LOW)
-    horizon = 40.0
+    horizon = 35.0
     for x, w, h, col in (
-        (0, 30, 20, hexc("#c9b6a1")),
-        (28, 22, 28, hexc("#aeb8bd")),
-        (104, 26, 24, hexc("#cbbba5")),
-        (128, 32, 18, hexc("#b3a59a")),
+        (0, 30, 18, hexc("#c9b6a1")),
+        (28, 22, 25, hexc("#aeb8bd")),
+        (104, 26, 22, hexc("#cbbba5")),
+        (128, 32, 16, hexc("#b3a59a")),
     ):
         c.rect(x, horizon - h, w, h, col, edge=False)
         for wy in range(int(horizon - h + 3), int(horizon - 3), 5):
             for wx in range(int(x + 2), int(x + w - 3), 5):
                 c.rect(wx, wy, 2.6, 2.8, mix(GLASS, col, 0.3), edge=False)
-    for x, r in ((60, 7), (96, 6)):
-        c.circle(x, horizon - 6, r, mix(PLANT_DARK, SKY_LOW, 0.3), edge=False)
-    c.poly([(0, horizon), (160, horizon), (160, 60), (0, 60)], hexc("#b5b0a6"), edge=False)
-    c.poly([(74, horizon), (86, horizon), (150, 60), (10, 60)], hexc("#7a7d80"), edge=False)
-    for k in range(4):
-        t0, t1 = 0.12 + k * 0.24, 0.22 + k * 0.24
+    for x, r in ((58.0, 6.0), (100.0, 5.5)):
+        c.circle(x, horizon - 5, r, mix(PLANT_DARK, SKY_LOW, 0.3), edge=False)
+    c.poly([(0, horizon), (160, horizon), (160, 62), (0, 62)], hexc("#b5b0a6"), edge=False)
+    c.poly([(75, horizon), (85, horizon), (178, 58), (-18, 58)], hexc("#7a7d80"), edge=False)
+    for side in (-1, 1):
+        edge_line = [(80 + side * 4.6, horizon), (80 + side * 5.0, horizon), (80 + side * 93, 58)]
+        c.poly([*edge_line, (80 + side * 90, 58)], hexc("#d9d6cf"), edge=False)
+    for k in range(5):
+        t0, t1 = 0.05 + k * 0.2, 0.13 + k * 0.2
+        w0, w1 = 0.25 + t0 * 1.2, 0.25 + t1 * 1.2
+        y0, y1 = horizon + t0 * 23, horizon + t1 * 23
         c.poly(
-            [
-                (80 - 0.3 - t0 * 2, horizon + t0 * 20),
-                (80 + 0.3 + t0 * 2, horizon + t0 * 20),
-                (80 + 0.3 + t1 * 2, horizon + t1 * 20),
-                (80 - 0.3 - t1 * 2, horizon + t1 * 20),
-            ],
+            [(80 - w0, y0), (80 + w0, y0), (80 + w1, y1), (80 - w1, y1)],
             hexc("#e6dcb8"),
             edge=False,
         )
-    c.rect(84, horizon - 6, 12, 5.5, hexc("#8ea0b3"), 1.0)
-    c.rect(85.5, horizon - 5, 3.5, 2.2, GLASS, 0.3)
+    c.rect(85, horizon - 5, 10, 4.6, hexc("#8ea0b3"), 1.0)
+    c.rect(86.3, horizon - 4.2, 3.0, 1.8, GLASS, 0.3)
+    c.rect(85.5, horizon - 0.8, 1.6, 0.8, hexc("#2f3236"), edge=False)
+    c.rect(92.9, horizon - 0.8, 1.6, 0.8, hexc("#2f3236"), edge=False)
     # the car's frame: roof, pillars, mirror
     interior = hexc("#4b4f55")
     c.poly([(-2, -2), (162, -2), (162, 6), (120, 8), (40, 8), (-2, 6)], hexc("#6d6f72"))
@@ -181,13 +188,13 @@ def car(c: Canvas) -> None:
     c.rect(79.4, 6, 1.2, 2.4, hexc("#3a3d42"), edge=False)
     # dashboard
     dash = hexc("#5a5e64")
-    c.poly([(-2, 52), *bezier((-2, 52), (80, 40), (162, 52), 16)[1:], (162, 90), (-2, 90)], dash)
+    c.poly([(-2, 54), *bezier((-2, 54), (80, 44), (162, 54), 16)[1:], (162, 90), (-2, 90)], dash)
     c.poly(
         [
-            (-2, 56),
-            *bezier((-2, 56), (80, 45), (162, 56), 16)[1:],
-            (162, 58),
-            *bezier((162, 58), (80, 47), (-2, 58), 16)[1:],
+            (-2, 57.5),
+            *bezier((-2, 57.5), (80, 48), (162, 57.5), 16)[1:],
+            (162, 59.5),
+            *bezier((162, 59.5), (80, 50), (-2, 59.5), 16)[1:],
         ],
         tint(dash, 0.12),
         edge=False,
