@@ -157,8 +157,8 @@ def car(c: Canvas) -> None:
         for wy in range(int(horizon - h + 3), int(horizon - 3), 5):
             for wx in range(int(x + 2), int(x + w - 3), 5):
                 c.rect(wx, wy, 2.6, 2.8, mix(GLASS, col, 0.3), edge=False)
-    for x, r in ((58.0, 6.0), (100.0, 5.5)):
-        c.circle(x, horizon - 5, r, mix(PLANT_DARK, SKY_LOW, 0.3), edge=False)
+    for tree_x, r in ((58.0, 6.0), (100.0, 5.5)):
+        c.circle(tree_x, horizon - 5, r, mix(PLANT_DARK, SKY_LOW, 0.3), edge=False)
     c.poly([(0, horizon), (160, horizon), (160, 62), (0, 62)], hexc("#b5b0a6"), edge=False)
     c.poly([(75, horizon), (85, horizon), (178, 58), (-18, 58)], hexc("#7a7d80"), edge=False)
     for side in (-1, 1):
