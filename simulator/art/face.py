@@ -159,7 +159,7 @@ def _eyes(c: Canvas, person: Person, e: Expression, h: Head, skin: Color) -> Non
             c.poly(
                 [*upper, *bezier(right, (cx, cy - up * 1.6 - 1.4), left, 10)[1:-1]], lid, edge=False
             )
-        c.stroke(upper, 0.62, mix(INK, person.hair_color, 0.2))
+        c.stroke(upper, 0.9 if c.hc else 0.62, INK if c.hc else mix(INK, person.hair_color, 0.2))
         c.stroke(lower[3:-3], 0.25, shade(skin, 0.25))
         crease = bezier(
             (left[0] + 0.4, cy - up - 0.6),
@@ -173,7 +173,7 @@ def _eyes(c: Canvas, person: Person, e: Expression, h: Head, skin: Color) -> Non
 
 def _brows(c: Canvas, person: Person, e: Expression, h: Head) -> None:
     col = person.brow_color or mix(person.hair_color, INK, 0.15)
-    thick = 0.75 * person.brow
+    thick = 0.75 * person.brow * (1.2 if c.hc else 1.0)
     base = h.eye_y - 4.9 - (e.eye_open - 1) * 1.2
     for side in (-1, 1):
         inner_x = h.fx(side * (2.6 - e.brow_knit * 0.9))
@@ -229,7 +229,7 @@ def _mouth(c: Canvas, person: Person, e: Expression, h: Head, lip: Color) -> Non
     lift = e.mouth_curve * 1.5
     left, right = (mx - hw, my - lift), (mx + hw, my - lift)
     sag = e.mouth_curve * 1.6
-    line_col = mix(lip, INK, 0.45)
+    line_col = INK if c.hc else mix(lip, INK, 0.45)
     if e.mouth_open > 0.05 and e.teeth and e.mouth_curve < 0:
         _snarl(c, e, mx, my, hw, lip, line_col)
         return
@@ -264,7 +264,7 @@ def _mouth(c: Canvas, person: Person, e: Expression, h: Head, lip: Color) -> Non
         12,
     )
     c.poly([*mid[1:-1], *low[::-1]], lip, edge=False)
-    c.stroke(mid, 0.5, line_col)
+    c.stroke(mid, 0.75 if c.hc else 0.5, line_col)
     if e.mouth_curve > 0.2:
         for side in (-1, 1):
             cx, cy = left if side < 0 else right

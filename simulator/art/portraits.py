@@ -4,6 +4,10 @@ A portrait is drawn back to front: hair behind the head, neck, clothing and arms
 the shoulders, the face, the hair framing it, and a hand raised to the head when the mood asks
 for it. The mood's lean scales the figure toward the viewer and its head tilt rotates the head
 about the neck, so expression and posture change together.
+
+The high-contrast theme keeps each person's own skin, hair and clothing colours — pushing them
+toward black or white would erase the faces of people with deep or very light skin — and
+instead outlines every shape and draws eyes, brows and mouth with heavier, darker lines.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ def _render(key: str, mood: Mood, size: tuple[int, int], high_contrast: bool) ->
         high_contrast=high_contrast,
         fit="contain",
         anchor=(0.5, 1.0),
+        adjust_colors=False,
     )
     back, drape, front = STYLES[person.hair]
     head = head_for(person, expr)
