@@ -10,6 +10,7 @@ ask for any window size and pay only for the first render. Renders do not need a
     face = render_portrait("p04", mood_for(agitation=0.8, trust=0.2, distress=0.1), (300, 360))
 
 Returned surfaces are shared by the cache: blit them, ``copy()`` them before drawing on them.
+Render from one thread at a time (drawing reuses one scratch surface per size).
 """
 
 from simulator.art import icons, portraits, scenes

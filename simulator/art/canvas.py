@@ -354,5 +354,5 @@ class Canvas:
         scale = np.where(af > 0, 255.0 / np.maximum(af, 1.0), 0.0)[..., None]
         rgb[...] = np.clip(rgb * scale + 0.5, 0, 255).astype(np.uint8)
         a[...] = np.clip(af * _alpha_gain(self.ss) + 0.5, 0, 255).astype(np.uint8)
-        del rgb, a
+        del rgb, a  # release the surface's pixel lock
         return small

@@ -6,6 +6,7 @@ parameters so the same window or plant can sit in a kitchen or an office.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 
@@ -305,8 +306,6 @@ def wall_clock(
     c: Canvas, x: float, y: float, r: float, hour: float = 10.0, minute: float = 10.0
 ) -> None:
     """A round wall clock (an institutional touch) showing the given time."""
-    import math
-
     c.circle(x, y, r, hexc("#4a4f57"))
     c.circle(x, y, r * 0.86, PAPER)
     for k in range(12):
