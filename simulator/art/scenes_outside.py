@@ -160,6 +160,11 @@ def apartment_hallway(c: Canvas) -> None:
     c.poly(_wall_quad(-1.0, 1.5, 1.8, 0.7, 1.25), hexc("#efe9dc"))
     c.poly(_wall_quad(-1.0, 1.58, 1.72, 0.78, 1.15), hexc("#b5564a"))
     c.poly(_wall_quad(1.0, 0.92, 0.98, 1.0, 1.1), PAPER)
+    # wall lights between the doors, each with a soft pool of light on the wall above it
+    for side, z in ((-1.0, 1.25), (-1.0, 3.55), (1.0, 2.6)):
+        c.soft(_wall_quad(side, z - 0.12, z + 0.12, 1.45, 1.95), hexc("#fff3d6"), 110, 1.2 / z)
+        c.poly(_wall_quad(side, z - 0.05, z + 0.05, 1.48, 1.62), hexc("#f4ead2"))
+        c.poly(_wall_quad(side, z - 0.02, z + 0.02, 1.42, 1.48), hexc("#b9a77f"))
 
 
 def _tree(c: Canvas, x: float, ground: float, s: float) -> None:
