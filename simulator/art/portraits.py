@@ -12,6 +12,7 @@ instead outlines every shape and draws eyes, brows and mouth with heavier, darke
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import pygame
@@ -27,6 +28,8 @@ from simulator.art.torso import torso_for
 
 PORTRAIT_GRID = (100.0, 120.0)
 """Design units of a portrait; the figure is fitted inside the requested size, bottom aligned."""
+_SUPERSAMPLED_PIXELS = 1_000_000
+"""Drawing budget: 3x supersampling at the usual ~300 x 360, less for large portraits."""
 _ZOOM = 1.25
 """Head-and-chest framing: the figure is drawn larger than the grid, cropped at the waist."""
 
@@ -60,7 +63,7 @@ def _render(key: str, mood: Mood, size: tuple[int, int], high_contrast: bool) ->
     c = Canvas(
         size,
         PORTRAIT_GRID,
-        ss=3,
+        ss=max(1.5, min(3.0, math.sqrt(_SUPERSAMPLED_PIXELS / (size[0] * size[1])))),
         alpha=True,
         high_contrast=high_contrast,
         fit="contain",
