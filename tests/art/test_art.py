@@ -170,7 +170,6 @@ def test_each_mood_of_a_person_looks_different(key: str) -> None:
 
 
 def test_every_mood_changes_posture_not_only_the_face() -> None:
-    w, h = PORTRAIT_SIZE
     for key in ("p02", "p07", "officer_partner"):
         calm = alpha(render_portrait(key, Mood.CALM, PORTRAIT_SIZE)).astype(int)
         for mood in Mood:
@@ -179,7 +178,6 @@ def test_every_mood_changes_posture_not_only_the_face() -> None:
             body = alpha(render_portrait(key, mood, PORTRAIT_SIZE)).astype(int)
             silhouette_change = (np.abs(body - calm) > 128).mean()
             assert silhouette_change > 0.01, f"{key}: {mood.value} keeps the calm outline"
-    del w, h
 
 
 def test_moods_accept_their_string_names() -> None:
