@@ -194,7 +194,7 @@ def test_high_contrast_portrait_differs_from_the_normal_one() -> None:
 @pytest.mark.parametrize("key", ["p01", "p06", "p08", "supervisor"])
 def test_high_contrast_portrait_keeps_the_persons_own_skin_tone(key: str) -> None:
     def face_median(surface: pygame.Surface) -> np.ndarray:
-        return np.median(rgb(surface)[60:90, 54:72].reshape(-1, 3), axis=0)
+        return np.asarray(np.median(rgb(surface)[60:90, 54:72].reshape(-1, 3), axis=0))
 
     normal = face_median(render_portrait(key, Mood.CALM, PORTRAIT_SIZE))
     strong = face_median(render_portrait(key, Mood.CALM, PORTRAIT_SIZE, high_contrast=True))
