@@ -7,10 +7,10 @@ care how it is drawn; ``simulator.art`` caches every render per size.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import pygame
 
-from engine.model import Scenario
 from simulator.art import (
     PORTRAITS,
     SCENES,
@@ -21,6 +21,9 @@ from simulator.art import (
     render_scene,
     render_verdict_icon,
 )
+
+if TYPE_CHECKING:
+    from engine.model import Scenario
 
 FALLBACK_SCENE = "interview_room"
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pygame
 
-from engine.model import Scenario
 from simulator.app.focus import Focusable
 from simulator.app.text import TextCache
 from simulator.app.theme import Theme
 from simulator.app.widgets import DocBuilder, DocView
+
+if TYPE_CHECKING:
+    from engine.model import Scenario
 
 TABS: tuple[tuple[str, str], ...] = (
     ("person", "Person"),

@@ -137,11 +137,11 @@ class App:
         self.snapshots = []
         for i, screen in enumerate(self.stack):
             if i == len(self.stack) - 1:
-                screen.build()
+                self._build(screen)
                 if keep is not None:
                     screen.focus.focus_name(keep)
             elif self.stack[i + 1].overlay:
-                screen.build()
+                self._build(screen)
                 self.snapshots.append(self._picture_of(screen))
                 screen.clear()
         self._redraw = True
@@ -166,7 +166,7 @@ class App:
                 self.snapshots.append(self._picture_of(below))
             below.clear()
         self.stack.append(screen)
-        screen.build()
+        self._build(screen)
         screen.enter()
         self._redraw = True
 
@@ -178,7 +178,7 @@ class App:
         old.leave()
         if old.overlay and self.snapshots:
             self.snapshots.pop()
-        self.top.build()
+        self._build(self.top)
         self.top.enter()
         self._redraw = True
 
@@ -201,11 +201,21 @@ class App:
         self.snapshots = []
         self.push(screen)
 
+    def _build(self, screen: Screen) -> None:
+        screen.build()
+        screen.dirty = True
+
     def _picture_of(self, screen: Screen) -> pygame.Surface:
+        """The screen as it looks now, dimmed, to sit under an overlay (drawn once)."""
         surf = pygame.Surface(self.size)
+        if screen.overlay and self.snapshots:
+            surf.blit(self.snapshots[-1], (0, 0))
         screen.draw(surf)
         self.ui.update(0.0)  # pygame_gui refreshes what it draws in update
         self.ui.draw_ui(surf)
+        scrim = pygame.Surface(self.size, pygame.SRCALPHA)
+        scrim.fill(self.theme.colour("scrim"))
+        surf.blit(scrim, (0, 0))
         return surf
 
     def defer(self, action: Callable[[], None]) -> None:
@@ -259,6 +269,8 @@ class App:
                 break
             self._dispatch(event)
             self._run_deferred()
+        if evs and self.stack:
+            self.top.dirty = True  # whatever an event changed is redrawn this frame
         self._run_deferred()
         if not self.running or not self.stack:
             return False
@@ -290,9 +302,6 @@ class App:
         top = self.top
         if top.overlay and self.snapshots:
             surface.blit(self.snapshots[-1], (0, 0))
-            scrim = pygame.Surface(self.size, pygame.SRCALPHA)
-            scrim.fill(self.theme.colour("scrim"))
-            surface.blit(scrim, (0, 0))
         top.draw(surface)
         self.ui.draw_ui(surface)
         top.focus.draw(surface, self.theme)
@@ -370,10 +379,14 @@ def run_app(db_url: str | None = None, scenario: str | None = None) -> int:
     script = Script.from_env()
     app.start(scenario)
     clock = pygame.time.Clock()
+    first = True
     while True:
         events = script.events(app) if script is not None else None
         if not app.step(events):
             break
+        if first:  # the sign-in screen is up: read the scenarios while the trainee signs in
+            catalog.preload()
+            first = False
         clock.tick(60)
     pygame.quit()
     return 0

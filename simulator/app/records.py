@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.loader import ScenarioFile
-from engine.session import Event
-from simulator.app import scorer
 from simulator.app.services import (
     AttemptInfo,
     Profile,
@@ -33,6 +30,10 @@ from simulator.store import (
     StoreError,
 )
 from simulator.store import accounts as store_accounts
+
+if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
+    from engine.session import Event
 
 NEEDS_ADMIN = (
     "New profiles on this computer are added by your training administrator. Ask them to "
@@ -133,6 +134,8 @@ class StoreRecords:
     ) -> AttemptInfo:
         s = sf.scenario
         ref = ScenarioRef(s.id, s.version, sf.hash, s.title, str(sf.path))
+        from simulator.app import scorer  # the scorer loads when the first attempt starts
+
         ident = scorer.pack_identity(sf)
         pack = PackRef(ident["id"], ident["version"], ident["hash"]) if ident else None
         me = self._me(profile)

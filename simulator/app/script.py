@@ -8,6 +8,7 @@
     until NAME        wait (up to 20 s) until the top screen's class name is NAME
     mark LABEL        print "MARK LABEL" on stdout (a test waits for it)
     shot NAME         save a screenshot NAME.png (with PAROLESIM_SCREENSHOT_DIR)
+    quit              close the app as the window's close button would
 
 Blank lines and lines starting with # are ignored. After the last line the app keeps
 running until it is closed (or killed).
@@ -89,6 +90,8 @@ class Script:
             sys.stdout.flush()
         elif verb == "shot":
             app.screenshot(arg)
+        elif verb == "quit":
+            out.append(pygame.event.Event(pygame.QUIT))
         elif verb != "until":
             raise ScriptError(f"unknown script command {verb!r} (line {self.pos})")
         return out

@@ -9,18 +9,19 @@ back what the trainee picks. Nothing here decides a score; the scorer does.
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from engine.compile import CompiledScenario, compile_scenario
-from engine.library import Library, discover
-from engine.loader import ScenarioFile
-from engine.model import Decision, NumberVar
-from engine.problems import Problem
-from engine.session import Event, ReplayError, Session, replay
+if TYPE_CHECKING:  # the engine loads with the library, after the first frame is up
+    from engine.compile import CompiledScenario
+    from engine.library import Library
+    from engine.loader import ScenarioFile
+    from engine.problems import Problem
+    from engine.session import Event, Session
 
 FAMILY_LABELS = {
     "home_visit": "Home visit",
@@ -119,12 +120,22 @@ class Catalog:
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = root
         self._library: Library | None = None
+        self._lock = threading.Lock()
 
     @property
     def library(self) -> Library:
-        if self._library is None:
-            self._library = discover(self.root)
-        return self._library
+        with self._lock:  # a preload in progress finishes first
+            if self._library is None:
+                from engine.library import discover
+
+                self._library = discover(self.root)
+            return self._library
+
+    def preload(self) -> threading.Thread:
+        """Load the library in the background (while the trainee signs in)."""
+        thread = threading.Thread(target=lambda: self.library, name="library", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def scenarios(self) -> tuple[ScenarioFile, ...]:
@@ -145,12 +156,16 @@ class Catalog:
 
     def add(self, sf: ScenarioFile) -> None:
         """Make a scenario given by path (``parolesim play FILE``) part of this run's library."""
+        from engine.library import Library
+
         lib = self.library
         if lib.by_id(sf.scenario.id) is None:
             self._library = Library((*lib.scenarios, sf), lib.problems)
 
 
 def compiled(sf: ScenarioFile) -> CompiledScenario:
+    from engine.compile import compile_scenario
+
     return compile_scenario(sf)
 
 
@@ -181,6 +196,8 @@ def start_run(records: Records, profile: Profile, sf: ScenarioFile, mode: str) -
     seed = new_seed()
     attempt = records.start_attempt(profile, sf, seed, mode)
     recorder = records.recorder(profile, attempt.id)
+    from engine.session import Session
+
     session = Session.start(compiled(sf), seed, on_event=recorder)
     return Run(profile, sf, attempt, session)
 
@@ -190,6 +207,8 @@ def resume_run(records: Records, catalog: Catalog, profile: Profile, attempt: At
     sf = catalog.by_id(attempt.scenario_id)
     log = records.log(profile, attempt.id)
     recorder = records.recorder(profile, attempt.id)
+    from engine.session import ReplayError, replay
+
     try:
         session = replay(compiled(sf), log, on_event=recorder)
     except ReplayError as exc:
@@ -209,6 +228,8 @@ def branch_run(
 
 
 def _unit(session: Session, name: str, default: float) -> float:
+    from engine.model import NumberVar
+
     var = session.compiled.scenario.variables.get(name)
     if not isinstance(var, NumberVar) or var.max <= var.min or name not in session.vars:
         return default
@@ -251,5 +272,7 @@ def speaker_name(session: Session, speaker: str) -> str:
 
 
 def prompt(session: Session) -> str:
+    from engine.model import Decision
+
     node = session.node
     return node.prompt if isinstance(node, Decision) else ""

@@ -8,6 +8,7 @@ link): those become focus stops, are drawn as buttons and respond to the mouse.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -152,6 +153,7 @@ class DocView:
         self.rect = pygame.Rect(rect)
         self.name = name
         self.blocks: list[Block] = []
+        self._bottoms: list[int] = []  # each block's bottom, ascending: find the first visible
         self.offset = 0
         self.content_height = 0
         self.on_scroll: Callable[[], None] | None = None
@@ -159,6 +161,7 @@ class DocView:
     # ------------------------------------------------------------ content
     def set_blocks(self, blocks: list[Block], *, keep_offset: bool = False) -> None:
         self.blocks = []
+        self._bottoms = []
         self.content_height = 0
         self.extend(blocks)
         if not keep_offset:
@@ -172,6 +175,7 @@ class DocView:
             b.y = y
             y += b.height + b.gap
             self.blocks.append(b)
+            self._bottoms.append(b.y + b.height)
         self.content_height = y
 
     @property
@@ -275,9 +279,7 @@ class DocView:
         surface.set_clip(self.rect.clip(old))
         top, bottom = self.offset, self.offset + self.rect.height
         radius = max(4, th.px(0.3))
-        for b in self.blocks:
-            if b.y + b.height < top:
-                continue
+        for b in self.blocks[bisect_left(self._bottoms, top) :]:
             if b.y > bottom:
                 break
             r = self.block_rect(b)

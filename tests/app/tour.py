@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pygame
+
 from simulator.app.screens.debrief import DebriefScreen
 from simulator.app.screens.library import LibraryScreen
 from simulator.app.screens.play import PlayScreen
@@ -124,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     app.start()
     app.run_frames(2)
     tag = f"{args.scale}-{args.theme}"
+    print(f"driver: {pygame.display.get_driver()}", flush=True)
     for i, name in enumerate(tour(Driver(app)), 1):
         app.run_frames(2)
         path = app.screenshot(f"{i:02d}-{name}-{tag}", args.out)

@@ -36,6 +36,8 @@ class Screen:
         self.elements: list[pygame_gui.core.UIElement] = []
         self.focus = FocusChain()
         self.focus.on_change = lambda item: app.announce(item.name)
+        self.canvas: pygame.Surface | None = None
+        self.dirty = True  # the picture must be redrawn before it is shown again
 
     # ------------------------------------------------------------ lifecycle
     @property
@@ -50,6 +52,7 @@ class Screen:
         """Create widgets and lay out for ``self.size``; set the focus chain."""
 
     def rebuild(self) -> None:
+        self.dirty = True
         current = self.focus.current
         keep = current.name if current is not None else None
         self.clear()
@@ -96,12 +99,26 @@ class Screen:
         return self.focus.typing()
 
     def draw(self, surface: pygame.Surface) -> None:
-        if not self.overlay:
-            surface.fill(self.theme.colour("background"))
-        self.draw_content(surface)
+        """Blit the screen's picture, redrawn only when something changed, then the parts
+        that move by themselves (``draw_live``). Overlays are small and draw directly."""
+        if self.overlay:
+            self.draw_content(surface)
+            return
+        size = surface.get_size()
+        if self.dirty or self.canvas is None or self.canvas.get_size() != size:
+            if self.canvas is None or self.canvas.get_size() != size:
+                self.canvas = pygame.Surface(size)  # the display's pixel format: fast blits
+            self.canvas.fill(self.theme.colour("background"))
+            self.draw_content(self.canvas)
+            self.dirty = False
+        surface.blit(self.canvas, (0, 0))
+        self.draw_live(surface)
 
     def draw_content(self, surface: pygame.Surface) -> None:
         """Everything the screen draws itself (pygame_gui widgets are drawn after)."""
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        """What changes with time alone (a countdown), drawn every frame over the picture."""
 
     # ------------------------------------------------------------ widget helpers
     def button(

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from engine.loader import ScenarioFile
 from simulator.app import services
 from simulator.app.casefile import CaseFilePanel
 from simulator.app.focus import Focusable
@@ -20,6 +19,7 @@ from simulator.app.services import FAMILY_LABELS, AttemptInfo, ServiceError
 from simulator.app.widgets import DocBuilder, DocView
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
 
 HINT = "Tab: next · Left/Right: case file tabs · Esc: back"

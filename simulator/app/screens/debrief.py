@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from engine.loader import ScenarioFile
 from simulator.app import art, charts, services
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen
@@ -21,6 +20,7 @@ from simulator.app.services import AttemptInfo, ServiceError
 from simulator.app.widgets import Block, DocBuilder, DocView
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
 
 HINT = "Tab: next · Page Up/Down: scroll · Esc: library"

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from engine.loader import ScenarioFile
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen, fit
 from simulator.app.services import FAMILY_LABELS, AttemptInfo, ServiceError
 from simulator.app.text import render_lines, wrap
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
 
 HINT = "Arrows: move · Enter: open · /: search · Esc: sign out"

@@ -158,6 +158,7 @@ class PlayScreen(Screen):
         self._after_decision()
 
     def _after_decision(self) -> None:
+        self.dirty = True
         self.unread_from = len(self._blocks_for)
         self._start_decision()
         if self.session.ended:
@@ -329,6 +330,8 @@ class PlayScreen(Screen):
                 pygame.draw.line(
                     surface, th.colour("border"), (lay.decide.x, y), (lay.decide.right, y), 2
                 )
+
+    def draw_live(self, surface: pygame.Surface) -> None:
         self._draw_countdown(surface)
 
     def _draw_scene(self, surface: pygame.Surface) -> None:
@@ -336,7 +339,7 @@ class PlayScreen(Screen):
         r = self.layout.scene
         hc = th.high_contrast
         surface.blit(art.scene(services.scene_key(self.session), r.size, hc), r.topleft)
-        mood = art.mood(*services.mood_levels(self.session))
+        mood = art.mood(*services.mood_levels(self.session))  # drawn on a change, not per frame
         ph = int(r.height * 0.92)
         portrait = art.portrait(self.scenario, mood, (ph * 5 // 6, ph), hc)
         surface.blit(portrait, (r.right - portrait.get_width() - th.px(0.5), r.bottom - ph))

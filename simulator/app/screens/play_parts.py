@@ -9,14 +9,17 @@ above one scrolling column where the choices follow the conversation).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pygame
 
-from engine.session import Session, TranscriptLine
 from simulator.app import services
 from simulator.app.text import TextCache
 from simulator.app.theme import Theme
 from simulator.app.widgets import Block
+
+if TYPE_CHECKING:
+    from engine.session import Session, TranscriptLine
 
 CHAT_BELOW_LINES = 12  # fewer body lines than this under the header: chat arrangement
 

@@ -1,0 +1,322 @@
+"""The trainee app: frame time during play, cold start to the first interactive frame, and
+peak memory, each beside a bare pygame program measured in the same run.
+
+Frame time is measured on the dummy video driver at 1280x720 while a long conversation is
+played (a generated 120-decision scenario, so the transcript grows past 500 lines) with a
+countdown running; the baseline is an empty pygame loop that fills and flips the window.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import Figure, percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (1280, 720)
+DECISIONS = 120
+FRAMES_PER_DECISION = 12
+CLIENT = (
+    "I have been doing what you asked, mostly, and the job at the depot is going fine, but "
+    "the landlord keeps asking about the rent."
+)
+NARRATOR = "Morgan looks at the window for a while before answering."
+REFLECT = "Reflect what you heard about the job and the rent, and ask what would help this week."
+SAY = "It sounds like work is steady, and the rent is what keeps you up at night."
+EMPTY_LOOP = """
+import os, sys, time
+t0 = float(sys.argv[1])
+import pygame
+pygame.display.init()
+screen = pygame.display.set_mode((1280, 720))
+screen.fill((238, 241, 245))
+pygame.display.flip()
+print(f"READY {time.time() - t0:.4f}", flush=True)
+"""
+
+
+def long_scenario(folder: Path) -> Path:
+    """A real scenario file: a chain of timed decisions, each bringing three lines."""
+    nodes = []
+    for i in range(DECISIONS):
+        nxt = f"d{i + 1}" if i + 1 < DECISIONS else "end"
+        nodes.append(
+            f"""  d{i}:
+    kind: decision
+    prompt: "Decision {i}: what do you say to Morgan now?"
+    timeout: {{seconds: 60, default: b}}
+    lines:
+      - {{speaker: client, text: "Line {i}. {CLIENT}"}}
+      - {{speaker: narrator, text: "{NARRATOR}"}}
+    choices:
+      - id: a
+        text: "{REFLECT}"
+        say: "{SAY}"
+        reply: [{{speaker: client, text: "Yeah. That's it exactly."}}]
+        next: {nxt}
+      - id: b
+        text: "Remind Morgan of the conditions."
+        next: {nxt}
+"""
+        )
+    text = f"""schema_version: 1
+id: bench-long-conversation
+version: "1.0.0"
+title: A long conversation
+family: motivational_interviewing
+difficulty: introductory
+estimated_minutes: 60
+policy_pack: model-state-parole
+summary: A generated conversation for the app benchmark.
+objectives: [Keep the frame time flat as the transcript grows.]
+setting: living_room
+cast: {{client: Morgan Lee}}
+case_file:
+  person: {{name: Morgan Lee, age: 34}}
+  offence: Theft
+  release_date: "2026-01-10"
+  risk_level: low
+  assessment: {{instrument: MSDP Field Risk Screen}}
+  conditions: {{standard: [{{id: report, text: Report as directed.}}]}}
+variables:
+  trust: {{type: int, min: 0, max: 10, initial: 5}}
+start: d0
+nodes:
+{"".join(nodes)}  end:
+    kind: terminal
+    outcome: resolved
+    title: Conversation over
+"""
+    path = folder / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def empty_loop_frames(n: int) -> list[float]:
+    import pygame
+
+    screen = pygame.display.set_mode(SIZE)
+    times = []
+    for i in range(n):
+        start = time.perf_counter()
+        pygame.event.get()
+        screen.fill((238, 241, 245 - i % 2))
+        pygame.display.flip()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def play_frames(base: Path) -> tuple[list[float], int]:
+    """Frame times while the long scenario is played by key presses; and transcript size."""
+    import pygame
+
+    from simulator.app.main import App
+    from simulator.app.records import open_records
+    from simulator.app.screens.play import PlayScreen
+    from simulator.app.script import key_event
+    from simulator.app.services import Catalog, start_run
+
+    scenarios = base / "scenarios"
+    scenarios.mkdir()
+    long_scenario(scenarios)
+    records = open_records(str(base / "records.sqlite3"))
+    app = App(records, Catalog(scenarios), size=SIZE, config_dir=base / "config")
+    me = records.sign_in(records.create_profile("Bench Trainee", None), None)
+    app.profile = me
+    run = start_run(records, me, app.catalog.scenarios[0], "practice")
+    app.run = run
+    app.reset(PlayScreen(app, run))
+    app.run_frames(5)
+    times = []
+    frame = 0
+    while not run.session.ended:
+        events = []
+        if frame % FRAMES_PER_DECISION == FRAMES_PER_DECISION - 1:
+            events = [key_event("1"), key_event("1", down=False)]
+        start = time.perf_counter()
+        app.step(events, dt=1 / 60)
+        times.append(time.perf_counter() - start)
+        frame += 1
+    lines = len(run.session.transcript)
+    records.store.close()
+    pygame.quit()
+    return times, lines
+
+
+def wait_line(proc: subprocess.Popen[str], prefix: str, timeout: float = 60) -> str:
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if ready:
+            line = proc.stdout.readline()
+            if line.startswith(prefix):
+                return line
+            if not line and proc.poll() is not None:
+                break
+    proc.kill()
+    raise RuntimeError(f"the program never printed {prefix!r}")
+
+
+def child_env(base: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        SDL_VIDEODRIVER="dummy",
+        SDL_AUDIODRIVER="dummy",
+        PYTHONPATH=str(ROOT),
+        PAROLESIM_DATA_DIR=str(base / "data"),
+        PAROLESIM_CONFIG_DIR=str(base / "config"),
+    )
+    env.pop("PAROLESIM_DATABASE_URL", None)
+    return env
+
+
+def app_start(base: Path, script_text: str, scenarios: Path | None = None) -> tuple[float, int]:
+    """Seconds from launching ``python -m simulator`` to its first interactive frame
+    (the script's ``mark ready``), and the process's peak memory in kB once it quits."""
+    script = base / "script.txt"
+    script.write_text(script_text)
+    env = child_env(base)
+    env["PAROLESIM_APP_SCRIPT"] = str(script)
+    if scenarios is not None:
+        env["PAROLESIM_SCENARIOS"] = str(scenarios)
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    wait_line(proc, "MARK ready")
+    elapsed = time.perf_counter() - start
+    assert proc.stdout is not None
+    proc.stdout.read()
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return elapsed, usage.ru_maxrss
+
+
+def empty_start(base: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", EMPTY_LOOP, str(time.time())],
+        cwd=ROOT,
+        env=child_env(base),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    wait_line(proc, "READY")
+    elapsed = time.perf_counter() - start
+    assert proc.stdout is not None
+    proc.stdout.read()
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0
+    return elapsed, usage.ru_maxrss
+
+
+FIRST_FRAME = "frames 0\nmark ready\nquit\n"
+PLAY_ALL = (
+    """frames 0
+mark ready
+key RETURN
+until LibraryScreen
+key RETURN
+until BriefingScreen
+key RETURN
+until PlayScreen
+"""
+    + "key 1\nframes 3\n" * 40
+    + "quit\n"
+)
+
+
+def run() -> list[Figure]:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    import pygame
+
+    pygame.display.init()
+    base_frames = empty_loop_frames(600)
+    with tempfile.TemporaryDirectory() as tmp:
+        frames, lines = play_frames(Path(tmp))
+    ms = [t * 1000 for t in frames]
+    base_ms = [t * 1000 for t in base_frames]
+    figures = [
+        Figure(
+            f"app frame time p{p}, play 1280x720 dummy ({lines} transcript lines)",
+            percentile(ms, p),
+            "ms",
+            f"empty pygame loop p{p}",
+            percentile(base_ms, p),
+            target="p95 <= 8 ms" if p == 95 else "",
+        )
+        for p in (50, 95)
+    ]
+    figures.append(
+        Figure(
+            "app frame time worst (a decision with new lines)",
+            max(ms),
+            "ms",
+            "empty pygame loop worst",
+            max(base_ms),
+        )
+    )
+    starts, peaks = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        first, _ = app_start(base, FIRST_FRAME)  # a fresh install: the store is created
+        for _ in range(3):
+            elapsed, _ = app_start(base, FIRST_FRAME)
+            starts.append(elapsed)
+        empty = min(empty_start(base)[0] for _ in range(3))
+        _, empty_peak = empty_start(base)
+        from simulator.app.records import open_records
+
+        rec = open_records(str(base / "data" / "records.sqlite3"))
+        rec.create_profile("Bench Trainee", None)
+        rec.store.close()
+        long_dir = base / "long"
+        long_dir.mkdir()
+        long_scenario(long_dir)
+        _, peak = app_start(base, PLAY_ALL, long_dir)
+        peaks.append(peak)
+    figures.append(
+        Figure(
+            "app cold start to first interactive frame (fresh store)",
+            first,
+            "s",
+            "bare pygame window",
+            empty,
+            target="<= 1.5 s",
+        )
+    )
+    figures.append(
+        Figure(
+            "app start to first interactive frame (existing store, best of 3)",
+            min(starts),
+            "s",
+            "bare pygame window",
+            empty,
+            target="<= 1.5 s",
+        )
+    )
+    figures.append(
+        Figure(
+            "app peak memory (sign in, play a scenario to its end)",
+            max(peaks) / 1024,
+            "MB",
+            "bare pygame window",
+            empty_peak / 1024,
+            target="<= 200 MB",
+        )
+    )
+    return figures

@@ -1,0 +1,66 @@
+"""A real window under Xvfb: every screen, at 100 % and 200 % text and in high contrast,
+saved as a screenshot for people to look at (in ``screenshots/`` or
+``$PAROLESIM_SCREENSHOT_DIR``; never committed)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pygame
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+VARIANTS = [("100", "normal"), ("200", "normal"), ("100", "high_contrast")]
+
+pytestmark = [
+    pytest.mark.xvfb,
+    pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as fd:
+        number = fd.readline().strip()
+    assert number, "Xvfb did not report its display number"
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def shots_dir() -> Path:
+    return Path(os.environ.get("PAROLESIM_SCREENSHOT_DIR") or ROOT / "screenshots")
+
+
+@pytest.mark.parametrize(("scale", "theme"), VARIANTS)
+def test_every_screen_is_captured_in_a_real_window(display: str, scale: str, theme: str) -> None:
+    out = shots_dir() / "xvfb"
+    env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
+    env.update(DISPLAY=display, PYTHONPATH=str(ROOT), SDL_AUDIODRIVER="dummy")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.app.tour", str(out), "--scale", scale, "--theme", theme],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "driver: x11" in proc.stdout
+    paths = [Path(line) for line in proc.stdout.splitlines() if line.endswith(".png")]
+    assert len(paths) >= 15
+    for path in paths:
+        picture = pygame.image.load(str(path))
+        assert picture.get_size() == (1280, 720)
+        colours = {tuple(picture.get_at((x, y))) for x in range(0, 1280, 40)
+                   for y in range(0, 720, 40)}
+        assert len(colours) > 3, f"{path.name} looks blank"
