@@ -74,7 +74,8 @@ def facts_markdown(pack: PolicyPack) -> str:
         f"- **Timeouts**: a timed-out decision is judged as its default choice plus "
         f"`{pack.main.scoring.timeout_fact}`.",
         "- **Conditions**: *after X* means X was on this choice or an earlier one in the run.",
-        "  Put context facts (e.g. `obtained_third_party_consent`) on the choice where they happen.",
+        "  Put context facts (e.g. `obtained_third_party_consent`) on the choice where they",
+        "  happen.",
         "- **MITI**: facts marked *MITI code* are counted in the MITI summary; the choice's",
         "  `say` (or its `text`) is quoted as the example.",
         "",

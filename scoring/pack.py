@@ -285,12 +285,11 @@ def _present_prefix(data: Any, loc: tuple[Any, ...]) -> PathKey:
     for part in loc:
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             node = node[part]
-            key.append(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-            key.append(part)
         else:
             break
+        key.append(part)
     return tuple(key)
 
 
@@ -304,7 +303,7 @@ def _assemble(
     for doc, model in parts:
         for p in model.policies:
             policies.setdefault(p.id, p)
-        for i, name in enumerate(model.facts):
+        for name in model.facts:
             if name not in facts:
                 facts[name] = model.facts[name]
                 fact_where[name] = Where(doc.file, doc.line_of(("facts", name)), f"facts.{name}")

@@ -35,9 +35,7 @@ class _Report:
         )
 
 
-def semantic_problems(
-    pack: PolicyPack, parts: list[tuple[Document, IncludeFile]]
-) -> list[Problem]:
+def semantic_problems(pack: PolicyPack, parts: list[tuple[Document, IncludeFile]]) -> list[Problem]:
     out = _Report()
     main_doc = parts[0][0]
     main = pack.main
@@ -53,7 +51,9 @@ def semantic_problems(
         for name in model.facts:
             if name not in used_facts:
                 out.warn(
-                    doc, ("facts", name), f"fact '{name}' is declared but no rule or setting uses it"
+                    doc,
+                    ("facts", name),
+                    f"fact '{name}' is declared but no rule or setting uses it",
                 )
         for i, policy in enumerate(model.policies):
             if policy.id not in cited:
@@ -201,7 +201,12 @@ def _miti(out: _Report, pack: PolicyPack, doc: Document, used: set[str], cited: 
             if f in seen:
                 out.error(doc, key, f"fact '{f}' already counts as {seen[f]}")
             seen[f] = code
-    for name in ("technical", "relational", "percent_complex_reflections", "reflection_to_question"):
+    for name in (
+        "technical",
+        "relational",
+        "percent_complex_reflections",
+        "reflection_to_question",
+    ):
         t = getattr(m.thresholds, name)
         if t.fair > t.good:
             out.error(doc, ("miti", "thresholds", name), "'fair' must not be above 'good'")
@@ -241,12 +246,17 @@ def _violation_response(
             if cell is None:
                 out.error(doc, (*base, "matrix", sev), f"matrix has no cell for risk '{risk}'")
             elif not 1 <= cell[0] <= cell[1] <= n:
-                out.error(doc, key, f"a band is [lowest, highest] with 1 <= lowest <= highest <= {n}")
+                out.error(
+                    doc, key, f"a band is [lowest, highest] with 1 <= lowest <= highest <= {n}"
+                )
     refs: Iterable[tuple[PathKey, str]] = [
         ((*base, "policy"), vr.policy),
         ((*base, "incentives", "policy"), vr.incentives.policy),
         ((*base, "due_process", "policy"), vr.due_process.policy),
-        *(((*base, "notifications", i, "policy"), n_.policy) for i, n_ in enumerate(vr.notifications)),
+        *(
+            ((*base, "notifications", i, "policy"), n_.policy)
+            for i, n_ in enumerate(vr.notifications)
+        ),
     ]
     for key, pid in refs:
         cited.add(pid)
@@ -255,14 +265,20 @@ def _violation_response(
     fact_refs: list[tuple[PathKey, str]] = [
         ((*base, "incentives", "facts", i), f) for i, f in enumerate(vr.incentives.facts)
     ]
-    fact_refs += [((*base, "due_process", "steps", i, "fact"), s.fact) for i, s in enumerate(vr.due_process.steps)]
-    fact_refs += [((*base, "notifications", i, "fact"), x.fact) for i, x in enumerate(vr.notifications)]
+    fact_refs += [
+        ((*base, "due_process", "steps", i, "fact"), s.fact)
+        for i, s in enumerate(vr.due_process.steps)
+    ]
+    fact_refs += [
+        ((*base, "notifications", i, "fact"), x.fact) for i, x in enumerate(vr.notifications)
+    ]
     for key, f in fact_refs:
         used.add(f)
         if f not in pack.facts:
             out.error(doc, key, f"fact '{f}' is not declared")
     for key, level in [((*base, "due_process", "from_level"), vr.due_process.from_level)] + [
-        ((*base, "notifications", i, "from_level"), x.from_level) for i, x in enumerate(vr.notifications)
+        ((*base, "notifications", i, "from_level"), x.from_level)
+        for i, x in enumerate(vr.notifications)
     ]:
         if not 1 <= level <= n:
             out.error(doc, key, f"from_level must be a level between 1 and {n}")
