@@ -98,6 +98,13 @@ class PolicyPack:
         """Facts that at least one rule turns into a verdict."""
         return frozenset(self.rules_by_fact)
 
+    def relative(self, file: str) -> str:
+        """``file`` relative to the pack's folder, so reports read the same on every machine."""
+        try:
+            return Path(file).resolve().relative_to(self.path.resolve().parent).as_posix()
+        except ValueError:
+            return Path(file).name
+
     def identity(self) -> dict[str, str]:
         """``{"id", "version", "hash"}`` as stored beside a score."""
         return {"id": self.id, "version": self.version, "hash": self.hash}
@@ -283,12 +290,12 @@ def _present_prefix(data: Any, loc: tuple[Any, ...]) -> PathKey:
     key: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
+        if isinstance(node, dict):
+            if not (isinstance(part, str) and part in node):
+                break
+        elif not (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             break
+        node = node[part]
         key.append(part)
     return tuple(key)
 
