@@ -48,8 +48,16 @@ class ChoiceJudgment:
 
     @property
     def deciding(self) -> Judgment:
-        """The judgment a decision cites: worst verdict, then heaviest, then first."""
-        return min(self.judgments, key=lambda j: (-j.verdict.rank, -j.weight))
+        """The judgment a decision cites and whose verdict it takes.
+
+        Any deviation or worse decides (the worst, then the heaviest, then the first),
+        so a good fact never hides a bad one. A choice with no fault cites its best
+        judgment, so thorough preparation reads as exemplary, not merely acceptable.
+        """
+        faults = [j for j in self.judgments if j.verdict.rank >= Verdict.DEVIATION.rank]
+        if faults:
+            return min(faults, key=lambda j: (-j.verdict.rank, -j.weight))
+        return min(self.judgments, key=lambda j: (j.verdict.rank, -j.weight))
 
     @property
     def points(self) -> Fraction | None:

@@ -74,6 +74,7 @@ class SanctionAssessment:
     sanctions_count: int
     positive_to_negative_target: int
     policy: str
+    matrix: dict[str, dict[str, tuple[int, int]]]
 
     @property
     def due_process_complete(self) -> bool:
@@ -107,6 +108,10 @@ class SanctionAssessment:
             "sanctions": self.sanctions_count,
             "positive_to_negative_target": self.positive_to_negative_target,
             "policy": self.policy,
+            "matrix": {
+                sev: {risk: list(band) for risk, band in row.items()}
+                for sev, row in self.matrix.items()
+            },
         }
 
 
@@ -166,4 +171,8 @@ def assess(
         sanctions_count=len(responses),
         positive_to_negative_target=vr.incentives.positive_to_negative,
         policy=vr.policy,
+        matrix={
+            sev: {risk: (band[0], band[1]) for risk, band in row.items()}
+            for sev, row in vr.matrix.items()
+        },
     )
