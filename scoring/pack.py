@@ -278,9 +278,10 @@ def validation_problems(exc: ValidationError, doc: Document) -> list[Problem]:
         elif err["type"] == "missing":
             message = f"missing required key '{err['loc'][-1]}'"
         else:
-            message = err["msg"]
-            if "input" in err and isinstance(err["input"], str | int | float):
-                message += f" (got {err['input']!r})"
+            message = err["msg"].removeprefix("Value error, ")
+            shown = err.get("input")
+            if err["type"] != "value_error" and isinstance(shown, str | int | float):
+                message += f" (got {shown!r})"
         out.setdefault(path, Problem(doc.file, doc.line_of(key), path, message))
     return list(out.values())
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PACK_FORMAT = "parolesim-policy-pack/1"
 
@@ -39,6 +39,7 @@ class Verdict(StrEnum):
 
 _RANK = {v: i for i, v in enumerate(Verdict)}
 BY_MATRIX = "by_matrix"
+RULE_VERDICTS = (*(v.value for v in Verdict), BY_MATRIX)
 VERDICT_ICONS = {
     Verdict.EXEMPLARY: "★",
     Verdict.ACCEPTABLE: "✓",
@@ -122,7 +123,7 @@ class Competency(Strict):
 
 class Rule(Strict):
     fact: FactName
-    verdict: Verdict | Literal["by_matrix"]
+    verdict: str = Field(description="a verdict, or by_matrix for a response level fact")
     competency: CompetencyId
     policy: PolicyId
     feedback: str = Field(min_length=1)
@@ -131,6 +132,15 @@ class Rule(Strict):
     not_after: list[FactName] = Field(default_factory=list)
     with_: list[FactName] = Field(default_factory=list, alias="with")
     without: list[FactName] = Field(default_factory=list)
+
+    @field_validator("verdict")
+    @classmethod
+    def _known_verdict(cls, value: str) -> str:
+        if value not in RULE_VERDICTS:
+            raise ValueError(
+                f"'{value}' is not a verdict; expected one of {', '.join(RULE_VERDICTS)}"
+            )
+        return value
 
     @property
     def conditional(self) -> bool:
