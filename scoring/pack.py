@@ -71,6 +71,8 @@ class PolicyPack:
     rules_by_fact: dict[str, tuple[PackRule, ...]] = field(default_factory=dict)
     level_of_fact: dict[str, int] = field(default_factory=dict)
     miti_code_of_fact: dict[str, str] = field(default_factory=dict)
+    history_facts: frozenset[str] = frozenset()  # facts some rule's after/not_after names
+    memo: dict[Any, Any] = field(default_factory=dict)  # derived values, built on first use
 
     def __post_init__(self) -> None:
         by_fact: dict[str, list[PackRule]] = {}
@@ -80,6 +82,9 @@ class PolicyPack:
         vr = self.main.violation_response
         self.level_of_fact = {f: lvl.level for lvl in vr.levels for f in lvl.facts}
         self.miti_code_of_fact = {f: code for code, fs in self.main.miti.codes.items() for f in fs}
+        self.history_facts = frozenset(
+            f for r in self.rules for f in (*r.rule.after, *r.rule.not_after)
+        )
 
     @property
     def id(self) -> str:
@@ -100,10 +105,15 @@ class PolicyPack:
 
     def relative(self, file: str) -> str:
         """``file`` relative to the pack's folder, so reports read the same on every machine."""
-        try:
-            return Path(file).resolve().relative_to(self.path.resolve().parent).as_posix()
-        except ValueError:
-            return Path(file).name
+        key = ("relative", file)
+        if key not in self.memo:
+            try:
+                rel = Path(file).resolve().relative_to(self.path.resolve().parent).as_posix()
+            except ValueError:
+                rel = Path(file).name
+            self.memo[key] = rel
+        result: str = self.memo[key]
+        return result
 
     def identity(self) -> dict[str, str]:
         """``{"id", "version", "hash"}`` as stored beside a score."""

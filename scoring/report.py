@@ -8,7 +8,6 @@ JSON byte for byte on any machine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -16,8 +15,18 @@ from typing import Any
 def round_half_up(value: Fraction | int | float, places: int = 1) -> float:
     """Round exactly, half away from zero, to ``places`` decimals."""
     frac = Fraction(value)
-    d = Decimal(frac.numerator) / Decimal(frac.denominator)
-    return float(d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return ratio_half_up(frac.numerator, frac.denominator, places)
+
+
+def ratio_half_up(num: int, den: int, places: int = 1) -> float:
+    """``num / den`` rounded half away from zero to ``places`` decimals, in integers."""
+    scale: int = 10**places
+    scaled = abs(num) * scale
+    q, r = divmod(scaled, abs(den))
+    if 2 * r >= abs(den):
+        q += 1
+    negative = (num < 0) != (den < 0)
+    return (-q if negative else q) / scale
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,7 @@ class DecisionResult:
             "say": self.say,
             "facts": list(self.facts),
             "timed_out": self.timed_out,
-            "t": round_half_up(self.t, 3),
+            "t": self.t,
             "verdict": self.verdict,
             "points": self.points,
             "policy": self.policy.to_dict() if self.policy else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from scoring.pack import PackRule, PolicyPack
 from scoring.packmodel import BY_MATRIX, Verdict
@@ -46,7 +47,7 @@ class ChoiceJudgment:
     def verdict(self) -> Verdict | None:
         return self.deciding.verdict if self.judgments else None
 
-    @property
+    @cached_property
     def deciding(self) -> Judgment:
         """The judgment a decision cites and whose verdict it takes.
 
@@ -59,16 +60,34 @@ class ChoiceJudgment:
             return min(faults, key=lambda j: (-j.verdict.rank, -j.weight))
         return min(self.judgments, key=lambda j: (j.verdict.rank, -j.weight))
 
-    @property
+    @cached_property
     def points(self) -> Fraction | None:
         if not self.judgments:
             return None
         total = sum(j.weight for j in self.judgments)
         return Fraction(sum(j.points * j.weight for j in self.judgments), total)
 
-    @property
+    @cached_property
     def weight(self) -> int:
         return max((j.weight for j in self.judgments), default=0)
+
+    @cached_property
+    def points_ratio(self) -> tuple[int, int]:
+        """The weighted mean points as (numerator, denominator) integers."""
+        return (
+            sum(j.points * j.weight for j in self.judgments),
+            sum(j.weight for j in self.judgments) or 1,
+        )
+
+    @cached_property
+    def competency_sums(self) -> tuple[tuple[str, int, int, int], ...]:
+        """Per competency: (id, sum of points x weight, sum of weights, judgments)."""
+        sums: dict[str, tuple[int, int, int]] = {}
+        for j in self.judgments:
+            cid = j.rule.rule.competency
+            a, b, c = sums.get(cid, (0, 0, 0))
+            sums[cid] = (a + j.points * j.weight, b + j.weight, c + 1)
+        return tuple((cid, *v) for cid, v in sums.items())
 
     def sort_key(self) -> tuple[int, Fraction]:
         """Smaller is better: verdict rank first, then more points."""
@@ -105,10 +124,30 @@ def _applies(r: PackRule, here: Set[str], seen: Set[str]) -> bool:
     )
 
 
+def history_key(pack: PolicyPack, prior: Set[str]) -> frozenset[str]:
+    """The part of the run's history that any rule of ``pack`` can react to."""
+    return pack.history_facts.intersection(prior) if prior else frozenset()
+
+
 def judge_facts(
     pack: PolicyPack, facts: Sequence[str], prior: Set[str], band: Band | None = None
 ) -> ChoiceJudgment:
-    """Judge one choice's ``facts`` given the facts seen earlier in the run."""
+    """Judge one choice's ``facts`` given the facts seen earlier in the run.
+
+    Results are remembered on the pack: the same facts after the same relevant
+    history always give the same judgment, which makes re-scoring many runs cheap.
+    """
+    key = ("judge", tuple(facts), history_key(pack, prior), band)
+    found = pack.memo.get(key)
+    if found is None:
+        found = pack.memo[key] = _judge(pack, facts, prior, band)
+    assert isinstance(found, ChoiceJudgment)
+    return found
+
+
+def _judge(
+    pack: PolicyPack, facts: Sequence[str], prior: Set[str], band: Band | None
+) -> ChoiceJudgment:
     here = frozenset(facts)
     seen = here | prior if prior else here
     points = pack.main.scoring.verdict_points

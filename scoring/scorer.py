@@ -9,6 +9,7 @@ Arithmetic is exact (integers and fractions) and rounded once, half up.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -30,9 +31,10 @@ from scoring.report import (
     JudgmentResult,
     PolicyRef,
     ScoreReport,
+    ratio_half_up,
     round_half_up,
 )
-from scoring.rules import Band, ChoiceJudgment, Judgment, judge_facts
+from scoring.rules import Band, ChoiceJudgment, Judgment, history_key, judge_facts
 
 MAX_EXAMPLES = 3
 
@@ -94,8 +96,13 @@ def score_session(
 
 
 def _policy_ref(pack: PolicyPack, policy_id: str) -> PolicyRef:
-    p = pack.policies[policy_id]
-    return PolicyRef(p.id, p.title, " ".join(p.summary.split()), p.source)
+    key = ("policy_ref", policy_id)
+    ref = pack.memo.get(key)
+    if ref is None:
+        p = pack.policies[policy_id]
+        ref = pack.memo[key] = PolicyRef(p.id, p.title, " ".join(p.summary.split()), p.source)
+    assert isinstance(ref, PolicyRef)
+    return ref
 
 
 def _feedback(j: Judgment) -> str:
@@ -152,6 +159,60 @@ def _better_choice(
     )
 
 
+@dataclass(frozen=True)
+class _Judged:
+    """Everything about one decision that depends only on its facts and relevant history."""
+
+    cj: ChoiceJudgment
+    text: str
+    say: str | None
+    verdict: str
+    points: float | None
+    policy: PolicyRef | None
+    feedback: str
+    judgments: tuple[JudgmentResult, ...]
+    better: BetterChoice | None
+    warnings: tuple[str, ...]
+
+
+def _judge_decision(
+    pack: PolicyPack,
+    node: Decision,
+    rec: TraceDecision,
+    facts: tuple[str, ...],
+    prior: set[str],
+    band: Band | None,
+) -> _Judged:
+    choice = next((c for c in node.choices if c.id == rec.choice), None)
+    cj = judge_facts(pack, facts, prior, band)
+    better = None
+    if cj.verdict is None or cj.verdict.rank >= Verdict.DEVIATION.rank:
+        better = _better_choice(pack, node, rec, cj, prior, band)
+    warnings = []
+    unknown = [f for f in facts if f not in pack.facts]
+    if unknown:
+        warnings.append(
+            f"'{rec.node}' choice '{rec.choice}': facts unknown to the pack: " + ", ".join(unknown)
+        )
+    if not cj.scored:
+        warnings.append(
+            f"'{rec.node}' choice '{rec.choice}' carries no fact the pack scores; not judged"
+        )
+    deciding = cj.deciding if cj.scored else None
+    return _Judged(
+        cj=cj,
+        text=choice.text if choice else rec.choice,
+        say=choice.say if choice else None,
+        verdict=deciding.verdict.value if deciding else UNSCORED,
+        points=round_half_up(cj.points, 1) if cj.points is not None else None,
+        policy=_policy_ref(pack, deciding.rule.rule.policy) if deciding else None,
+        feedback=_feedback(deciding) if deciding else "",
+        judgments=tuple(_judgment_result(pack, j) for j in cj.judgments),
+        better=better,
+        warnings=tuple(warnings),
+    )
+
+
 def _rating(pack: PolicyPack, score: float) -> int:
     ratings = pack.main.scoring.ratings
     return max((r for r, low in ratings.items() if score >= low), default=1)
@@ -172,43 +233,43 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         if not isinstance(node, Decision):
             warnings.append(f"decision {i + 1} names '{rec.node}', not a decision of this scenario")
             continue
-        choice = next((c for c in node.choices if c.id == rec.choice), None)
         facts = rec.facts + ((timeout_fact,) if rec.timed_out else ())
-        cj = judge_facts(pack, facts, prior, band)
-        better = None
-        if cj.verdict is None or cj.verdict.rank >= Verdict.DEVIATION.rank:
-            better = _better_choice(pack, node, rec, cj, prior, band)
-        unknown = [f for f in facts if f not in pack.facts]
-        if unknown:
-            warnings.append(
-                f"'{rec.node}' choice '{rec.choice}': facts unknown to the pack: "
-                + ", ".join(unknown)
-            )
-        if not cj.scored:
-            warnings.append(
-                f"'{rec.node}' choice '{rec.choice}' carries no fact the pack scores; not judged"
-            )
-        deciding = cj.deciding if cj.scored else None
+        key = (
+            "decision",
+            scenario.id,
+            rec.node,
+            rec.choice,
+            rec.timed_out,
+            rec.facts,
+            rec.available,
+            history_key(pack, prior),
+            band,
+        )
+        part = pack.memo.get(key)
+        if part is None:
+            part = pack.memo[key] = _judge_decision(pack, node, rec, facts, prior, band)
+        assert isinstance(part, _Judged)
+        warnings.extend(part.warnings)
         decisions.append(
             DecisionResult(
                 index=len(decisions),
                 node=rec.node,
                 prompt=node.prompt,
                 choice=rec.choice,
-                text=choice.text if choice else rec.choice,
-                say=choice.say if choice else None,
+                text=part.text,
+                say=part.say,
                 facts=facts,
                 timed_out=rec.timed_out,
                 t=rec.t,
-                verdict=deciding.verdict.value if deciding else UNSCORED,
-                points=round_half_up(cj.points, 1) if cj.points is not None else None,
-                policy=_policy_ref(pack, deciding.rule.rule.policy) if deciding else None,
-                feedback=_feedback(deciding) if deciding else "",
-                judgments=tuple(_judgment_result(pack, j) for j in cj.judgments),
-                better_choice=better,
+                verdict=part.verdict,
+                points=part.points,
+                policy=part.policy,
+                feedback=part.feedback,
+                judgments=part.judgments,
+                better_choice=part.better,
             )
         )
-        judged.append((rec, cj))
+        judged.append((rec, part.cj))
         prior.update(facts)
     competencies = _competencies(pack, [cj for _, cj in judged])
     overall = _overall([cj for _, cj in judged])
@@ -223,14 +284,25 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     reasons = _fail_reasons(
         pack, overall, critical, competencies, any(cj.scored for _, cj in judged)
     )
-    choices = _choice_lookup(scenario)
-    miti_summary = _miti(pack, scenario, trace, choices)
+    path = tuple((rec.node, rec.choice, rec.facts) for rec in trace.decisions)
+    miti_key = ("miti", scenario.id, path)
+    if miti_key not in pack.memo:
+        pack.memo[miti_key] = _miti(pack, scenario, trace, _choice_lookup(scenario))
+    miti_summary = pack.memo[miti_key]
     sanction = None
-    chosen_facts = [rec.facts for rec in trace.decisions]
+    chosen_facts = tuple(rec.facts for rec in trace.decisions)
     if scenario.family is Family.VIOLATION_DECISION or any(
         f in pack.level_of_fact for facts in chosen_facts for f in facts
     ):
-        sanction = sanctions.assess(pack, chosen_facts, trace.final_vars, risk)
+        flags = tuple(
+            trace.final_vars.get(n.when_variable) is True
+            for n in pack.main.violation_response.notifications
+            if n.when_variable
+        )
+        sanction_key = ("sanction", chosen_facts, severity, risk, flags)
+        if sanction_key not in pack.memo:
+            pack.memo[sanction_key] = sanctions.assess(pack, chosen_facts, trace.final_vars, risk)
+        sanction = pack.memo[sanction_key]
     return ScoreReport(
         scenario={
             "id": scenario.id,
@@ -257,42 +329,42 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
 def _competencies(
     pack: PolicyPack, judged: Sequence[ChoiceJudgment]
 ) -> tuple[CompetencyResult, ...]:
-    sums: dict[str, list[int]] = {cid: [0, 0, 0] for cid in pack.competencies}
+    sums: dict[str, tuple[int, int, int]] = {}
     for cj in judged:
-        for j in cj.judgments:
-            s = sums[j.rule.rule.competency]
-            s[0] += j.points * j.weight
-            s[1] += j.weight
-            s[2] += 1
-    minimums = pack.main.pass_criteria.min_rating
-    out = []
-    for cid, comp in pack.competencies.items():
-        num, den, count = sums[cid]
-        score = round_half_up(Fraction(num, den), 1) if den else None
-        out.append(
-            CompetencyResult(
-                id=cid,
-                title=comp.title,
-                fto_category=comp.fto_category,
-                fto_title=FTO_CATEGORIES[comp.fto_category],
-                score=score,
-                rating=_rating(pack, score) if score is not None else None,
-                judgments=count,
-                min_rating=minimums.get(cid),
-            )
+        for cid, num, den, count in cj.competency_sums:
+            a, b, c = sums.get(cid, (0, 0, 0))
+            sums[cid] = (a + num, b + den, c + count)
+    return tuple(_competency(pack, cid, *sums.get(cid, (0, 0, 0))) for cid in pack.competencies)
+
+
+def _competency(pack: PolicyPack, cid: str, num: int, den: int, count: int) -> CompetencyResult:
+    key = ("competency", cid, num, den, count)
+    found = pack.memo.get(key)
+    if found is None:
+        comp = pack.competencies[cid]
+        score = ratio_half_up(num, den, 1) if den else None
+        found = pack.memo[key] = CompetencyResult(
+            id=cid,
+            title=comp.title,
+            fto_category=comp.fto_category,
+            fto_title=FTO_CATEGORIES[comp.fto_category],
+            score=score,
+            rating=_rating(pack, score) if score is not None else None,
+            judgments=count,
+            min_rating=pack.main.pass_criteria.min_rating.get(cid),
         )
-    return tuple(out)
+    assert isinstance(found, CompetencyResult)
+    return found
 
 
 def _overall(judged: Sequence[ChoiceJudgment]) -> float:
-    num = Fraction(0)
-    den = 0
-    for cj in judged:
-        if cj.points is None:
-            continue
-        num += cj.points * cj.weight
-        den += cj.weight
-    return round_half_up(num / den, 1) if den else 0.0
+    """Decisions' points weighted by their heaviest rule, in exact integer arithmetic."""
+    parts = [(cj.weight, *cj.points_ratio) for cj in judged if cj.scored]
+    if not parts:
+        return 0.0
+    common = math.lcm(*(den for _, _, den in parts))
+    num = sum(w * n * (common // d) for w, n, d in parts)
+    return ratio_half_up(num, common * sum(w for w, _, _ in parts), 1)
 
 
 def _fail_reasons(
