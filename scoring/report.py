@@ -62,7 +62,8 @@ class JudgmentResult:
             "competency": self.competency,
             "weight": self.weight,
             "points": self.points,
-            "policy": self.policy.to_dict(),
+            # the decision carries the cited text; a judgment names its clause
+            "policy": {"id": self.policy.id, "title": self.policy.title},
             "feedback": self.feedback,
             "rule": self.rule,
         }
@@ -110,6 +111,7 @@ class DecisionResult:
     feedback: str
     judgments: tuple[JudgmentResult, ...]
     better_choice: BetterChoice | None
+    available: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +130,7 @@ class DecisionResult:
             "feedback": self.feedback,
             "judgments": [j.to_dict() for j in self.judgments],
             "better_choice": self.better_choice.to_dict() if self.better_choice else None,
+            "available": list(self.available),
         }
 
 
@@ -197,6 +200,7 @@ class ScoreReport:
     miti: Any = None  # scoring.miti.MitiSummary | None
     sanction: Any = None  # scoring.sanctions.SanctionAssessment | None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    variables: dict[str, Any] = field(default_factory=dict)  # final state, for fast re-scoring
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -214,4 +218,5 @@ class ScoreReport:
             "miti": self.miti.to_dict() if self.miti is not None else None,
             "sanction": self.sanction.to_dict() if self.sanction is not None else None,
             "warnings": list(self.warnings),
+            "variables": {k: self.variables[k] for k in sorted(self.variables)},
         }

@@ -81,6 +81,70 @@ def trace_from_log(log: Mapping[str, Any], sf: ScenarioFile) -> Trace:
     return trace_of(replay(compile_scenario(sf), log))
 
 
+def trace_from_stored(log: Mapping[str, Any], sf: ScenarioFile) -> Trace | None:
+    """Rebuild a trace from the score stored in a log, without replaying; None if unusable.
+
+    A log written by ``run --score`` carries each decision's available choices and
+    the final variables. When the scenario is unchanged (same hash) and the stored
+    decisions match the log's events one for one, that is all scoring needs, so a
+    large archive can be re-scored with a new pack at a fraction of replay cost.
+    """
+    stored = log.get("score")
+    info = log.get("scenario")
+    if not isinstance(stored, Mapping) or not isinstance(info, Mapping):
+        return None
+    decisions = stored.get("decisions")
+    variables = stored.get("variables")
+    scenario_info = stored.get("scenario")
+    if (
+        info.get("hash") != sf.hash
+        or not isinstance(scenario_info, Mapping)
+        or scenario_info.get("hash") != sf.hash
+        or not isinstance(decisions, list)
+        or not isinstance(variables, Mapping)
+    ):
+        return None
+    events = [e for e in log.get("events") or [] if e.get("type") in ("chose", "timed_out")]
+    if len(events) != len(decisions):
+        return None
+    out = []
+    for ev, d in zip(events, decisions, strict=True):
+        node = sf.scenario.nodes.get(str(ev.get("node")))
+        timed_out = bool(ev.get("type") == "timed_out")
+        if (
+            not isinstance(d, Mapping)
+            or not isinstance(node, Decision)
+            or d.get("node") != ev.get("node")
+            or d.get("choice") != ev.get("choice")
+            or d.get("timed_out") is not timed_out
+            or not isinstance(d.get("available"), list)
+        ):
+            return None
+        choice = next((c for c in node.choices if c.id == ev.get("choice")), None)
+        if choice is None:
+            return None
+        out.append(
+            TraceDecision(
+                node=str(ev["node"]),
+                choice=choice.id,
+                facts=tuple(choice.facts),
+                timed_out=timed_out,
+                available=tuple(str(a) for a in d["available"]),
+                t=float(ev.get("t", 0.0)),
+            )
+        )
+    ending = log.get("ending")
+    return Trace(
+        sf.hash, tuple(out), dict(variables), ending if isinstance(ending, Mapping) else None
+    )
+
+
+def rescore_log(log: Mapping[str, Any], sf: ScenarioFile, pack: PolicyPack) -> ScoreReport:
+    """Score a stored log with ``pack``: from its stored score when usable, else by replay."""
+    trace = trace_from_stored(log, sf) or trace_from_log(log, sf)
+    return score_trace(trace, sf.scenario, pack)
+
+
 def score_session(
     session_or_log: Session | Mapping[str, Any], scenario_file: ScenarioFile, pack: PolicyPack
 ) -> ScoreReport:
@@ -267,6 +331,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
                 feedback=part.feedback,
                 judgments=part.judgments,
                 better_choice=part.better,
+                available=rec.available,
             )
         )
         judged.append((rec, part.cj))
@@ -323,6 +388,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         miti=miti_summary,
         sanction=sanction,
         warnings=tuple(warnings),
+        variables=dict(trace.final_vars),
     )
 
 

@@ -189,3 +189,34 @@ def test_a_choice_with_no_scored_fact_is_reported_not_crashed_on() -> None:
     assert d.verdict == "unscored" and d.points is None and d.policy is None
     assert not report.passed and report.fail_reasons == ("no decision was scored",)
     assert any("an_unlisted_fact" in w for w in report.warnings)
+
+
+def test_rescoring_from_the_stored_trace_equals_rescoring_by_replay() -> None:
+    from scoring.scorer import rescore_log, trace_from_log, trace_from_stored
+
+    for name, choices in (
+        ("hv_shared_flat", ["just_go", "timeout", "ask_tanya", "look", "timeout"]),
+        ("vd_curfew", ["hear_her", "check_history", "revoke", "full_process"]),
+        ("mi_checkin", ["open_q", "closed", "advise_pwp"]),
+    ):
+        sf = fixture(name)
+        session = play(sf, choices)
+        log = json.loads(json.dumps(session.to_log()))
+        log["score"] = score_session(session, sf, model_pack()).to_dict()
+        stored = trace_from_stored(log, sf)
+        assert stored is not None, name
+        assert stored == trace_from_log(log, sf)
+        fast = rescore_log(log, sf, model_pack()).to_dict()
+        assert fast == score_session(log, sf, model_pack()).to_dict()
+
+
+def test_a_stored_trace_that_disagrees_with_the_events_is_not_trusted() -> None:
+    from scoring.scorer import trace_from_stored
+
+    sf = fixture("vd_curfew")
+    session = play(sf, ["hear_her", "call_employer", "warn"])
+    log = json.loads(json.dumps(session.to_log()))
+    assert trace_from_stored(log, sf) is None  # no stored score at all
+    log["score"] = score_session(session, sf, model_pack()).to_dict()
+    log["score"]["decisions"][2]["choice"] = "jail"
+    assert trace_from_stored(log, sf) is None
