@@ -52,6 +52,8 @@ class PackRule:
     where: Where
     # PathKey of the rule inside its document, for pointing at a single key
     key: PathKey = ()
+    # "folder/file.yaml:line" relative to the pack's folder: the same on every machine
+    location: str = ""
 
 
 @dataclass
@@ -102,18 +104,6 @@ class PolicyPack:
     def scored_facts(self) -> frozenset[str]:
         """Facts that at least one rule turns into a verdict."""
         return frozenset(self.rules_by_fact)
-
-    def relative(self, file: str) -> str:
-        """``file`` relative to the pack's folder, so reports read the same on every machine."""
-        key = ("relative", file)
-        if key not in self.memo:
-            try:
-                rel = Path(file).resolve().relative_to(self.path.resolve().parent).as_posix()
-            except ValueError:
-                rel = Path(file).name
-            self.memo[key] = rel
-        result: str = self.memo[key]
-        return result
 
     def identity(self) -> dict[str, str]:
         """``{"id", "version", "hash"}`` as stored beside a score."""
@@ -311,6 +301,13 @@ def _present_prefix(data: Any, loc: tuple[Any, ...]) -> PathKey:
     return tuple(key)
 
 
+def _relative(file: str, main_path: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(main_path.resolve().parent).as_posix()
+    except ValueError:
+        return Path(file).name
+
+
 def _assemble(
     main_path: Path, main: PackFile, parts: list[tuple[Document, IncludeFile]]
 ) -> PolicyPack:
@@ -325,11 +322,12 @@ def _assemble(
             if name not in facts:
                 facts[name] = model.facts[name]
                 fact_where[name] = Where(doc.file, doc.line_of(("facts", name)), f"facts.{name}")
+        rel = _relative(doc.file, main_path)
         for i, rule in enumerate(model.rules):
             key: PathKey = ("rules", i)
-            rules.append(
-                PackRule(len(rules), rule, Where(doc.file, doc.line_of(key), dotted(key)), key)
-            )
+            line = doc.line_of(key)
+            where = Where(doc.file, line, dotted(key))
+            rules.append(PackRule(len(rules), rule, where, key, f"{rel}:{line}"))
     data = {"pack": parts[0][0].data, "includes": [doc.data for doc, _ in parts[1:]]}
     return PolicyPack(
         path=main_path,

@@ -184,7 +184,7 @@ def _judgment_result(pack: PolicyPack, j: Judgment) -> JudgmentResult:
         points=j.points,
         policy=_policy_ref(pack, j.rule.rule.policy),
         feedback=_feedback(j),
-        rule=f"{pack.relative(j.rule.where.file)}:{j.rule.where.line}",
+        rule=j.rule.location,
     )
 
 
