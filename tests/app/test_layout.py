@@ -18,14 +18,11 @@ from tests.app.tour import tour, tour_catalog
 
 
 def widgets(app: App) -> list[UIElement]:
-    root = app.ui.get_root_container()
     return [
         s
         for s in app.ui.get_sprite_group().sprites()
         if isinstance(s, UIElement)
-        and s is not root
         and s.visible
-        and s.alive()
         and type(s).__name__ in ("UIButton", "UITextEntryLine", "UILabel")
     ]
 

@@ -15,8 +15,9 @@ from simulator.app.speech import Speech
 def slow_speaker(tmp_path: Path) -> Path:
     """A stand-in for espeak-ng that records what it was given and takes its time."""
     script = tmp_path / "speaker"
-    script.write_text(f'#!/bin/sh\ncat >> "{tmp_path}/said.txt"\necho >> "{tmp_path}/said.txt"\n'
-                      "exec sleep 30\n")
+    script.write_text(
+        f'#!/bin/sh\ncat >> "{tmp_path}/said.txt"\necho >> "{tmp_path}/said.txt"\nexec sleep 30\n'
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return script
 

@@ -27,10 +27,21 @@ def contrast(a: pygame.Color, b: pygame.Color) -> float:
 
 # (text colour, background) pairs the app draws; WCAG AA asks 4.5:1 for body text
 PAIRS = [
-    ("text", "background"), ("text", "surface"), ("muted", "background"), ("muted", "surface"),
-    ("header_text", "header"), ("accent_text", "accent"), ("text", "selected_bg"),
-    ("text", "officer_bg"), ("accent", "officer_bg"), ("accent", "surface"), ("good", "surface"),
-    ("bad", "surface"), ("warn", "background"), ("critical", "surface"), ("text", "bar_track"),
+    ("text", "background"),
+    ("text", "surface"),
+    ("muted", "background"),
+    ("muted", "surface"),
+    ("header_text", "header"),
+    ("accent_text", "accent"),
+    ("text", "selected_bg"),
+    ("text", "officer_bg"),
+    ("accent", "officer_bg"),
+    ("accent", "surface"),
+    ("good", "surface"),
+    ("bad", "surface"),
+    ("warn", "background"),
+    ("critical", "surface"),
+    ("text", "bar_track"),
 ]
 
 
@@ -54,8 +65,11 @@ def test_no_text_style_is_smaller_than_18_px_at_100_percent(name: str) -> None:
     th = Theme(name, 1.0)
     assert min(s.size for s in th.styles.values()) >= MIN_BODY_PX
     data = json.loads((THEMES_DIR / f"{name}.json").read_text())
-    widget_sizes = [int(b["font"]["size"]) for b in data.values()
-                    if isinstance(b, dict) and isinstance(b.get("font"), dict)]
+    widget_sizes = [
+        int(b["font"]["size"])
+        for b in data.values()
+        if isinstance(b, dict) and isinstance(b.get("font"), dict)
+    ]
     assert min(widget_sizes) >= MIN_BODY_PX
 
 
@@ -69,8 +83,10 @@ def test_every_font_size_in_the_theme_file_is_scaled_at_load(scale: int) -> None
 
 
 def test_scaling_reaches_fonts_in_lists_and_nested_blocks() -> None:
-    data = {"a": {"font": [{"name": "x", "size": "10"}, {"name": "y", "size": "12"}]},
-            "b": {"inner": {"font": {"size": "8"}}}}
+    data = {
+        "a": {"font": [{"name": "x", "size": "10"}, {"name": "y", "size": "12"}]},
+        "b": {"inner": {"font": {"size": "8"}}},
+    }
     scaled = scale_fonts(data, 1.5)
     assert [f["size"] for f in scaled["a"]["font"]] == ["15", "18"]
     assert scaled["b"]["inner"]["font"]["size"] == "12"
@@ -84,8 +100,10 @@ def test_an_unknown_theme_names_the_ones_available() -> None:
 def test_wrapped_lines_never_exceed_the_width_and_keep_every_word() -> None:
     pygame.font.init()
     font = Theme("normal", 1.0).font("body")
-    text = ("Report to your parole officer as directed, and tell them about any change of "
-            "address within 48 hours. Supercalifragilisticexpialidociousness happens.")
+    text = (
+        "Report to your parole officer as directed, and tell them about any change of "
+        "address within 48 hours. Supercalifragilisticexpialidociousness happens."
+    )
     for width in (60, 150, 400, 1200):
         lines = wrap(font, text, width)
         assert all(font.size(line)[0] <= width for line in lines)

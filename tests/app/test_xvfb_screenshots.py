@@ -28,7 +28,9 @@ def display() -> Iterator[str]:
     read, write = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     os.close(write)
     with os.fdopen(read) as fd:
@@ -52,7 +54,11 @@ def test_every_screen_is_captured_in_a_real_window(display: str, scale: str, the
     env.update(DISPLAY=display, PYTHONPATH=str(ROOT), SDL_AUDIODRIVER="dummy")
     proc = subprocess.run(
         [sys.executable, "-m", "tests.app.tour", str(out), "--scale", scale, "--theme", theme],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "driver: x11" in proc.stdout
@@ -61,6 +67,7 @@ def test_every_screen_is_captured_in_a_real_window(display: str, scale: str, the
     for path in paths:
         picture = pygame.image.load(str(path))
         assert picture.get_size() == (1280, 720)
-        colours = {tuple(picture.get_at((x, y))) for x in range(0, 1280, 40)
-                   for y in range(0, 720, 40)}
+        colours = {
+            tuple(picture.get_at((x, y))) for x in range(0, 1280, 40) for y in range(0, 720, 40)
+        }
         assert len(colours) > 3, f"{path.name} looks blank"

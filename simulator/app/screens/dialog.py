@@ -21,6 +21,8 @@ Action = Callable[[], None]
 
 class DialogScreen(Screen):
     overlay = True
+    _y: int = 0  # the layout cursor, in page coordinates
+    _inner: int = 0  # the content width
 
     def content(self, inner: int) -> None:
         """Lay out the dialog with ``add_text``, ``add_buttons`` and ``add_field``."""
