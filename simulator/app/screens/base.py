@@ -155,6 +155,7 @@ class Screen:
         on_enter: Callable[[], None] | None = None,
     ) -> tuple[UITextEntryLine, Focusable]:
         e = UITextEntryLine(rect, self.app.ui, initial_text=text or None)
+        e.edit_position = len(text)  # typing carries on after what is there
         if hidden:
             e.set_text_hidden(True)  # type: ignore[no-untyped-call]
         self.elements.append(e)

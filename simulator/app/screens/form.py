@@ -64,6 +64,10 @@ class FormScreen(DialogScreen):
             result()
             return
         self.error = result
+        # a refused password is cleared, so the next try starts from an empty field
+        self.values = [
+            "" if hidden else v for v, (_, hidden) in zip(self.values, self.fields, strict=True)
+        ]
         self.rebuild()
         self.app.announce(result)
 
