@@ -32,11 +32,17 @@ class Block:
     border: str | None = None  # palette key for the box outline
     action: Callable[[], None] | None = None
     name: str = ""
+    inline: bool = False  # sits to the right of the block before it when there is room
     y: int = 0
+    x: int = 0
 
     @property
     def height(self) -> int:
         return self.surface.get_height() + 2 * self.pad
+
+    @property
+    def width(self) -> int:
+        return self.surface.get_width() + 2 * self.pad
 
 
 class DocBuilder:
@@ -118,19 +124,31 @@ class DocBuilder:
     def picture(self, surf: pygame.Surface, *, gap: float = 0.5, name: str = "") -> Block:
         return self.add(Block(surf, gap=self.theme.px(gap), name=name))
 
-    def button(self, text: str, action: Callable[[], None], *, gap: float = 0.5) -> Block:
-        """A link-like action drawn as a button sized to its text."""
+    def button(
+        self,
+        text: str,
+        action: Callable[[], None],
+        *,
+        gap: float = 0.5,
+        primary: bool = False,
+        inline: bool = False,
+    ) -> Block:
+        """An action drawn as a button sized to its text (``inline``: beside the last one)."""
         th = self.theme
         label = self.cache.paragraph(
-            th.font("bold"), text, th.colour("accent"), self.width - th.px(1.6)
+            th.font("bold"),
+            text,
+            th.colour("accent_text" if primary else "accent"),
+            self.width - th.px(1.6),
         )
         return self.add(
             Block(
                 label,
                 gap=th.px(gap),
                 pad=th.px(0.4),
-                bg="surface",
-                border="accent",
+                bg="accent" if primary else "surface",
+                border="accent_border" if primary else "accent",
+                inline=inline,
                 action=action,
                 name=text,
             )
@@ -171,11 +189,22 @@ class DocView:
     def extend(self, blocks: list[Block]) -> None:
         """Append blocks below the existing ones (earlier blocks are not touched)."""
         y = self.content_height
+        hgap = self.theme.px(0.5)
         for b in blocks:
-            b.y = y
-            y += b.height + b.gap
+            prev = self.blocks[-1] if self.blocks else None
+            if (
+                b.inline
+                and prev is not None
+                and prev.x + prev.width + hgap + b.width <= (self.rect.width)
+            ):
+                b.x, b.y = prev.x + prev.width + hgap, prev.y
+                y = max(y, b.y + b.height + b.gap)
+            else:
+                b.x, b.y = b.indent, y
+                y = b.y + b.height + b.gap
             self.blocks.append(b)
-            self._bottoms.append(b.y + b.height)
+            # running maximum, so the list stays sorted for the visible-block search
+            self._bottoms.append(max(b.y + b.height, self._bottoms[-1] if self._bottoms else 0))
         self.content_height = y
 
     @property
@@ -243,10 +272,7 @@ class DocView:
     # ------------------------------------------------------------ geometry
     def block_rect(self, block: Block) -> pygame.Rect:
         return pygame.Rect(
-            self.rect.x + block.indent,
-            self.rect.y + block.y - self.offset,
-            block.surface.get_width() + 2 * block.pad,
-            block.height,
+            self.rect.x + block.x, self.rect.y + block.y - self.offset, block.width, block.height
         )
 
     def focusables(self, on_focus: Callable[[Block], None] | None = None) -> list[Focusable]:

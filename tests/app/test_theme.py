@@ -42,6 +42,18 @@ PAIRS = [
     ("warn", "background"),
     ("critical", "surface"),
     ("text", "bar_track"),
+    ("badge_text", "good"),
+    ("badge_text", "bad"),
+    ("text", "surface_alt"),
+]
+# shapes that carry meaning (bars, outlines, the focus ring's dark edge): WCAG asks 3:1
+GRAPHICS = [
+    ("accent", "bar_track"),
+    ("warn", "bar_track"),
+    ("border", "background"),
+    ("border", "surface"),
+    ("good", "background"),
+    ("bad", "background"),
 ]
 
 
@@ -51,6 +63,23 @@ def test_text_colours_have_at_least_aa_contrast(name: str, fg: str, bg: str) -> 
     th = Theme(name, 1.0)
     ratio = contrast(th.colour(fg), th.colour(bg))
     assert ratio >= 4.5, f"{name}: {fg} on {bg} is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", THEMES)
+@pytest.mark.parametrize(("fg", "bg"), GRAPHICS)
+def test_meaningful_shapes_stand_out_at_three_to_one(name: str, fg: str, bg: str) -> None:
+    th = Theme(name, 1.0)
+    ratio = contrast(th.colour(fg), th.colour(bg))
+    assert ratio >= 3, f"{name}: {fg} on {bg} is {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", THEMES)
+@pytest.mark.parametrize("under", ["background", "surface", "accent", "selected_bg", "header"])
+def test_the_focus_ring_shows_on_everything_it_can_surround(name: str, under: str) -> None:
+    th = Theme(name, 1.0)
+    band, edge = th.colour("focus"), th.colour("focus_outline")
+    assert max(contrast(band, th.colour(under)), contrast(edge, th.colour(under))) >= 3
+    assert contrast(band, edge) >= 3  # the band and its edge tell apart from each other
 
 
 @pytest.mark.parametrize("name", THEMES)

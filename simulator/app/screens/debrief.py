@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from simulator.app import art, charts, services
-from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen
 from simulator.app.services import AttemptInfo, ServiceError
 from simulator.app.widgets import Block, DocBuilder, DocView
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from engine.loader import ScenarioFile
     from simulator.app.main import App
 
-HINT = "Tab: next · Page Up/Down: scroll · Esc: library"
+HINT = "Tab: next · arrows or Page Up/Down: scroll · Esc: library"
 VERDICT_WORDS = {
     "exemplary": "Exemplary",
     "acceptable": "Acceptable",
@@ -68,69 +67,78 @@ class DebriefScreen(Screen):
 
     # ------------------------------------------------------------ layout
     def build(self) -> None:
+        """Everything scrolls as one document (score, actions, then the detail), so large
+        text still leaves room to read."""
         th = self.theme
         w, h = self.size
         m = th.px(0.8)
-        y = self.header_height() + m
-        bh = self.button_height()
-        self.summary_y = y
-        passed = bool(self.report.get("passed"))
-        overall = float(self.report.get("overall") or 0)
-        self.score_surf = th.font("huge").render(f"{overall:.0f}", True, th.colour("text"))
-        self.out_of = th.font("heading").render("/ 100", True, th.colour("muted"))
-        badge_text = "PASSED" if passed else "NOT PASSED"
-        self.badge = th.font("heading").render(
-            badge_text, True, th.colour("accent_text" if passed else "surface")
-        )
-        self.badge_colour = th.colour("good" if passed else "bad")
-        threshold = self.report.get("pass_threshold")
-        mode = services.MODE_LABELS.get(self.attempt.mode, self.attempt.mode)
-        sub = f"{mode} attempt"
-        if threshold is not None:
-            sub += f" · pass mark {float(threshold):.0f}"
-        self.sub_surf = th.font("body").render(sub, True, th.colour("muted"))
-        y += self.score_surf.get_height() + th.px(0.3)
-        # action buttons
-        stops: list[Focusable] = []
-        x = m
-        for text, action, primary in (
-            ("Back to library", self.library, True),
-            ("Play again", self.play_again, False),
-            ("Export report", self.export, False),
-            ("Progress", self.progress, False),
-        ):
-            bw = self.button_width(text)
-            if x + bw > w - m and x > m:
-                x, y = m, y + bh + th.px(0.4)
-            _, f = self.button(pygame.Rect(x, y, bw, bh), text, action, primary=primary)
-            stops.append(f)
-            x += bw + th.px(0.5)
-        y += bh + th.px(0.6)
-        self.message_pos = (m, y)
-        if self.message:
-            self.message_surf = self.app.text.paragraph(
-                th.font("bold"), self.message, th.colour("text"), w - 2 * m
-            )
-            y += self.message_surf.get_height() + th.px(0.4)
-        doc_rect = pygame.Rect(m, y, w - 2 * m - th.px(0.8), h - y - m)
+        top = self.header_height() + m
+        doc_rect = pygame.Rect(m, top, w - 2 * m - th.px(0.8), h - top - m)
         self.doc = DocView(th, doc_rect, name="debrief")
         self.doc.set_blocks(self._blocks(doc_rect.width))
         self.doc.offset = self.doc._clamp(self.offset)
         self.doc.on_scroll = self._remember_offset
-        doc_stop = Focusable(
-            "debrief text",
-            rect=lambda: self.doc.rect.inflate(8, 8),
-            on_key=self.doc.handle_arrow_key,
-        )
-        self.focus.set([*stops, doc_stop, *self.doc.focusables()])
+        self.focus.set(self.doc.focusables())
 
     def _remember_offset(self) -> None:
         self.offset = self.doc.offset
+
+    def _summary(self, width: int) -> pygame.Surface:
+        """The score, PASSED or NOT PASSED in a badge (a word, not a colour), the mode."""
+        th = self.theme
+        passed = bool(self.report.get("passed"))
+        overall = float(self.report.get("overall") or 0)
+        score = th.font("huge").render(f"{overall:.0f}", True, th.colour("text"))
+        out_of = th.font("heading").render("/ 100", True, th.colour("muted"))
+        word = th.font("heading").render(
+            "PASSED" if passed else "NOT PASSED", True, th.colour("badge_text")
+        )
+        mode = services.MODE_LABELS.get(self.attempt.mode, self.attempt.mode)
+        sub = f"{mode} attempt"
+        if self.report.get("pass_threshold") is not None:
+            sub += f" · pass mark {float(self.report['pass_threshold']):.0f}"
+        subs = self.app.text.paragraph(th.font("body"), sub, th.colour("muted"), width)
+        badge = word.get_rect().inflate(th.px(1.2), th.px(0.4))
+        left_w = score.get_width() + th.px(0.3) + out_of.get_width() + th.px(1.2)
+        beside = left_w + max(badge.width, subs.get_width()) <= width
+        height = (
+            score.get_height()
+            if beside
+            else score.get_height() + badge.height + subs.get_height() + th.px(0.6)
+        )
+        surf = pygame.Surface(
+            (width, max(height, badge.height + subs.get_height())), pygame.SRCALPHA
+        )
+        surf.blit(score, (0, 0))
+        surf.blit(
+            out_of,
+            (score.get_width() + th.px(0.3), score.get_height() - out_of.get_height() - th.px(0.3)),
+        )
+        badge.topleft = (left_w, th.px(0.5)) if beside else (0, score.get_height())
+        pygame.draw.rect(
+            surf, th.colour("good" if passed else "bad"), badge, border_radius=th.px(0.3)
+        )
+        pygame.draw.rect(surf, th.colour("border"), badge, 2, border_radius=th.px(0.3))
+        surf.blit(word, word.get_rect(center=badge.center))
+        surf.blit(subs, (badge.x, badge.bottom + th.px(0.3)))
+        return surf
 
     def _blocks(self, width: int) -> list[Block]:
         th = self.theme
         r = self.report
         b = DocBuilder(th, self.app.text, width)
+        b.picture(self._summary(width), gap=0.6, name="score")
+        for i, (text, action) in enumerate(
+            (
+                ("Back to library", self.library),
+                ("Play again", self.play_again),
+                ("Export report", self.export),
+                ("Progress", self.progress),
+            )
+        ):
+            b.button(text, partial(self.app.defer, action), primary=i == 0, inline=i > 0, gap=0.6)
+        if self.message:
+            b.text(self.message, "bold", gap=0.6)
         outcome = r.get("outcome") or {}
         if outcome:
             b.labelled(
@@ -354,7 +362,19 @@ class DebriefScreen(Screen):
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
+            if event.key in (
+                pygame.K_UP,
+                pygame.K_DOWN,
+                pygame.K_PAGEUP,
+                pygame.K_PAGEDOWN,
+                pygame.K_HOME,
+                pygame.K_END,
+            ):
+                line = self.theme.line_height()  # a document: arrows scroll, Tab moves
+                step = {pygame.K_UP: -line, pygame.K_DOWN: line}.get(event.key)
+                if step is not None:
+                    self.doc.scroll(step)
+                    return True
                 return self.doc.handle_scroll_key(event)
             if event.key == pygame.K_ESCAPE:
                 self.app.defer(self.library)
@@ -364,24 +384,7 @@ class DebriefScreen(Screen):
         return super().handle(event)
 
     def draw_content(self, surface: pygame.Surface) -> None:
-        th = self.theme
-        m = th.px(0.8)
         self.draw_header(surface, f"Debrief — {self.sf.scenario.title}")
-        y = self.summary_y
-        surface.blit(self.score_surf, (m, y))
-        x = m + self.score_surf.get_width() + th.px(0.3)
-        base = y + self.score_surf.get_height() - self.out_of.get_height() - th.px(0.3)
-        surface.blit(self.out_of, (x, base))
-        x += self.out_of.get_width() + th.px(1)
-        badge = self.badge.get_rect(topleft=(x + th.px(0.6), y + th.px(0.5))).inflate(
-            th.px(1.2), th.px(0.4)
-        )
-        pygame.draw.rect(surface, self.badge_colour, badge, border_radius=th.px(0.3))
-        pygame.draw.rect(surface, th.colour("border"), badge, 2, border_radius=th.px(0.3))
-        surface.blit(self.badge, self.badge.get_rect(center=badge.center))
-        surface.blit(self.sub_surf, (badge.x, badge.bottom + th.px(0.3)))
-        if self.message:
-            surface.blit(self.message_surf, self.message_pos)
         cur = self.focus.current
         selected = next(
             (bl for bl in self.doc.blocks if cur is not None and bl.name == cur.name), None
