@@ -163,7 +163,7 @@ def render_labelled(
     lines = wrap(font, text, width, first_width=width - lw)
     lh = max(font.get_linesize(), label_font.get_linesize())
     surf = pygame.Surface((width, lh * max(1, len(lines))), pygame.SRCALPHA)
-    surf.blit(lab, (0, 0))
+    surf.blit(lab, (0, max(0, font.get_ascent() - label_font.get_ascent())))  # one baseline
     for i, line in enumerate(lines):
         surf.blit(font.render(line, True, colour), (lw if i == 0 else 0, i * lh))
     return surf

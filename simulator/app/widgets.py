@@ -310,7 +310,9 @@ class DocView:
                 break
             r = self.block_rect(b)
             if b.bg is not None:
-                fill = "selected_bg" if b is selected else b.bg
+                # the focused choice is tinted too (the ring is the main sign); filled
+                # buttons keep their fill so their text stays readable
+                fill = "selected_bg" if b is selected and b.bg == "surface" else b.bg
                 pygame.draw.rect(surface, th.colour(fill), r, border_radius=radius)
             if b.border is not None:
                 width = 3 if b is selected else 2

@@ -101,20 +101,15 @@ class DebriefScreen(Screen):
         badge = word.get_rect().inflate(th.px(1.2), th.px(0.4))
         left_w = score.get_width() + th.px(0.3) + out_of.get_width() + th.px(1.2)
         beside = left_w + max(badge.width, subs.get_width()) <= width
-        height = (
-            score.get_height()
-            if beside
-            else score.get_height() + badge.height + subs.get_height() + th.px(0.6)
-        )
-        surf = pygame.Surface(
-            (width, max(height, badge.height + subs.get_height())), pygame.SRCALPHA
-        )
+        badge_top = th.px(0.5) if beside else score.get_height()
+        below = badge_top + badge.height + th.px(0.3) + subs.get_height()
+        surf = pygame.Surface((width, max(score.get_height(), below)), pygame.SRCALPHA)
         surf.blit(score, (0, 0))
         surf.blit(
             out_of,
             (score.get_width() + th.px(0.3), score.get_height() - out_of.get_height() - th.px(0.3)),
         )
-        badge.topleft = (left_w, th.px(0.5)) if beside else (0, score.get_height())
+        badge.topleft = (left_w if beside else 0, badge_top)
         pygame.draw.rect(
             surf, th.colour("good" if passed else "bad"), badge, border_radius=th.px(0.3)
         )
@@ -157,6 +152,13 @@ class DebriefScreen(Screen):
                 label_colour="critical",
             )
         b.spacer(0.6)
+        decisions = r.get("decisions") or []
+        b.heading("Your decisions")
+        if self.attempt.mode != "practice":
+            b.text("“Try again from this decision” is offered in practice mode.", "small", "muted")
+        for i, d in enumerate(decisions):
+            self._decision(b, i, d, width)
+        b.spacer(0.6)
         comps = list(r.get("competencies") or [])
         observed = [c for c in comps if c.get("score") is not None]
         unobserved = [str(c.get("title", c.get("id"))) for c in comps if c.get("score") is None]
@@ -183,12 +185,6 @@ class DebriefScreen(Screen):
                     colour="muted",
                 )
             b.spacer(0.5)
-        decisions = r.get("decisions") or []
-        b.heading("Your decisions")
-        if self.attempt.mode != "practice":
-            b.text("“Try again from this decision” is offered in practice mode.", "small", "muted")
-        for i, d in enumerate(decisions):
-            self._decision(b, i, d, width)
         if r.get("miti"):
             self._miti(b, r["miti"])
         if r.get("sanction"):
