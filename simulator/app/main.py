@@ -100,10 +100,11 @@ class App:
         if self.settings.fullscreen:
             return
         self.windowed_size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
-        if self.windowed_size != size:
-            self.window = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
-        else:
-            self.window = pygame.display.get_surface() or self.window
+        current = pygame.display.get_surface()
+        if current is None or current.get_size() != self.windowed_size:
+            # below the smallest layout, or a size SDL has not applied: set it ourselves
+            current = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        self.window = current
         self.relayout()
 
     def relayout(self) -> None:
