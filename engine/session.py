@@ -22,6 +22,7 @@ from engine.compile import (
     choice_trigger,
     draw_persona,
 )
+from engine.mechanics import places
 from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
 from engine.model import Node as ModelNode
 
@@ -201,6 +202,7 @@ class Session:
         env = dict(self.persona)
         for name, init in self.compiled.initial:
             env[name] = init(env)
+        env.update(places.initial_state(s.places))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
         if self._at is not None:
@@ -221,10 +223,11 @@ class Session:
         if choice_id not in available:
             raise SessionError(f"'{choice_id}' is not available at '{nid}' now")
         event = self._emit("timed_out" if timed_out else "chose", nid, {"choice": choice_id})
+        # facts the mechanics derive are judged from the state before the choice
+        placed = places.act(self.compiled.scenario, choice, self.model.env)
+        facts = tuple(dict.fromkeys((*choice.facts, *placed.facts)))
         self.decisions.append(
-            DecisionRecord(
-                nid, choice_id, tuple(choice.facts), timed_out, available, event.t, event.seq
-            )
+            DecisionRecord(nid, choice_id, facts, timed_out, available, event.t, event.seq)
         )
         if timed_out:
             self.transcript.append(TranscriptLine("narrator", "Time ran out.", nid, "action"))
@@ -233,9 +236,22 @@ class Session:
         else:
             self.transcript.append(TranscriptLine("officer", choice.text, nid, "action"))
         self.compiled.trigger(choice_trigger(nid, choice_id), self.model)
+        self._apply_derived(placed, choice, nid)
         self._lines(choice.reply, nid)
         self._check_interrupts(nid)
         self._enter(self.model.state)
+
+    def _apply_derived(self, placed: places.PlaceOutcome, choice: Choice, nid: str) -> None:
+        """State changes and narration of a choice's actions at the address, then the
+        scenario's reactions to the facts they derived (after the choice's own effects)."""
+        env = self.model.env
+        env.update(placed.updates)
+        for fact in placed.facts:
+            if fact not in choice.facts:
+                for effect in self.compiled.reactions.get(fact, ()):
+                    effect.apply(env)
+        for text in placed.lines:
+            self.transcript.append(TranscriptLine("narrator", text, nid))
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:
         env = self.model.env

@@ -1,0 +1,209 @@
+"""The home-visit scenarios meet the authoring bar and play the way their debriefs say.
+
+Each scenario has a best path (a fixed seed with a known persona, explicit choices)
+and a known wrong path; 50 seeded random walks must meet different situations and
+reach different endings, and a random walk must replay exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from engine.compile import compile_scenario
+from engine.graph import endings, longest_decision_path
+from engine.library import find
+from engine.lint import ExtraCheck, lint_paths
+from engine.loader import ScenarioFile
+from engine.model import Decision
+from engine.session import Session, replay
+from simulator.commands.play import autopilot
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = ROOT / "scenarios" / "home_visit"
+
+
+@dataclass(frozen=True)
+class Path_:
+    seed: int
+    persona: dict[str, object]
+    choices: str  # comma-separated choice ids, 'timeout' lets the clock run out
+    ending: str
+    facts: tuple[str, ...] = ()  # facts (often derived) the path must have earned
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    best: tuple[Path_, ...]
+    wrong: Path_
+    situation: Callable[[dict[str, object]], object]  # what the trainee meets, from the persona
+
+
+CASES = [
+    Case(
+        id="hv-unannounced-visitor",
+        best=(
+            Path_(
+                seed=1,
+                persona={"visitor": "ray", "ray_warrant": False},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,"
+                    "introduce_and_look,position_with_cover,ask_visitor_politely,"
+                    "ask_and_step_back,check_name_ray,explain_and_ask_to_leave,"
+                    "hear_her_out,explain_next_steps,report_with_account"
+                ),
+                ending="end_no_contact_reported",
+                facts=("plain_view_observation",),
+            ),
+            Path_(
+                seed=2,
+                persona={"visitor": "luz"},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,"
+                    "introduce_and_look,position_with_cover,ask_visitor_politely,"
+                    "ask_and_step_back,check_name_luz,ask_to_see_kitchen,"
+                    "praise_and_refer,note_complete"
+                ),
+                ending="end_verified",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=Path_(
+            seed=1,
+            persona={"visitor": "ray"},
+            choices=(
+                "skim_and_go,radio_later,sort_it_inside,knock_at_peephole,step_past,"
+                "partner_checks_rooms,ask_visitor_politely,timeout,take_their_word"
+            ),
+            ending="end_missed",
+            facts=("roles_merged", "entered_without_invitation_or_authority"),
+        ),
+        situation=lambda p: p["visitor"],
+    ),
+]
+IDS = [c.id for c in CASES]
+
+
+def extra_checks() -> list[ExtraCheck]:
+    try:
+        from scoring.lintcheck import pack_checks
+    except ImportError:
+        return []
+    checks: list[ExtraCheck] = pack_checks()
+    return checks
+
+
+def scenario(case: Case) -> ScenarioFile:
+    return find(case.id, root=ROOT / "scenarios")
+
+
+def play(case: Case, path: Path_) -> Session:
+    session = Session.start(
+        compile_scenario(scenario(case)), path.seed, clock=lambda: 0.0, wall_clock=False
+    )
+    for choice in path.choices.split(","):
+        if choice == "timeout":
+            session.time_out()
+        else:
+            session.choose(choice)
+    return session
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_scenario_lints_clean_with_no_warnings(case: Case) -> None:
+    path = FOLDER / f"{case.id}.yaml"
+    assert [p.format() for p in lint_paths([path], extra_checks=extra_checks())] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_scenario_meets_the_authoring_bar(case: Case) -> None:
+    s = scenario(case).scenario
+    assert s.family.value == "home_visit"
+    assert longest_decision_path(s) >= 12
+    assert len(set(endings(s).values())) >= 4
+    decisions = [n for n in s.nodes.values() if isinstance(n, Decision)]
+    assert any(n.timeout is not None for n in decisions)
+    assert all(c.facts for n in decisions for c in n.choices)
+    assert s.places is not None
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_path_reaches_the_intended_ending(case: Case) -> None:
+    for path in case.best:
+        session = play(case, path)
+        assert {k: session.persona[k] for k in path.persona} == path.persona
+        assert session.ended and session.node_id == path.ending
+        earned = {f for d in session.decisions for f in d.facts}
+        assert set(path.facts) <= earned
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_wrong_path_ends_in_the_failure_it_teaches(case: Case) -> None:
+    session = play(case, case.wrong)
+    assert {k: session.persona[k] for k in case.wrong.persona} == case.wrong.persona
+    assert session.ended and session.node_id == case.wrong.ending
+    earned = {f for d in session.decisions for f in d.facts}
+    assert set(case.wrong.facts) <= earned
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_fifty_seeds_meet_different_situations_and_endings(case: Case) -> None:
+    compiled = compile_scenario(scenario(case))
+    reached: set[str] = set()
+    situations: set[object] = set()
+    for seed in range(50):
+        session = Session.start(compiled, seed, clock=lambda: 0.0, wall_clock=False)
+        autopilot(session, "random", seed)
+        assert session.ended
+        reached.add(session.node_id)
+        situations.add(case.situation(session.persona))
+    assert len(reached) >= 3, reached
+    assert len(situations) >= 2, situations
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(case: Case) -> None:
+    compiled = compile_scenario(scenario(case))
+    session = Session.start(compiled, 7, clock=lambda: 0.0, wall_clock=False)
+    autopilot(session, "random", 7)
+    again = replay(compiled, json.loads(json.dumps(session.to_log())))
+    assert again.node_id == session.node_id
+    assert again.vars == session.vars
+    assert again.transcript == session.transcript
+    assert [d.facts for d in again.decisions] == [d.facts for d in session.decisions]
+
+
+def test_cli_runs_a_home_visit_best_path_to_its_ending() -> None:
+    case = CASES[0]
+    path = case.best[0]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "run",
+            case.id,
+            "--seed",
+            str(path.seed),
+            "--choices",
+            path.choices,
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    log = json.loads(out.stdout)
+    assert log["ending"]["id"] == path.ending
+    assert [e["choice"] for e in log["events"] if e["type"] == "chose"] == path.choices.split(",")
