@@ -49,7 +49,7 @@ class Case:
 
 CASES = [
     Case(
-        id="hv-unannounced-visitor",
+        id="hv-routine-visitor",
         best=(
             Path_(
                 seed=1,
