@@ -43,7 +43,7 @@ class Path_:
 class Case:
     id: str
     best: tuple[Path_, ...]
-    wrong: Path_
+    wrong: tuple[Path_, ...]
     situation: Callable[[dict[str, object]], object]  # what the trainee meets, from the persona
 
 
@@ -76,19 +76,79 @@ CASES = [
                 facts=("plain_view_observation",),
             ),
         ),
-        wrong=Path_(
-            seed=1,
-            persona={"visitor": "ray"},
-            choices=(
-                "skim_and_go,radio_later,sort_it_inside,knock_at_peephole,step_past,"
-                "partner_checks_rooms,ask_visitor_politely,timeout,take_their_word"
+        wrong=(
+            Path_(
+                seed=1,
+                persona={"visitor": "ray"},
+                choices=(
+                    "skim_and_go,radio_later,sort_it_inside,knock_at_peephole,step_past,"
+                    "partner_checks_rooms,ask_visitor_politely,timeout,take_their_word"
+                ),
+                ending="end_missed",
+                facts=("roles_merged", "entered_without_invitation_or_authority"),
             ),
-            ending="end_missed",
-            facts=("roles_merged", "entered_without_invitation_or_authority"),
         ),
         situation=lambda p: p["visitor"],
     ),
 ]
+CASES.append(
+    Case(
+        id="hv-plain-view-children",
+        best=(
+            Path_(
+                seed=0,
+                persona={"rig": 1, "honest": True, "shawna_agrees": True},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+                    "block_and_call,kids_out_and_look,photo_and_seize,ask_and_listen,"
+                    "suspicion_and_approval,you_search_ben_covers,ask_shawna,"
+                    "look_with_consent,treatment_response,note_complete"
+                ),
+                ending="end_treatment",
+                facts=(
+                    "plain_view_observation",
+                    "searched_parolee_area_under_condition",
+                    "obtained_third_party_consent",
+                    "searched_third_party_area",
+                ),
+            ),
+            Path_(
+                seed=8,
+                persona={"rig": 0, "film": 1},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+                    "kids_out_and_look,check_label,ask_and_listen,praise_progress,"
+                    "note_complete_ok"
+                ),
+                ending="end_compliant",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=0,
+                persona={"rig": 1},
+                choices=(
+                    "skim_and_go,radio_later,sort_it_inside,knock_at_screen,walk_in_behind,timeout"
+                ),
+                ending="end_needlestick",
+                facts=("entered_without_invitation_or_authority", "ignored_hazard"),
+            ),
+            Path_(
+                seed=0,
+                persona={"rig": 1, "shawna_temper": 0.8133},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+                    "block_and_call,look_and_start_here,partner_bags_it,tell_him_straight,"
+                    "search_right_now,search_the_bag,timeout"
+                ),
+                ending="end_escalated",
+                facts=("roles_merged", "searched_third_party_area_without_consent"),
+            ),
+        ),
+        situation=lambda p: "rig" if p["rig"] else "film" if p["film"] else "clean",
+    )
+)
 IDS = [c.id for c in CASES]
 
 
@@ -146,12 +206,13 @@ def test_best_path_reaches_the_intended_ending(case: Case) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_wrong_path_ends_in_the_failure_it_teaches(case: Case) -> None:
-    session = play(case, case.wrong)
-    assert {k: session.persona[k] for k in case.wrong.persona} == case.wrong.persona
-    assert session.ended and session.node_id == case.wrong.ending
-    earned = {f for d in session.decisions for f in d.facts}
-    assert set(case.wrong.facts) <= earned
+def test_wrong_paths_end_in_the_failure_they_teach(case: Case) -> None:
+    for path in case.wrong:
+        session = play(case, path)
+        assert {k: session.persona[k] for k in path.persona} == path.persona
+        assert session.ended and session.node_id == path.ending
+        earned = {f for d in session.decisions for f in d.facts}
+        assert set(path.facts) <= earned
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
