@@ -149,6 +149,59 @@ CASES.append(
         situation=lambda p: "rig" if p["rig"] else "film" if p["film"] else "clean",
     )
 )
+LOCKED_ROOM_START = (
+    "read_file,checks_log_brief,agree_roles,stay_out_and_call,knock_from_side,"
+    "introduce_and_look,position_and_ask,tell_him_about_tip,ask_to_see_garage,"
+)
+CASES.append(
+    Case(
+        id="hv-locked-room-dog",
+        best=(
+            Path_(
+                seed=0,
+                persona={"stash_garage": 1},
+                choices=LOCKED_ROOM_START
+                + "call_sergeant,you_search_tomas_covers,call_police,write_up_today",
+                ending="end_police",
+                facts=("plain_view_observation", "searched_parolee_area_under_condition"),
+            ),
+            Path_(
+                seed=12,
+                persona={"stash_garage": 0, "stash_marek": 1, "marek_agrees": True},
+                choices=LOCKED_ROOM_START
+                + "ask_marek,look_with_consent,call_police,write_up_today",
+                ending="end_police",
+                facts=("obtained_third_party_consent", "searched_third_party_area"),
+            ),
+            Path_(
+                seed=3,
+                persona={"stash_garage": 0, "stash_marek": 0},
+                choices=LOCKED_ROOM_START + "leave_the_room,close_straight,note_complete",
+                ending="end_clean",
+                facts=("respected_third_party_area",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=3,
+                persona={"marek_home": False},
+                choices=LOCKED_ROOM_START + "key_from_danny,close_straight,note_complete",
+                ending="end_unlawful",
+                facts=("searched_third_party_area_without_consent",),
+            ),
+            Path_(
+                seed=2,
+                persona={"dog_temper": 0.6001},
+                choices="skim_and_go,log_only,sort_it_inside,open_the_gate",
+                ending="end_bitten",
+                facts=("ignored_hazard",),
+            ),
+        ),
+        situation=lambda p: (
+            "garage" if p["stash_garage"] else "marek" if p["stash_marek"] else "none"
+        ),
+    )
+)
 IDS = [c.id for c in CASES]
 
 
