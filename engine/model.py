@@ -244,6 +244,11 @@ class PlaceItem(Strict):
     place: Name
     kind: ItemKind = ItemKind.OTHER
     hidden: bool = Field(default=False, description="found only by searching its place")
+    obvious: bool = Field(
+        default=False,
+        description="impossible to miss once in view (a gun in someone's hand): seen as soon "
+        "as a decision is put, whatever the partner is doing",
+    )
     present: str | None = Field(
         default=None, description="the item is there only when this holds (expression)"
     )

@@ -257,8 +257,8 @@ class Session:
             if fact not in choice.facts:
                 for effect in self.compiled.reactions.get(fact, ()):
                     effect(env)
-        for text in placed.lines:
-            self.transcript.append(TranscriptLine("narrator", text, nid))
+        for speaker, text in placed.lines:
+            self.transcript.append(TranscriptLine(speaker, text, nid))
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:
         env = self.model.env
@@ -283,6 +283,10 @@ class Session:
         for _ in range(MAX_AUTO_STEPS):
             node = self.compiled.scenario.nodes[nid]
             self._emit("presented", nid, {})
+            noticed = places.NOTHING
+            if isinstance(node, Decision) and self.compiled.scenario.places is not None:
+                noticed = places.on_decision(self.compiled.scenario, self.model.env)
+                self.model.env.update(noticed.updates)
             self._lines(node.lines, nid)
             if isinstance(node, Narration):
                 self.compiled.trigger(f"{nid}:next", self.model)
@@ -296,6 +300,8 @@ class Session:
                 self._emit("ended", nid, {"outcome": node.outcome.value})
                 return
             else:
+                for speaker, text in noticed.lines:
+                    self.transcript.append(TranscriptLine(speaker, text, nid))
                 return
             nid = self.model.state
         raise SessionError("the scenario loops through narration/chance nodes without a decision")

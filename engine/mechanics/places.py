@@ -36,6 +36,7 @@ from engine.model import (
 )
 
 LOCATION = "officer_at"
+PARTNER_TASK = "partner_task"
 SEARCH_CONDITION_ID = "search"
 
 # The facts this mechanic derives, by what causes them. Scoring judges them like any
@@ -61,15 +62,16 @@ DERIVED_FACTS: frozenset[str] = frozenset(
     + WITHDREW_AFTER_WEAPON
 )
 MERGING_TASKS = frozenset({PartnerTask.SEARCH, PartnerTask.INTERVIEW})
+COVERING_TASKS = frozenset({PartnerTask.COVER, PartnerTask.CALL})
 
 
 @dataclass(frozen=True)
 class PlaceOutcome:
-    """What acting at the address did: facts earned, state changes, narrator lines."""
+    """What acting at the address did: facts earned, state changes, (speaker, text) lines."""
 
     facts: tuple[str, ...] = ()
     updates: Mapping[str, Any] = field(default_factory=dict)
-    lines: tuple[str, ...] = ()
+    lines: tuple[tuple[str, str], ...] = ()
 
 
 NOTHING = PlaceOutcome()
@@ -87,7 +89,10 @@ def place_names(places: Places | None) -> dict[str, NameInfo]:
     """The names the mechanic adds to a scenario's expressions, with their types."""
     if places is None:
         return {}
-    names = {LOCATION: NameInfo("string", values=tuple(places.rooms))}
+    names = {
+        LOCATION: NameInfo("string", values=tuple(places.rooms)),
+        PARTNER_TASK: NameInfo("string", values=tuple(t.value for t in PartnerTask)),
+    }
     for key in places.items:
         names[seen_name(key)] = NameInfo("bool")
         names[found_name(key)] = NameInfo("bool")
@@ -198,7 +203,7 @@ def act(scenario: Scenario, choice: Choice, env: Mapping[str, Any]) -> PlaceOutc
     if places is None or LOCATION not in env:
         return NOTHING
     facts: list[str] = []
-    updates: dict[str, Any] = {}
+    updates: dict[str, Any] = {PARTNER_TASK: (choice.partner or PartnerTask.COVER).value}
     lines: list[str] = []
     here = str(env[LOCATION])
     danger = weapon_known(places, env)
@@ -226,7 +231,41 @@ def act(scenario: Scenario, choice: Choice, env: Mapping[str, Any]) -> PlaceOutc
             facts.extend(STAYED_AFTER_WEAPON)
         elif not places.rooms[here].off_premises:
             facts.extend(WITHDREW_AFTER_WEAPON)
-    return PlaceOutcome(tuple(dict.fromkeys(facts)), updates, tuple(lines))
+    return PlaceOutcome(
+        tuple(dict.fromkeys(facts)), updates, tuple(("narrator", line) for line in lines)
+    )
+
+
+def on_decision(scenario: Scenario, env: Mapping[str, Any]) -> PlaceOutcome:
+    """What the officers have noticed by the time a decision is put to the trainee.
+
+    Watching the room is the cover officer's whole job: any weapon in view of where the
+    officers stand is seen, and the partner says so, unless the previous choice had the
+    partner searching or interviewing instead (that is how merged roles cost something).
+    Items marked ``obvious`` are seen by everyone as soon as they are in view.
+    """
+    places = scenario.places
+    if places is None or LOCATION not in env:
+        return NOTHING
+    covering = places.partner and env.get(PARTNER_TASK) in {t.value for t in COVERING_TASKS}
+    here = places.rooms[str(env[LOCATION])]
+    in_sight = {str(env[LOCATION]), *here.sees}
+    noticed = [
+        (key, item)
+        for key, item in places.items.items()
+        if (item.obvious or (covering and item.kind is ItemKind.WEAPON))
+        and item.place in in_sight
+        and not item.hidden
+        and not env.get(seen_name(key))
+        and _holds(item.present, env)
+    ]
+    if not noticed:
+        return NOTHING
+    return PlaceOutcome(
+        (),
+        {seen_name(key): True for key, _ in noticed},
+        tuple(("partner", f"Heads up: {i.label}.") for _, i in noticed if not i.obvious),
+    )
 
 
 def possible_facts(scenario: Scenario, choice: Choice) -> frozenset[str]:

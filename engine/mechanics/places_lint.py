@@ -106,6 +106,11 @@ class _PlacesChecker:
                 epath: PathKey = (*base, group, key)
                 self.room_ref((*epath, "place"), entry.place, "place")
                 self.condition((*epath, "present"), entry.present)
+                if getattr(entry, "hidden", False) and getattr(entry, "obvious", False):
+                    self.add(
+                        (*epath, "obvious"),
+                        "an item cannot be both hidden (found only by a search) and obvious",
+                    )
         for key in set(places.items) & set(places.people):
             self.add(
                 (*base, "people", key),

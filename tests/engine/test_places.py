@@ -184,6 +184,52 @@ def test_leaving_with_no_weapon_seen_is_just_leaving() -> None:
     assert facts == ("disengaged_for_safety",)
 
 
+def test_a_covering_partner_calls_out_a_weapon_in_view_before_the_next_decision() -> None:
+    s = start()
+    s.choose("knife_appears")
+    assert s.vars["seen_knife"] is False  # not in view from the street
+    s.choose("invite")
+    s.choose("walk_in")
+    assert s.vars["seen_knife"] is True
+    last = s.transcript[-1]
+    assert (last.speaker, last.text) == ("partner", "Heads up: a hunting knife on the hall shelf.")
+    [facts] = facts_of(s, "talk")
+    assert "stayed_after_weapon_seen" in facts
+
+
+def test_a_partner_who_is_searching_misses_the_weapon_until_back_on_cover() -> None:
+    s = start()
+    s.choose("knife_appears")
+    s.choose("invite")
+    s.choose("walk_in_partner_searching")
+    assert s.vars["seen_knife"] is False
+    assert s.vars["partner_task"] == "search"
+    [facts] = facts_of(s, "talk")
+    assert "stayed_after_weapon_seen" not in facts  # nobody knew yet
+    assert s.vars["seen_knife"] is True
+
+
+def test_an_obvious_weapon_is_seen_even_when_the_partner_is_not_covering() -> None:
+    text = TEXT.replace(
+        "kind: weapon, present: knife_out}", "kind: weapon, obvious: true, present: knife_out}"
+    )
+    s = start(text)
+    for c in ("knife_appears", "invite", "walk_in_partner_searching"):
+        s.choose(c)
+    assert s.vars["seen_knife"] is True
+    assert s.transcript[-1].speaker != "partner"  # nobody needs to point it out
+    [facts] = facts_of(s, "talk")
+    assert "stayed_after_weapon_seen" in facts
+
+
+def test_lint_refuses_an_item_both_hidden_and_obvious(tmp_path: Path) -> None:
+    text = TEXT.replace(
+        "kind: contraband, hidden: true}", "kind: contraband, hidden: true, obvious: true}"
+    )
+    [problem] = lint_text(tmp_path, text)
+    assert "cannot be both hidden" in problem
+
+
 # ---------------------------------------------------------------- session integration
 
 

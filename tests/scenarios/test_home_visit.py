@@ -202,6 +202,65 @@ CASES.append(
         ),
     )
 )
+WEAPON_START = (
+    "read_file,checks_and_log,plan_with_escort,knock_from_side,introduce_and_look,"
+    "ask_directly,wait_with_view,"
+)
+CASES.append(
+    Case(
+        id="hv-weapon-disengage",
+        best=(
+            Path_(
+                seed=0,
+                persona={"shotgun": 1},
+                choices=WEAPON_START + "back_out,call_and_report,hear_him_out,staff_with_sergeant,"
+                "incident_report_today",
+                ending="end_withdrew",
+                facts=("withdrew_after_weapon_seen",),
+            ),
+            Path_(
+                seed=8,
+                persona={"shotgun": 0, "pistol": 1},
+                choices=WEAPON_START + "walk_out,call_and_report,hear_him_out,staff_with_sergeant,"
+                "incident_report_today",
+                ending="end_withdrew",
+                facts=("withdrew_after_weapon_seen",),
+            ),
+            Path_(
+                seed=2,
+                persona={"shotgun": 0, "pistol": 0},
+                choices=WEAPON_START
+                + "ask_and_reassess,photo_and_seize,explain_and_plan,note_complete",
+                ending="end_ammo_reported",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=0,
+                persona={"shotgun": 1},
+                choices=WEAPON_START + "talk_him_through",
+                ending="end_discharge",
+                facts=("stayed_after_weapon_seen",),
+            ),
+            Path_(
+                seed=0,
+                persona={"shotgun": 1},
+                choices=WEAPON_START + "back_out,go_back_in",
+                ending="end_close_call",
+                facts=("withdrew_after_weapon_seen", "stayed_after_weapon_seen"),
+            ),
+            Path_(
+                seed=8,
+                persona={"pistol": 1},
+                choices=WEAPON_START + "timeout",
+                ending="end_close_call",
+                facts=("stayed_after_weapon_seen",),
+            ),
+        ),
+        situation=lambda p: "shotgun" if p["shotgun"] else "pistol" if p["pistol"] else "shells",
+    )
+)
 IDS = [c.id for c in CASES]
 
 
