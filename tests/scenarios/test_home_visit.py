@@ -261,6 +261,52 @@ CASES.append(
         situation=lambda p: "shotgun" if p["shotgun"] else "pistol" if p["pistol"] else "shells",
     )
 )
+WORKPLACE_START = (
+    "read_file,checks_and_log,plan_discreet,ask_for_glen,private_and_minimal,"
+    "thank_and_ask_for_ruth,explain_and_ask,discreet_answer,nothing_more,"
+)
+CASES.append(
+    Case(
+        id="hv-workplace-verification",
+        best=(
+            Path_(
+                seed=1,
+                persona={"on_till": 1, "told": 1},
+                choices=WORKPLACE_START + "reward_progress,note_complete",
+                ending="end_incentive",
+                facts=("incentive_reduced_reporting",),
+            ),
+            Path_(
+                seed=0,
+                persona={"on_till": 1, "told": 0},
+                choices=WORKPLACE_START + "plan_with_ruth,explain_next_steps,note_complete",
+                ending="end_disclosure_plan",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=9,
+                persona={"on_till": 1, "told": 0},
+                choices=(
+                    "read_file,checks_and_log,plan_discreet,ask_for_glen,full_background,"
+                    "thank_and_ask_for_ruth,explain_and_ask,timeout,search_locker,"
+                    "tell_glen_yourself,explain_next_steps,note_complete"
+                ),
+                ending="end_job_lost",
+                facts=("disclosed_status_to_employer", "searched_parolee_area_under_condition"),
+            ),
+            Path_(
+                seed=0,
+                persona={"on_till": 1, "told": 0},
+                choices=WORKPLACE_START + "let_it_ride,explain_next_steps,note_complete",
+                ending="end_let_ride",
+                facts=("ignored_violation",),
+            ),
+        ),
+        situation=lambda p: (p["on_till"], p["told"]),
+    )
+)
 IDS = [c.id for c in CASES]
 
 
