@@ -307,6 +307,49 @@ CASES.append(
         situation=lambda p: (p["on_till"], p["told"]),
     )
 )
+GPS_START = (
+    "read_file,pull_track,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+    "check_device,"
+)
+CASES.append(
+    Case(
+        id="hv-gps-zone-alert",
+        best=(
+            Path_(
+                seed=0,
+                persona={"deliberate": 1},
+                choices=GPS_START
+                + "leave_it_down,hear_account,victim_services_now,sergeant_and_police,"
+                "note_complete",
+                ending="end_hold",
+                facts=("plain_view_observation",),
+            ),
+            Path_(
+                seed=2,
+                persona={"deliberate": 0},
+                choices=GPS_START
+                + "open_question,check_against_track,tell_victim_services,reassure_and_plan,"
+                "note_complete",
+                ending="end_detour_cleared",
+                facts=("gathered_collateral_information",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=0,
+                persona={"deliberate": 1},
+                choices=(
+                    "skim_and_go,alert_is_enough,checks_and_log,agree_roles,knock_from_side,"
+                    "walk_in,skip_device,timeout,tell_him_what_he_did,call_victim_direct,"
+                    "final_warning,note_conclusory"
+                ),
+                ending="end_breach_missed",
+                facts=("ignored_violation", "disclosed_case_details_to_victim"),
+            ),
+        ),
+        situation=lambda p: p["deliberate"],
+    )
+)
 IDS = [c.id for c in CASES]
 
 
