@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,7 @@ from engine.graph import endings, longest_decision_path
 from engine.library import find
 from engine.lint import ExtraCheck, lint_paths
 from engine.loader import ScenarioFile
+from engine.mechanics import places
 from engine.model import Decision
 from engine.session import Session, replay
 from simulator.commands.play import autopilot
@@ -37,6 +39,9 @@ class Path_:
     choices: str  # comma-separated choice ids, 'timeout' lets the clock run out
     ending: str
     facts: tuple[str, ...] = ()  # facts (often derived) the path must have earned
+    # scored: decisions judged as (node, verdict, policy id), and whether the run passes
+    verdicts: tuple[tuple[str, str, str], ...] = ()
+    passes: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,11 @@ CASES = [
                 ),
                 ending="end_missed",
                 facts=("roles_merged", "entered_without_invitation_or_authority"),
+                verdicts=(
+                    ("inside", "violation", "MSDP-2.07"),
+                    ("verify", "deviation", "MSDP-2.10"),
+                ),
+                passes=False,
             ),
         ),
         situation=lambda p: p["visitor"],
@@ -133,6 +143,8 @@ CASES.append(
                 ),
                 ending="end_needlestick",
                 facts=("entered_without_invitation_or_authority", "ignored_hazard"),
+                verdicts=(("toddler", "deviation", "MSDP-2.08"),),
+                passes=False,
             ),
             Path_(
                 seed=0,
@@ -144,6 +156,10 @@ CASES.append(
                 ),
                 ending="end_escalated",
                 facts=("roles_merged", "searched_third_party_area_without_consent"),
+                verdicts=(
+                    ("items_rig", "violation", "MSDP-2.07"),
+                    ("the_bag", "violation", "MSDP-3.04"),
+                ),
             ),
         ),
         situation=lambda p: "rig" if p["rig"] else "film" if p["film"] else "clean",
@@ -188,6 +204,7 @@ CASES.append(
                 choices=LOCKED_ROOM_START + "key_from_danny,close_straight,note_complete",
                 ending="end_unlawful",
                 facts=("searched_third_party_area_without_consent",),
+                verdicts=(("locked_room", "violation", "MSDP-3.04"),),
             ),
             Path_(
                 seed=2,
@@ -195,6 +212,8 @@ CASES.append(
                 choices="skim_and_go,log_only,sort_it_inside,open_the_gate",
                 ending="end_bitten",
                 facts=("ignored_hazard",),
+                verdicts=(("dog_gate", "deviation", "MSDP-2.08"),),
+                passes=False,
             ),
         ),
         situation=lambda p: (
@@ -242,6 +261,8 @@ CASES.append(
                 choices=WEAPON_START + "talk_him_through",
                 ending="end_discharge",
                 facts=("stayed_after_weapon_seen",),
+                verdicts=(("shotgun_moment", "critical", "MSDP-4.01"),),
+                passes=False,
             ),
             Path_(
                 seed=0,
@@ -249,6 +270,8 @@ CASES.append(
                 choices=WEAPON_START + "back_out,go_back_in",
                 ending="end_close_call",
                 facts=("withdrew_after_weapon_seen", "stayed_after_weapon_seen"),
+                verdicts=(("outside", "critical", "MSDP-4.01"),),
+                passes=False,
             ),
             Path_(
                 seed=8,
@@ -256,6 +279,8 @@ CASES.append(
                 choices=WEAPON_START + "timeout",
                 ending="end_close_call",
                 facts=("stayed_after_weapon_seen",),
+                verdicts=(("jesse_arrives", "critical", "MSDP-4.01"),),
+                passes=False,
             ),
         ),
         situation=lambda p: "shotgun" if p["shotgun"] else "pistol" if p["pistol"] else "shells",
@@ -295,6 +320,12 @@ CASES.append(
                 ),
                 ending="end_job_lost",
                 facts=("disclosed_status_to_employer", "searched_parolee_area_under_condition"),
+                verdicts=(
+                    ("meet_glen", "violation", "MSDP-1.03"),
+                    ("locker", "violation", "MSDP-3.02"),
+                    ("disclosure_plan", "violation", "MSDP-1.06"),
+                ),
+                passes=False,
             ),
             Path_(
                 seed=0,
@@ -302,6 +333,7 @@ CASES.append(
                 choices=WORKPLACE_START + "let_it_ride,explain_next_steps,note_complete",
                 ending="end_let_ride",
                 facts=("ignored_violation",),
+                verdicts=(("disclosure_plan", "violation", "MSDP-7.03"),),
             ),
         ),
         situation=lambda p: (p["on_till"], p["told"]),
@@ -345,6 +377,12 @@ CASES.append(
                 ),
                 ending="end_breach_missed",
                 facts=("ignored_violation", "disclosed_case_details_to_victim"),
+                verdicts=(
+                    ("prep_evidence", "violation", "MSDP-7.01"),
+                    ("victim_deliberate", "violation", "MSDP-7.08"),
+                    ("response_deliberate", "violation", "MSDP-7.03"),
+                ),
+                passes=False,
             ),
         ),
         situation=lambda p: p["deliberate"],
@@ -441,6 +479,46 @@ def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(case: Case)
     assert again.vars == session.vars
     assert again.transcript == session.transcript
     assert [d.facts for d in again.decisions] == [d.facts for d in session.decisions]
+
+
+def score(case: Case, path: Path_) -> dict[str, Any]:
+    scorer = pytest.importorskip("scoring.scorer", reason="the scorer has not landed yet")
+    from scoring.pack import find_pack, load_pack
+
+    pack = load_pack(find_pack(scenario(case).scenario.policy_pack))
+    report: dict[str, Any] = scorer.score_session(play(case, path), scenario(case), pack).to_dict()
+    return report
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_paths_pass_with_a_high_score(case: Case) -> None:
+    for path in case.best:
+        report = score(case, path)
+        assert report["passed"], report["fail_reasons"]
+        assert report["overall"] >= 90
+        assert report["critical_failures"] == []
+        assert all(d["verdict"] in ("exemplary", "acceptable") for d in report["decisions"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_wrong_paths_get_the_verdicts_the_pack_names(case: Case) -> None:
+    for path in case.wrong:
+        report = score(case, path)
+        judged = {(d["node"], d["verdict"], d["policy"]["id"]) for d in report["decisions"]}
+        assert set(path.verdicts) <= judged, judged
+        if path.passes is not None:
+            assert report["passed"] is path.passes
+        critical = {(c["node"], c["fact"]) for c in report["critical_failures"]}
+        expected = {(n, "stayed_after_weapon_seen") for n, v, _ in path.verdicts if v == "critical"}
+        assert expected <= critical
+
+
+def test_every_fact_the_places_mechanic_can_derive_is_known_to_the_pack() -> None:
+    pytest.importorskip("scoring.pack", reason="the scorer has not landed yet")
+    from scoring.pack import find_pack, load_pack
+
+    pack = load_pack(find_pack("model-state-parole"))
+    assert sorted(places.DERIVED_FACTS - set(pack.facts)) == []
 
 
 def test_cli_runs_a_home_visit_best_path_to_its_ending() -> None:
