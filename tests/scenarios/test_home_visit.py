@@ -7,6 +7,7 @@ reach different endings, and a random walk must replay exactly.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -20,9 +21,8 @@ import pytest
 
 from engine.compile import compile_scenario
 from engine.graph import endings, longest_decision_path
-from engine.library import find
 from engine.lint import ExtraCheck, lint_paths
-from engine.loader import ScenarioFile
+from engine.loader import ScenarioFile, load_scenario
 from engine.mechanics import places
 from engine.model import Decision
 from engine.session import Session, replay
@@ -400,8 +400,13 @@ def extra_checks() -> list[ExtraCheck]:
     return checks
 
 
+@functools.cache
+def _load(scenario_id: str) -> ScenarioFile:
+    return load_scenario(FOLDER / f"{scenario_id}.yaml")
+
+
 def scenario(case: Case) -> ScenarioFile:
-    return find(case.id, root=ROOT / "scenarios")
+    return _load(case.id)
 
 
 def play(case: Case, path: Path_) -> Session:
@@ -481,11 +486,17 @@ def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(case: Case)
     assert [d.facts for d in again.decisions] == [d.facts for d in session.decisions]
 
 
-def score(case: Case, path: Path_) -> dict[str, Any]:
-    scorer = pytest.importorskip("scoring.scorer", reason="the scorer has not landed yet")
+@functools.cache
+def _pack(pack_id: str) -> Any:
     from scoring.pack import find_pack, load_pack
 
-    pack = load_pack(find_pack(scenario(case).scenario.policy_pack))
+    return load_pack(find_pack(pack_id))
+
+
+def score(case: Case, path: Path_) -> dict[str, Any]:
+    scorer = pytest.importorskip("scoring.scorer", reason="the scorer has not landed yet")
+
+    pack = _pack(scenario(case).scenario.policy_pack)
     report: dict[str, Any] = scorer.score_session(play(case, path), scenario(case), pack).to_dict()
     return report
 
@@ -515,9 +526,7 @@ def test_wrong_paths_get_the_verdicts_the_pack_names(case: Case) -> None:
 
 def test_every_fact_the_places_mechanic_can_derive_is_known_to_the_pack() -> None:
     pytest.importorskip("scoring.pack", reason="the scorer has not landed yet")
-    from scoring.pack import find_pack, load_pack
-
-    pack = load_pack(find_pack("model-state-parole"))
+    pack = _pack("model-state-parole")
     assert sorted(places.DERIVED_FACTS - set(pack.facts)) == []
 
 
