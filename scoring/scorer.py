@@ -123,11 +123,18 @@ def trace_from_stored(log: Mapping[str, Any], sf: ScenarioFile) -> Trace | None:
         choice = next((c for c in node.choices if c.id == ev.get("choice")), None)
         if choice is None:
             return None
+        # the stored facts include those the engine derived (searches, plain view, ...);
+        # the choice's own facts are only a part of them
+        stored = d.get("facts")
+        if not isinstance(stored, list) or not set(choice.facts) <= set(stored):
+            return None
+        if timed_out and stored:
+            stored = stored[:-1]  # the scorer appended the pack's timeout fact; it adds it again
         out.append(
             TraceDecision(
                 node=str(ev["node"]),
                 choice=choice.id,
-                facts=tuple(choice.facts),
+                facts=tuple(str(f) for f in stored),
                 timed_out=timed_out,
                 available=tuple(str(a) for a in d["available"]),
                 t=float(ev.get("t", 0.0)),
