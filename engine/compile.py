@@ -18,6 +18,7 @@ from transitions import EventData, Machine
 
 from engine.expr import Evaluator, compile_expr, parse, parse_effect
 from engine.loader import ScenarioFile
+from engine.mechanics.client import merged_reactions
 from engine.model import (
     BoolVar,
     Chance,
@@ -155,7 +156,7 @@ def build(sf: ScenarioFile) -> CompiledScenario:
     )
     compiled = CompiledScenario(file=sf, machine=machine)
     reactions = {
-        fact: tuple(_effect(s, e) for e in effects) for fact, effects in s.reactions.items()
+        fact: tuple(_effect(s, e) for e in effects) for fact, effects in merged_reactions(s).items()
     }
 
     def condition(text: str | None) -> None:
