@@ -1,0 +1,252 @@
+"""The motivational interviewing conversations: the bar each meets, their paths, the client model.
+
+Each conversation has a best (MI-adherent) path and a confront/persuade path
+written out by hand with a seed whose persona is known, so a change to the
+scenario that breaks the intended story fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from engine.compile import CompiledScenario, compile_scenario
+from engine.graph import endings, longest_decision_path
+from engine.lint import lint_paths
+from engine.loader import ScenarioFile, load_scenario
+from engine.mechanics.trajectory import client_trajectory
+from engine.model import Decision, Family
+from engine.session import Session, replay
+from simulator.commands.play import autopilot
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = ROOT / "scenarios" / "motivational_interviewing"
+EPICS = ("check_in", "review", "intervention", "homework")
+MI_FACTS = {
+    "giving_information",
+    "persuade",
+    "persuade_with_permission",
+    "question_open",
+    "question_closed",
+    "simple_reflection",
+    "complex_reflection",
+    "affirm",
+    "seeking_collaboration",
+    "emphasizing_autonomy",
+    "confront",
+}
+
+
+@dataclass(frozen=True)
+class Path_:
+    seed: int
+    persona: dict[str, object]
+    choices: tuple[str, ...]
+    ending: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    situation: tuple[str, ...]  # persona values that change what the trainee meets
+    best: Path_
+    wrong: Path_
+
+
+CASES = [
+    Case(
+        id="mi-assessment-deadline",
+        situation=("stressor", "urge_card"),
+        best=Path_(
+            seed=1,
+            persona={"stressor": "close_call", "urge_card": "filled_in"},
+            choices=(
+                "open_check_in",
+                "reflect_two_parts",
+                "notice_card",
+                "info_and_role",
+                "double_sided",
+                "both_sides",
+                "reflect_father",
+                "reflect_fear",
+                "ask_permission_info",
+                "reflect_change_talk",
+                "cognitive_model",
+                "he_picks_homework",
+                "summary",
+                "call_together",
+            ),
+            ending="end_booked",
+            outcome="referral",
+        ),
+        wrong=Path_(
+            seed=1,
+            persona={"stressor": "close_call", "urge_card": "filled_in"},
+            choices=(
+                "deadline_first",
+                "warn_violation",
+                "set_him_straight",
+                "health_lecture",
+                "do_it_for_her",
+                "promise_outpatient",
+                "order_sit",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
+]
+IDS = [c.id for c in CASES]
+
+
+def scenario_file(case: Case) -> ScenarioFile:
+    return load_scenario(FOLDER / f"{case.id}.yaml")
+
+
+def compiled(case: Case) -> CompiledScenario:
+    return compile_scenario(scenario_file(case))
+
+
+def play(case: Case, path: Path_) -> Session:
+    s = Session.start(compiled(case), path.seed, clock=lambda: 0.0, wall_clock=False)
+    for choice in path.choices:
+        assert not s.ended, f"ended at {s.node_id} before {choice}"
+        if choice == "timeout":
+            s.time_out()
+        else:
+            s.choose(choice)
+    return s
+
+
+def test_every_conversation_in_the_folder_is_covered_here() -> None:
+    on_disk = sorted(p.stem for p in FOLDER.glob("*.yaml"))
+    assert on_disk == sorted(IDS)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_lint_is_clean(case: Case) -> None:
+    problems = lint_paths([FOLDER / f"{case.id}.yaml"])
+    assert [p.format() for p in problems] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_conversation_meets_the_authoring_bar(case: Case) -> None:
+    s = scenario_file(case).scenario
+    assert s.family is Family.MOTIVATIONAL_INTERVIEWING
+    assert s.id.startswith("mi-")
+    assert s.client is not None
+    assert longest_decision_path(s) >= 12
+    assert len(set(endings(s).values())) >= 4
+    decisions = [n for n in s.nodes.values() if isinstance(n, Decision)]
+    assert any(d.timeout is not None for d in decisions)
+    assert {n.phase for n in s.nodes.values()} >= set(EPICS)
+    for node in decisions:
+        for choice in node.choices:
+            assert choice.facts, f"{choice.id} carries no facts"
+            assert choice.say, f"{choice.id} has no officer line to quote in the debrief"
+            epics = any(f.startswith("epics_") for f in choice.facts)
+            assert set(choice.facts) & MI_FACTS or epics, f"{choice.id}: no MITI or EPICS code"
+    used = {f for d in decisions for c in d.choices for f in c.facts}
+    assert {"complex_reflection", "confront", "persuade", "persuade_with_permission"} <= used
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_path_reaches_the_intended_ending(case: Case) -> None:
+    s = play(case, case.best)
+    assert {k: s.persona[k] for k in case.best.persona} == case.best.persona
+    assert s.ended and s.node_id == case.best.ending
+    assert s.ending is not None and s.ending.outcome.value == case.best.outcome
+    points = client_trajectory(s.compiled, s)
+    assert points[-1].state.change_talk > points[0].state.change_talk
+    assert points[-1].state.balance > 0
+    assert max(p.state.discord for p in points) < 7
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_confronting_path_ends_in_discord(case: Case) -> None:
+    s = play(case, case.wrong)
+    assert {k: s.persona[k] for k in case.wrong.persona} == case.wrong.persona
+    assert s.ended and s.node_id == case.wrong.ending
+    assert s.ending is not None and s.ending.outcome.value == case.wrong.outcome
+    points = client_trajectory(s.compiled, s)
+    assert points[-1].state.discord > points[0].state.discord + 4
+    assert points[-1].state.balance < 0
+    facts = [f for p in points for f in p.facts]
+    assert facts.count("confront") + facts.count("persuade") >= 4
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_fifty_random_runs_meet_varied_situations_and_endings(case: Case) -> None:
+    c = compiled(case)
+    ends: set[str] = set()
+    situations: set[tuple[object, ...]] = set()
+    for seed in range(50):
+        s = Session.start(c, seed, clock=lambda: 0.0, wall_clock=False)
+        autopilot(s, "random", seed)
+        assert s.ended
+        ends.add(s.node_id)
+        situations.add(tuple(s.persona[k] for k in case.situation))
+    assert len(ends) >= 3, ends
+    assert len(situations) >= 2, situations
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(case: Case) -> None:
+    c = compiled(case)
+    s = Session.start(c, 99, clock=lambda: 0.0, wall_clock=False)
+    autopilot(s, "random", 99)
+    again = replay(c, json.loads(json.dumps(s.to_log())))
+    assert again.vars == s.vars
+    assert again.transcript == s.transcript
+    assert again.decisions == s.decisions
+    assert client_trajectory(c, s.to_log()) == client_trajectory(c, again)
+
+
+def test_the_same_words_land_differently_with_a_different_client() -> None:
+    case = CASES[0]
+    c = compiled(case)
+    balances = []
+    for seed in range(50):
+        s = Session.start(c, seed, clock=lambda: 0.0, wall_clock=False)
+        if s.persona["stressor"] != "quiet_week":
+            continue
+        for choice in ("open_check_in", "reflect_parking_lot", "notice_card", "info_and_role"):
+            s.choose(choice)
+        balances.append(round(s.vars["change_talk"] - s.vars["sustain_talk"], 2))
+    assert len(set(balances)) > 3
+    assert min(balances) < 0 < max(balances)
+
+
+def test_cli_run_of_the_best_path_prints_the_log_with_the_ending() -> None:
+    case = CASES[0]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "run",
+            case.id,
+            "--seed",
+            str(case.best.seed),
+            "--choices",
+            ",".join(case.best.choices),
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    log = json.loads(out.stdout)
+    assert log["scenario"]["id"] == case.id
+    assert log["ending"]["id"] == case.best.ending
+    assert log["ending"]["outcome"] == case.best.outcome
