@@ -102,6 +102,52 @@ CASES = [
             outcome="escalated",
         ),
     ),
+    Case(
+        id="mi-job-search",
+        situation=("setback", "applications", "childcare"),
+        best=Path_(
+            seed=2,
+            persona={
+                "setback": "hollis_fresh",
+                "applications": "one",
+                "childcare": "mother_worn_out",
+            },
+            choices=(
+                "open_check_in",
+                "reflect_card",
+                "affirm_honest",
+                "voucher_info",
+                "reflect_protect",
+                "take_it",
+                "affirm_warehouse",
+                "reflect_control",
+                "ask_permission_rights",
+                "problem_solve",
+                "she_picks",
+                "summary",
+                "step_down",
+            ),
+            ending="end_stepped_down",
+            outcome="incentive",
+        ),
+        wrong=Path_(
+            seed=2,
+            persona={
+                "setback": "hollis_fresh",
+                "applications": "one",
+                "childcare": "mother_worn_out",
+            },
+            choices=(
+                "straight_to_jobs",
+                "not_enough",
+                "missing_is_violation",
+                "excuse",
+                "sit_down",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
 ]
 IDS = [c.id for c in CASES]
 
@@ -150,9 +196,12 @@ def test_conversation_meets_the_authoring_bar(case: Case) -> None:
     for node in decisions:
         for choice in node.choices:
             assert choice.facts, f"{choice.id} carries no facts"
-            assert choice.say, f"{choice.id} has no officer line to quote in the debrief"
+            coded = set(choice.facts) & MI_FACTS
+            if coded:
+                assert choice.say, f"{choice.id}: no officer line to quote in the MITI summary"
+            default = node.timeout is not None and node.timeout.default == choice.id
             epics = any(f.startswith("epics_") for f in choice.facts)
-            assert set(choice.facts) & MI_FACTS or epics, f"{choice.id}: no MITI or EPICS code"
+            assert coded or epics or default, f"{choice.id}: no MITI or EPICS code"
     used = {f for d in decisions for c in d.choices for f in c.facts}
     assert {"complex_reflection", "confront", "persuade", "persuade_with_permission"} <= used
 
