@@ -148,6 +148,46 @@ CASES = [
             outcome="escalated",
         ),
     ),
+    Case(
+        id="mi-housing-notice",
+        situation=("motel_news", "ray_offer", "harbor_call"),
+        best=Path_(
+            seed=3,
+            persona={"motel_news": "sale_notice", "ray_offer": True, "marisol_mood": "warm"},
+            choices=(
+                "open_check_in",
+                "reflect_loss",
+                "affirm_and_ask",
+                "explain_rules",
+                "reflect_loyalty_and_rule",
+                "reflect_pride",
+                "both_sides",
+                "reflect_value",
+                "his_call",
+                "his_to_tell",
+                "problem_solve",
+                "he_chooses",
+                "summary",
+                "residence_request",
+            ),
+            ending="end_alder_falls",
+            outcome="resolved",
+        ),
+        wrong=Path_(
+            seed=3,
+            persona={"motel_news": "sale_notice", "ray_offer": True, "marisol_mood": "warm"},
+            choices=(
+                "heard_about_motel",
+                "charity_not",
+                "rules_warning",
+                "absolutely_not",
+                "reality_check",
+                "not_dismissed",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
 ]
 IDS = [c.id for c in CASES]
 
