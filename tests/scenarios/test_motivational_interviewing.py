@@ -239,9 +239,9 @@ def test_conversation_meets_the_authoring_bar(case: Case) -> None:
             coded = set(choice.facts) & MI_FACTS
             if coded:
                 assert choice.say, f"{choice.id}: no officer line to quote in the MITI summary"
-            default = node.timeout is not None and node.timeout.default == choice.id
+            # a timed moment may turn on another duty (confidentiality, waiting it out)
             epics = any(f.startswith("epics_") for f in choice.facts)
-            assert coded or epics or default, f"{choice.id}: no MITI or EPICS code"
+            assert coded or epics or node.timeout is not None, f"{choice.id}: no MITI/EPICS code"
     used = {f for d in decisions for c in d.choices for f in c.facts}
     assert {"complex_reflection", "confront", "persuade", "persuade_with_permission"} <= used
 
