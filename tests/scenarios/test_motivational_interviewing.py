@@ -188,6 +188,47 @@ CASES = [
             outcome="escalated",
         ),
     ),
+    Case(
+        id="mi-reconnecting-owen",
+        situation=("owen_reply", "cravings", "passive_thoughts"),
+        best=Path_(
+            seed=35,
+            persona={"owen_reply": "why_now", "cravings": True, "passive_thoughts": True},
+            choices=(
+                "open_check_in",
+                "reflect_answer",
+                "affirm_called",
+                "ask_writing",
+                "review_and_affirm",
+                "ask_directly",
+                "safety_plan",
+                "double_sided",
+                "reflect_guardian",
+                "reflect_still",
+                "ask_permission",
+                "options_together",
+                "she_picks",
+                "summary",
+                "refer_family",
+            ),
+            ending="end_family_referral",
+            outcome="referral",
+        ),
+        wrong=Path_(
+            seed=35,
+            persona={"owen_reply": "why_now", "cravings": True, "passive_thoughts": True},
+            choices=(
+                "letter_first",
+                "read_it_through",
+                "treatment_warning",
+                "dont_say_that",
+                "stay_away_wrong",
+                "sit_back_down",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
 ]
 IDS = [c.id for c in CASES]
 
