@@ -229,6 +229,38 @@ CASES = [
             outcome="escalated",
         ),
     ),
+    Case(
+        id="mi-parole-is-pointless",
+        situation=("incident", "long_road"),
+        best=Path_(
+            seed=3,
+            persona={"incident": "father_fall", "long_road": True},
+            choices=(
+                "clarify_role",
+                "reflect_waiting",
+                "review_intensity",
+                "reflect_circles",
+                "reflect_setup",
+                "ask_years",
+                "reflect_father",
+                "not_condition",
+                "reflect_meaning",
+                "plan_visits",
+                "his_task",
+                "summary",
+                "incentive",
+            ),
+            ending="end_incentive",
+            outcome="incentive",
+        ),
+        wrong=Path_(
+            seed=0,
+            persona={"incident": "police_stop", "long_road": False},
+            choices=("attitude", "cop_did_job", "weekly_stays", "you_were_told", "sit"),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
 ]
 IDS = [c.id for c in CASES]
 
