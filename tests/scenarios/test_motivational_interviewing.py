@@ -23,6 +23,10 @@ from engine.loader import ScenarioFile, load_scenario
 from engine.mechanics.trajectory import client_trajectory
 from engine.model import Decision, Family
 from engine.session import Session, replay
+from scoring.lintcheck import pack_checks
+from scoring.pack import PolicyPack, find_pack, load_pack
+from scoring.report import ScoreReport
+from scoring.scorer import rescore_log, score_session, trace_from_stored
 from simulator.commands.play import autopilot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,6 +277,14 @@ def compiled(case: Case) -> CompiledScenario:
     return compile_scenario(scenario_file(case))
 
 
+def pack() -> PolicyPack:
+    return load_pack(find_pack("model-state-parole"))
+
+
+def score(case: Case, session: Session) -> ScoreReport:
+    return score_session(session, scenario_file(case), pack())
+
+
 def play(case: Case, path: Path_) -> Session:
     s = Session.start(compiled(case), path.seed, clock=lambda: 0.0, wall_clock=False)
     for choice in path.choices:
@@ -291,7 +303,7 @@ def test_every_conversation_in_the_folder_is_covered_here() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_lint_is_clean(case: Case) -> None:
-    problems = lint_paths([FOLDER / f"{case.id}.yaml"])
+    problems = lint_paths([FOLDER / f"{case.id}.yaml"], extra_checks=pack_checks())
     assert [p.format() for p in problems] == []
 
 
@@ -386,6 +398,128 @@ def test_the_same_words_land_differently_with_a_different_client() -> None:
     assert min(balances) < 0 < max(balances)
 
 
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_path_passes_with_good_miti_and_estimated_globals(case: Case) -> None:
+    s = play(case, case.best)
+    report = score(case, s)
+    assert report.passed, report.fail_reasons
+    assert report.overall >= 90
+    assert not report.critical_failures
+    m = report.miti
+    assert m is not None
+    assert m.non_adherent == 0 and m.adherent >= 5
+    assert m.percent_complex_reflections.level == "good"
+    assert m.reflection_to_question.level in ("fair", "good")
+    assert (m.technical.level, m.relational.level) == ("good", "good")
+    assert m.estimate is not None
+    assert all(g.rating >= 4 for g in m.estimate.ratings), m.estimate.as_globals()
+    said = {
+        c.say
+        for n in s.compiled.scenario.nodes.values()
+        if isinstance(n, Decision)
+        for c in n.choices
+        if c.id in case.best.choices
+    }
+    quoted = [g.example for g in m.estimate.ratings if g.example]
+    assert quoted and set(quoted) <= said
+    assert len(m.talk) == len(s.decisions) + 1
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_confronting_path_fails_as_mi_non_adherent(case: Case) -> None:
+    s = play(case, case.wrong)
+    report = score(case, s)
+    assert not report.passed
+    assert any("overall score" in r for r in report.fail_reasons)
+    mi = next(c for c in report.competencies if c.id == "motivational_interviewing")
+    assert mi.rating is not None and mi.rating <= 2
+    for d in report.decisions:
+        if "confront" in d.facts:
+            assert d.verdict == "violation"
+            assert any(j.policy.id == "MSDP-9.04" for j in d.judgments if j.fact == "confront")
+    m = report.miti
+    assert m is not None and m.estimate is not None
+    assert m.non_adherent >= 4 and m.non_adherent > m.adherent
+    assert m.technical.level == "below fair" and m.relational.level == "below fair"
+    assert all(g.rating <= 2 for g in m.estimate.ratings), m.estimate.as_globals()
+    assert any(g.example and "by" in g.example_effect for g in m.estimate.ratings)
+
+
+def test_miti_summary_of_a_mixed_run_matches_hand_counted_codes() -> None:
+    case = CASES[0]
+    path = Path_(
+        seed=1,
+        persona={"stressor": "close_call", "urge_card": "filled_in"},
+        choices=(
+            "open_check_in",  # Question
+            "reflect_two_parts",  # Complex Reflection
+            "file_card",  # Giving Information
+            "warn_violation",  # Persuade
+            "double_sided",  # Complex Reflection
+            "ask_cost",  # Question
+            "affirm_coach",  # Affirm
+            "ask_what_heard",  # Question
+            "leave_it_open",  # Giving Information + Question
+            "key_question",  # Question + Seeking Collaboration
+            "avoid_rule",  # Persuade
+            "assign_call",  # Persuade
+            "autonomy_close",  # Emphasizing Autonomy
+            "think_it_over",  # Emphasizing Autonomy
+        ),
+        ending="end_stalled",
+        outcome="no_progress",
+    )
+    s = play(case, path)
+    assert s.node_id == path.ending
+    m = score(case, s).miti
+    assert m is not None
+    assert m.counts == {
+        "giving_information": 2,
+        "persuade": 3,
+        "persuade_with_permission": 0,
+        "question": 5,
+        "simple_reflection": 0,
+        "complex_reflection": 2,
+        "affirm": 1,
+        "seeking_collaboration": 1,
+        "emphasizing_autonomy": 2,
+        "confront": 0,
+    }
+    assert m.utterances == 14
+    assert (m.percent_complex_reflections.value, m.percent_complex_reflections.level) == (
+        100.0,
+        "good",
+    )
+    assert (m.reflection_to_question.value, m.reflection_to_question.level) == (0.4, "below fair")
+    assert (m.adherent, m.non_adherent) == (4, 3)
+    assert m.examples["persuade"] == [
+        "If it's not done by the 17th I have to write it up as a violation, and then it's out "
+        "of my hands. Let's not let it get there.",
+        "Simple rule from here on: stay away from bars, barbecues, anywhere there's beer. "
+        "That's how you get through.",
+        "Homework: call Recovery Services by Friday and bring me the appointment card next "
+        "session.",
+    ]
+
+
+def test_a_stored_score_is_rescored_to_the_same_globals_without_replay() -> None:
+    case = CASES[1]
+    s = play(case, case.best)
+    first = score(case, s)
+    log = dict(s.to_log(), score=first.to_dict())
+    stored = json.loads(json.dumps(log))
+    trace = trace_from_stored(stored, scenario_file(case))
+    assert trace is not None and len(trace.talk) == len(s.decisions) + 1
+    again = rescore_log(stored, scenario_file(case), pack())
+    assert again.miti is not None and first.miti is not None
+    assert again.miti.to_dict() == first.miti.to_dict()
+    del log["score"]["miti"]["client_talk"]  # an older stored score: replay fills it in
+    assert trace_from_stored(log, scenario_file(case)) is None
+    replayed = rescore_log(log, scenario_file(case), pack())
+    assert replayed.miti is not None
+    assert replayed.miti.to_dict() == first.miti.to_dict()
+
+
 def test_cli_run_of_the_best_path_prints_the_log_with_the_ending() -> None:
     case = CASES[0]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -401,6 +535,7 @@ def test_cli_run_of_the_best_path_prints_the_log_with_the_ending() -> None:
             "--choices",
             ",".join(case.best.choices),
             "--json",
+            "--score",
         ],
         cwd=ROOT,
         env=env,
@@ -412,3 +547,13 @@ def test_cli_run_of_the_best_path_prints_the_log_with_the_ending() -> None:
     assert log["scenario"]["id"] == case.id
     assert log["ending"]["id"] == case.best.ending
     assert log["ending"]["outcome"] == case.best.outcome
+    assert log["score"]["passed"] is True
+    globals_ = log["score"]["miti"]["globals"]
+    assert set(globals_) == {
+        "cultivating_change_talk",
+        "softening_sustain_talk",
+        "partnership",
+        "empathy",
+    }
+    assert min(globals_.values()) >= 4
+    assert log["score"]["miti"]["globals_estimate"]["method"] == "estimate"
