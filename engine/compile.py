@@ -21,6 +21,7 @@ from transitions import Machine
 
 from engine.expr import Evaluator, compile_expr, parse, parse_effect
 from engine.loader import ScenarioFile
+from engine.mechanics.client import merged_reactions
 from engine.model import (
     BoolVar,
     Chance,
@@ -170,7 +171,7 @@ def build(sf: ScenarioFile) -> CompiledScenario:
     )
     compiled = CompiledScenario(file=sf, machine=machine)
     reactions = compiled.reactions = {
-        fact: tuple(_effect(s, e) for e in effects) for fact, effects in s.reactions.items()
+        fact: tuple(_effect(s, e) for e in effects) for fact, effects in merged_reactions(s).items()
     }
 
     def condition(text: str | None) -> None:

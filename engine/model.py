@@ -336,7 +336,10 @@ class Decision(NodeBase):
 
 class ChanceOutcome(Strict):
     next: Id
-    weight: float | str = Field(description="a number or an expression; higher is likelier")
+    weight: float | str = Field(
+        description="a number or an expression, higher is likelier; a condition counts as 1 "
+        "when it holds and 0 when it does not"
+    )
     label: str = ""
 
 
@@ -369,6 +372,31 @@ class Interrupt(Strict):
     description: str = ""
 
 
+class ClientProfile(Strict):
+    """A conversation partner whose talk responds to the officer's MI behaviour.
+
+    Optional. When present, ``engine.mechanics.client`` declares the talk
+    variables (change_talk, sustain_talk, discord, 0-10) and applies standard
+    reactions to the MITI 4.2.1 behaviour facts, so every motivational
+    interviewing scenario's client behaves by the same rules. Each value is a
+    number or an expression over persona values.
+    """
+
+    speaker: str = Field(default="client", description="the cast key whose talk this models")
+    readiness: float | str = Field(description="0-1: how ready the person is to change")
+    ambivalence: float | str = Field(
+        default=0.5, description="0-1: how torn the person is (more to evoke, more to resist)"
+    )
+    reactivity: float | str = Field(
+        default=0.5, description="0-1: how sharply discord rises at confrontation or persuasion"
+    )
+    discord: float | str = Field(default=0, description="0-10: discord at the start")
+    reactions: dict[Fact, list[str]] = Field(
+        default_factory=dict,
+        description="fact -> effects that replace the standard reaction to that fact",
+    )
+
+
 class Scenario(Strict):
     schema_version: Literal[1]
     id: Id
@@ -395,6 +423,9 @@ class Scenario(Strict):
     interrupts: list[Interrupt] = Field(default_factory=list)
     places: Places | None = Field(
         default=None, description="home visits: rooms, items and people at the address"
+    )
+    client: ClientProfile | None = Field(
+        default=None, description="a client model for conversations (engine.mechanics.client)"
     )
     start: Id
     nodes: dict[Id, Node] = Field(min_length=1)
