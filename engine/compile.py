@@ -21,6 +21,7 @@ from transitions import Machine
 
 from engine.expr import Evaluator, compile_expr, parse, parse_effect
 from engine.loader import ScenarioFile
+from engine.mechanics.client import merged_reactions
 from engine.model import (
     BoolVar,
     Chance,
@@ -81,6 +82,7 @@ class CompiledScenario:
     initial: tuple[tuple[str, Evaluator], ...] = ()
     conditions: dict[str, Evaluator] = field(default_factory=dict)
     interrupts: tuple[tuple[str, Evaluator, bool], ...] = ()
+    reactions: dict[str, tuple[Apply, ...]] = field(default_factory=dict)
 
     def holds(self, condition: str | None, env: dict[str, Any]) -> bool:
         """Whether a line's or interrupt's ``when`` holds (no condition always holds)."""
@@ -168,8 +170,8 @@ def build(sf: ScenarioFile) -> CompiledScenario:
         ignore_invalid_triggers=False,
     )
     compiled = CompiledScenario(file=sf, machine=machine)
-    reactions = {
-        fact: tuple(_effect(s, e) for e in effects) for fact, effects in s.reactions.items()
+    reactions = compiled.reactions = {
+        fact: tuple(_effect(s, e) for e in effects) for fact, effects in merged_reactions(s).items()
     }
 
     def condition(text: str | None) -> None:

@@ -26,6 +26,8 @@ from engine.expr import (
 )
 from engine.graph import can_reach_terminal, reachable
 from engine.loader import ScenarioFile, from_document
+from engine.mechanics.client import check_client
+from engine.mechanics.places_lint import check_places
 from engine.model import (
     BoolVar,
     Chance,
@@ -51,6 +53,9 @@ class _Checker:
         self.s: Scenario = sf.scenario
         self.problems: list[Problem] = []
         self.names = all_names(self.s)
+        written = sf.document.data.get("variables") if isinstance(sf.document.data, dict) else None
+        # variables not written in the file were declared by a mechanic, which checks its inputs
+        self.declared: set[str] = set(written) if isinstance(written, dict) else set()
 
     def add(self, path: PathKey, message: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(
@@ -82,6 +87,8 @@ class _Checker:
                     f"'{name}' is both a persona value and a variable; rename one",
                 )
         for name, var in self.s.variables.items():
+            if name not in self.declared:
+                continue
             path: PathKey = ("variables", name)
             if isinstance(var, NumberVar):
                 if var.max < var.min:
@@ -137,6 +144,7 @@ class _Checker:
             self.expr((*path, "when"), intr.when, "bool")
             if intr.goto not in self.s.nodes:
                 self.add((*path, "goto"), f"node '{intr.goto}' does not exist")
+        check_client(self, self.s, self.declared)
 
     def nodes(self) -> None:
         ids = set(self.s.nodes)
@@ -237,9 +245,9 @@ class _Checker:
             if outcome.next not in ids:
                 self.add((*opath, "next"), f"next node '{outcome.next}' does not exist")
             if isinstance(outcome.weight, str):
-                if not self.expr((*opath, "weight"), outcome.weight, "number"):
+                if not self.weight((*opath, "weight"), outcome.weight):
                     return
-                lo, hi = interval(parse(outcome.weight), self.names)
+                lo, hi = self.weight_range(outcome.weight)
             else:
                 lo = hi = float(outcome.weight)
                 if outcome.weight < 0:
@@ -258,6 +266,24 @@ class _Checker:
                     "then the last outcome is taken — give one outcome a weight above zero",
                     Severity.WARNING,
                 )
+
+    def weight(self, path: PathKey, text: str) -> bool:
+        """A chance weight is a number, or a condition that counts as 1 when it holds, else 0."""
+        try:
+            got = check(parse(text), self.names)
+        except ExprError as exc:
+            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            return False
+        if got == "string":
+            self.add(path, f"{text!r} gives a string, but a weight is a number or a condition")
+            return False
+        return True
+
+    def weight_range(self, text: str) -> tuple[float, float]:
+        node = parse(text)
+        if check(node, self.names) == "bool":
+            return (0.0, 1.0)
+        return interval(node, self.names)
 
     # ------------------------------------------------------------ graph
 
@@ -320,7 +346,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.mechanics()
     c.nodes()
     c.graph()
-    return sorted(set(c.problems))
+    return sorted(set(c.problems + check_places(sf)))
 
 
 def scenario_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

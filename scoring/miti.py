@@ -15,6 +15,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
+from engine.mechanics.client import ClientState
+from scoring.miti_globals import GlobalEstimate, talk_value
 from scoring.packmodel import MITI_CODES, Miti, Threshold
 from scoring.report import round_half_up
 
@@ -94,6 +96,10 @@ class MitiSummary:
     persuade_with_permission: PwpTreatment
     globals: dict[str, int | None]
     examples: dict[str, list[str]] = field(default_factory=dict)
+    # set when the globals are estimated from a simulated run (scoring.miti_globals)
+    estimate: GlobalEstimate | None = None
+    # the client's talk before the first decision and after each one (client model runs)
+    talk: tuple[ClientState, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,6 +114,15 @@ class MitiSummary:
             "persuade_with_permission_counts_as": self.persuade_with_permission,
             "globals": {g: self.globals.get(g) for g in GLOBALS},
             "examples": {c: list(self.examples[c]) for c in CODES if self.examples.get(c)},
+            "globals_estimate": self.estimate.to_dict() if self.estimate is not None else None,
+            "client_talk": [
+                {
+                    "change_talk": talk_value(t.change_talk),
+                    "sustain_talk": talk_value(t.sustain_talk),
+                    "discord": talk_value(t.discord),
+                }
+                for t in self.talk
+            ],
         }
 
 
@@ -117,8 +132,15 @@ def summarise(
     globals_: dict[str, int | None] | None = None,
     examples: dict[str, list[str]] | None = None,
     utterances: int | None = None,
+    estimate: GlobalEstimate | None = None,
+    talk: tuple[ClientState, ...] = (),
 ) -> MitiSummary:
-    """Compute the MITI summary scores from code counts and optional global ratings."""
+    """Compute the MITI summary scores from code counts and optional global ratings.
+
+    Without ``globals_``, an ``estimate`` (scoring.miti_globals) supplies them.
+    """
+    if globals_ is None and estimate is not None:
+        globals_ = estimate.as_globals()
     c = {code: counts.get(code, 0) for code in CODES}
     th = settings.thresholds
     refl = c["simple_reflection"] + c["complex_reflection"]
@@ -155,6 +177,8 @@ def summarise(
         persuade_with_permission=pwp,
         globals=g,
         examples=examples or {},
+        estimate=estimate,
+        talk=talk,
     )
 
 

@@ -17,9 +17,12 @@ from typing import Any
 
 from engine.compile import compile_scenario
 from engine.loader import ScenarioFile
+from engine.mechanics.client import ClientState
+from engine.mechanics.trajectory import client_trajectory
 from engine.model import Choice, Decision, Family, Scenario
 from engine.session import Session, replay
 from scoring import miti, sanctions
+from scoring.miti_globals import Move, estimate_globals
 from scoring.pack import PolicyPack
 from scoring.packmodel import FTO_CATEGORIES, Verdict
 from scoring.report import (
@@ -57,10 +60,15 @@ class Trace:
     decisions: tuple[TraceDecision, ...]
     final_vars: Mapping[str, Any]
     ending: Mapping[str, str] | None
+    # the client model's talk before the first decision and after each one (else empty)
+    talk: tuple[ClientState, ...] = ()
 
 
 def trace_of(session: Session) -> Trace:
     ending = session.ending
+    talk: tuple[ClientState, ...] = ()
+    if session.compiled.scenario.client is not None:
+        talk = tuple(p.state for p in client_trajectory(session.compiled, session))
     return Trace(
         scenario_hash=session.compiled.hash,
         decisions=tuple(
@@ -73,7 +81,28 @@ def trace_of(session: Session) -> Trace:
             if ending is not None
             else None
         ),
+        talk=talk,
     )
+
+
+def _stored_talk(stored: Mapping[str, Any], decisions: int) -> tuple[ClientState, ...] | None:
+    """The client's talk from a stored score's MITI panel, if it is complete."""
+    panel = stored.get("miti")
+    points = panel.get("client_talk") if isinstance(panel, Mapping) else None
+    if not isinstance(points, list) or len(points) != decisions + 1:
+        return None
+    out = []
+    for p in points:
+        if not isinstance(p, Mapping):
+            return None
+        values: list[float] = []
+        for key in ("change_talk", "sustain_talk", "discord"):
+            v = p.get(key)
+            if not isinstance(v, int | float) or isinstance(v, bool):
+                return None
+            values.append(float(v))
+        out.append(ClientState(*values))
+    return tuple(out)
 
 
 def trace_from_log(log: Mapping[str, Any], sf: ScenarioFile) -> Trace:
@@ -123,19 +152,36 @@ def trace_from_stored(log: Mapping[str, Any], sf: ScenarioFile) -> Trace | None:
         choice = next((c for c in node.choices if c.id == ev.get("choice")), None)
         if choice is None:
             return None
+        # the stored facts include those the engine derived (searches, plain view, ...);
+        # the choice's own facts are only a part of them
+        facts = d.get("facts")
+        if not isinstance(facts, list) or not set(choice.facts) <= set(facts):
+            return None
+        if timed_out and facts:
+            facts = facts[:-1]  # the scorer appended the pack's timeout fact; it adds it again
         out.append(
             TraceDecision(
                 node=str(ev["node"]),
                 choice=choice.id,
-                facts=tuple(choice.facts),
+                facts=tuple(str(f) for f in facts),
                 timed_out=timed_out,
                 available=tuple(str(a) for a in d["available"]),
                 t=float(ev.get("t", 0.0)),
             )
         )
     ending = log.get("ending")
+    talk: tuple[ClientState, ...] = ()
+    if sf.scenario.client is not None:
+        found = _stored_talk(stored, len(out))
+        if found is None:
+            return None
+        talk = found
     return Trace(
-        sf.hash, tuple(out), dict(variables), ending if isinstance(ending, Mapping) else None
+        sf.hash,
+        tuple(out),
+        dict(variables),
+        ending if isinstance(ending, Mapping) else None,
+        talk,
     )
 
 
@@ -350,7 +396,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         pack, overall, critical, competencies, any(cj.scored for _, cj in judged)
     )
     path = tuple((rec.node, rec.choice, rec.facts) for rec in trace.decisions)
-    miti_key = ("miti", scenario.id, path)
+    miti_key = ("miti", scenario.id, path, trace.talk)
     if miti_key not in pack.memo:
         pack.memo[miti_key] = _miti(pack, scenario, trace, _choice_lookup(scenario))
     miti_summary = pack.memo[miti_key]
@@ -481,8 +527,7 @@ def _miti(
     examples: dict[str, list[str]] = {}
     coded = False
     for rec in trace.decisions:
-        choice = choices.get((rec.node, rec.choice))
-        line = (choice.say or choice.text) if choice else rec.choice
+        line = _line(choices.get((rec.node, rec.choice)), rec.choice)
         for fact in rec.facts:
             code = code_of.get(fact)
             if code is None:
@@ -494,4 +539,27 @@ def _miti(
                 quoted.append(line)
     if not coded and scenario.family is not Family.MOTIVATIONAL_INTERVIEWING:
         return None
-    return miti.summarise(counts, pack.main.miti, None, examples, len(trace.decisions))
+    estimate = None
+    if scenario.family is Family.MOTIVATIONAL_INTERVIEWING or trace.talk:
+        moves = [
+            Move(
+                _line(choices.get((rec.node, rec.choice)), rec.choice),
+                tuple(code_of[f] for f in rec.facts if f in code_of),
+            )
+            for rec in trace.decisions
+        ]
+        estimate = estimate_globals(counts, moves, trace.talk)
+    return miti.summarise(
+        counts,
+        pack.main.miti,
+        None,
+        examples,
+        len(trace.decisions),
+        estimate=estimate,
+        talk=trace.talk,
+    )
+
+
+def _line(choice: Choice | None, fallback: str) -> str:
+    """What the trainee said (or did) with a choice, as the MITI panel quotes it."""
+    return (choice.say or choice.text) if choice else fallback

@@ -183,6 +183,7 @@ def _measure(m: Measure, unit: str = "") -> str:
 
 
 def _miti(m: MitiSummary) -> str:
+    est = " (estimated)" if m.estimate is not None else ""
     counts = "".join(
         f'<tr><td>{_e(MITI_CODES[c])}</td><td class="n">{m.counts.get(c, 0)}</td></tr>'
         for c in CODES
@@ -193,15 +194,29 @@ def _miti(m: MitiSummary) -> str:
         ("MI-adherent (Seek + Affirm + Emphasize)", str(m.adherent)),
         ("MI non-adherent (Confront + Persuade)", str(m.non_adherent)),
         ("Persuade with Permission counts as", _e(m.persuade_with_permission.replace("_", "-"))),
-        ("Technical global", _measure(m.technical)),
-        ("Relational global", _measure(m.relational)),
+        (f"Technical global{est}", _measure(m.technical)),
+        (f"Relational global{est}", _measure(m.relational)),
     ]
+    if m.estimate is not None:
+        for g in m.estimate.ratings:
+            talk = f", client's talk {g.talk:g}" if g.talk is not None else ""
+            metrics.append(
+                (f"{_e(g.title)} (estimated)", f"{g.rating} (behaviour {g.behaviour:g}{talk})")
+            )
     rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in metrics)
     examples = "".join(
         f"<li><strong>{_e(MITI_CODES[c])}:</strong> “{_e(line)}”</li>"
         for c in CODES
         for line in m.examples.get(c, [])
     )
+    if m.estimate is not None:
+        examples += "".join(
+            f"<li><strong>{_e(g.title)}:</strong> “{_e(g.example)}”"
+            + (f" <em>({_e(g.example_effect)})</em>" if g.example_effect else "")
+            + "</li>"
+            for g in m.estimate.ratings
+            if g.example
+        )
     ex = f"<h3>Your own lines</h3><ul>{examples}</ul>" if examples else ""
     return (
         '<h2>Motivational interviewing (MITI 4.2.1)</h2><div class="card"><div class="grid">'

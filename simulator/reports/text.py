@@ -117,6 +117,7 @@ def render_text(report: ScoreReport) -> str:
 
 def miti_lines(m: MitiSummary) -> list[str]:
     out = ["MITI 4.2.1 SUMMARY"]
+    est = " (estimated)" if m.estimate is not None else ""
     cells = [f"{MITI_CODES[c]:<26}{m.counts.get(c, 0):>4}" for c in CODES]
     half = (len(cells) + 1) // 2
     for left, right in zip(cells[:half], [*cells[half:], ""][:half], strict=True):
@@ -127,9 +128,17 @@ def miti_lines(m: MitiSummary) -> list[str]:
         f"  MI-adherent (Seek + Affirm + Emphasize): {m.adherent}",
         f"  MI non-adherent (Confront + Persuade): {m.non_adherent}",
         f"  Persuade with Permission counts as: {m.persuade_with_permission.replace('_', '-')}",
-        f"  Technical global: {m.technical.describe()}",
-        f"  Relational global: {m.relational.describe()}",
+        f"  Technical global{est}: {m.technical.describe()}",
+        f"  Relational global{est}: {m.relational.describe()}",
     ]
+    if m.estimate is not None:
+        out.append("  Estimated global ratings (1-5, from your codes and the client's talk):")
+        for g in m.estimate.ratings:
+            talk = f", client's talk {g.talk:g}" if g.talk is not None else ""
+            out.append(f"    {g.title}: {g.rating} (behaviour {g.behaviour:g}{talk})")
+            if g.example:
+                effect = f" ({g.example_effect})" if g.example_effect else ""
+                out += _wrap(f'e.g. "{g.example}"{effect}', "      ")
     if m.examples:
         out.append("  Your own lines, by code:")
         for code in CODES:

@@ -1,0 +1,559 @@
+"""The motivational interviewing conversations: the bar each meets, their paths, the client model.
+
+Each conversation has a best (MI-adherent) path and a confront/persuade path
+written out by hand with a seed whose persona is known, so a change to the
+scenario that breaks the intended story fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from engine.compile import CompiledScenario, compile_scenario
+from engine.graph import endings, longest_decision_path
+from engine.lint import lint_paths
+from engine.loader import ScenarioFile, load_scenario
+from engine.mechanics.trajectory import client_trajectory
+from engine.model import Decision, Family
+from engine.session import Session, replay
+from scoring.lintcheck import pack_checks
+from scoring.pack import PolicyPack, find_pack, load_pack
+from scoring.report import ScoreReport
+from scoring.scorer import rescore_log, score_session, trace_from_stored
+from simulator.commands.play import autopilot
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = ROOT / "scenarios" / "motivational_interviewing"
+EPICS = ("check_in", "review", "intervention", "homework")
+MI_FACTS = {
+    "giving_information",
+    "persuade",
+    "persuade_with_permission",
+    "question_open",
+    "question_closed",
+    "simple_reflection",
+    "complex_reflection",
+    "affirm",
+    "seeking_collaboration",
+    "emphasizing_autonomy",
+    "confront",
+}
+
+
+@dataclass(frozen=True)
+class Path_:
+    seed: int
+    persona: dict[str, object]
+    choices: tuple[str, ...]
+    ending: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    situation: tuple[str, ...]  # persona values that change what the trainee meets
+    best: Path_
+    wrong: Path_
+
+
+CASES = [
+    Case(
+        id="mi-assessment-deadline",
+        situation=("stressor", "urge_card"),
+        best=Path_(
+            seed=1,
+            persona={"stressor": "close_call", "urge_card": "filled_in"},
+            choices=(
+                "open_check_in",
+                "reflect_two_parts",
+                "notice_card",
+                "info_and_role",
+                "double_sided",
+                "both_sides",
+                "reflect_father",
+                "reflect_fear",
+                "ask_permission_info",
+                "reflect_change_talk",
+                "cognitive_model",
+                "he_picks_homework",
+                "summary",
+                "call_together",
+            ),
+            ending="end_booked",
+            outcome="referral",
+        ),
+        wrong=Path_(
+            seed=1,
+            persona={"stressor": "close_call", "urge_card": "filled_in"},
+            choices=(
+                "deadline_first",
+                "warn_violation",
+                "set_him_straight",
+                "health_lecture",
+                "do_it_for_her",
+                "promise_outpatient",
+                "order_sit",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
+    Case(
+        id="mi-job-search",
+        situation=("setback", "applications", "childcare"),
+        best=Path_(
+            seed=2,
+            persona={
+                "setback": "hollis_fresh",
+                "applications": "one",
+                "childcare": "mother_worn_out",
+            },
+            choices=(
+                "open_check_in",
+                "reflect_card",
+                "affirm_honest",
+                "voucher_info",
+                "reflect_protect",
+                "take_it",
+                "affirm_warehouse",
+                "reflect_control",
+                "ask_permission_rights",
+                "problem_solve",
+                "she_picks",
+                "summary",
+                "step_down",
+            ),
+            ending="end_stepped_down",
+            outcome="incentive",
+        ),
+        wrong=Path_(
+            seed=2,
+            persona={
+                "setback": "hollis_fresh",
+                "applications": "one",
+                "childcare": "mother_worn_out",
+            },
+            choices=(
+                "straight_to_jobs",
+                "not_enough",
+                "missing_is_violation",
+                "excuse",
+                "sit_down",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
+    Case(
+        id="mi-housing-notice",
+        situation=("motel_news", "ray_offer", "harbor_call"),
+        best=Path_(
+            seed=3,
+            persona={"motel_news": "sale_notice", "ray_offer": True, "marisol_mood": "warm"},
+            choices=(
+                "open_check_in",
+                "reflect_loss",
+                "affirm_and_ask",
+                "explain_rules",
+                "reflect_loyalty_and_rule",
+                "reflect_pride",
+                "both_sides",
+                "reflect_value",
+                "his_call",
+                "his_to_tell",
+                "problem_solve",
+                "he_chooses",
+                "summary",
+                "residence_request",
+            ),
+            ending="end_alder_falls",
+            outcome="resolved",
+        ),
+        wrong=Path_(
+            seed=3,
+            persona={"motel_news": "sale_notice", "ray_offer": True, "marisol_mood": "warm"},
+            choices=(
+                "heard_about_motel",
+                "charity_not",
+                "rules_warning",
+                "absolutely_not",
+                "reality_check",
+                "not_dismissed",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
+    Case(
+        id="mi-reconnecting-owen",
+        situation=("owen_reply", "cravings", "passive_thoughts"),
+        best=Path_(
+            seed=35,
+            persona={"owen_reply": "why_now", "cravings": True, "passive_thoughts": True},
+            choices=(
+                "open_check_in",
+                "reflect_answer",
+                "affirm_called",
+                "ask_writing",
+                "review_and_affirm",
+                "ask_directly",
+                "safety_plan",
+                "double_sided",
+                "reflect_guardian",
+                "reflect_still",
+                "ask_permission",
+                "options_together",
+                "she_picks",
+                "summary",
+                "refer_family",
+            ),
+            ending="end_family_referral",
+            outcome="referral",
+        ),
+        wrong=Path_(
+            seed=35,
+            persona={"owen_reply": "why_now", "cravings": True, "passive_thoughts": True},
+            choices=(
+                "letter_first",
+                "read_it_through",
+                "treatment_warning",
+                "dont_say_that",
+                "stay_away_wrong",
+                "sit_back_down",
+            ),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
+    Case(
+        id="mi-parole-is-pointless",
+        situation=("incident", "long_road"),
+        best=Path_(
+            seed=3,
+            persona={"incident": "father_fall", "long_road": True},
+            choices=(
+                "clarify_role",
+                "reflect_waiting",
+                "review_intensity",
+                "reflect_circles",
+                "reflect_setup",
+                "ask_years",
+                "reflect_father",
+                "not_condition",
+                "reflect_meaning",
+                "plan_visits",
+                "his_task",
+                "summary",
+                "incentive",
+            ),
+            ending="end_incentive",
+            outcome="incentive",
+        ),
+        wrong=Path_(
+            seed=0,
+            persona={"incident": "police_stop", "long_road": False},
+            choices=("attitude", "cop_did_job", "weekly_stays", "you_were_told", "sit"),
+            ending="end_walkout",
+            outcome="escalated",
+        ),
+    ),
+]
+IDS = [c.id for c in CASES]
+
+
+def scenario_file(case: Case) -> ScenarioFile:
+    return load_scenario(FOLDER / f"{case.id}.yaml")
+
+
+def compiled(case: Case) -> CompiledScenario:
+    return compile_scenario(scenario_file(case))
+
+
+def pack() -> PolicyPack:
+    return load_pack(find_pack("model-state-parole"))
+
+
+def score(case: Case, session: Session) -> ScoreReport:
+    return score_session(session, scenario_file(case), pack())
+
+
+def play(case: Case, path: Path_) -> Session:
+    s = Session.start(compiled(case), path.seed, clock=lambda: 0.0, wall_clock=False)
+    for choice in path.choices:
+        assert not s.ended, f"ended at {s.node_id} before {choice}"
+        if choice == "timeout":
+            s.time_out()
+        else:
+            s.choose(choice)
+    return s
+
+
+def test_every_conversation_in_the_folder_is_covered_here() -> None:
+    on_disk = sorted(p.stem for p in FOLDER.glob("*.yaml"))
+    assert on_disk == sorted(IDS)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_lint_is_clean(case: Case) -> None:
+    problems = lint_paths([FOLDER / f"{case.id}.yaml"], extra_checks=pack_checks())
+    assert [p.format() for p in problems] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_conversation_meets_the_authoring_bar(case: Case) -> None:
+    s = scenario_file(case).scenario
+    assert s.family is Family.MOTIVATIONAL_INTERVIEWING
+    assert s.id.startswith("mi-")
+    assert s.client is not None
+    assert longest_decision_path(s) >= 12
+    assert len(set(endings(s).values())) >= 4
+    decisions = [n for n in s.nodes.values() if isinstance(n, Decision)]
+    assert any(d.timeout is not None for d in decisions)
+    assert {n.phase for n in s.nodes.values()} >= set(EPICS)
+    for node in decisions:
+        for choice in node.choices:
+            assert choice.facts, f"{choice.id} carries no facts"
+            coded = set(choice.facts) & MI_FACTS
+            if coded:
+                assert choice.say, f"{choice.id}: no officer line to quote in the MITI summary"
+            # a timed moment may turn on another duty (confidentiality, waiting it out)
+            epics = any(f.startswith("epics_") for f in choice.facts)
+            assert coded or epics or node.timeout is not None, f"{choice.id}: no MITI/EPICS code"
+    used = {f for d in decisions for c in d.choices for f in c.facts}
+    assert {"complex_reflection", "confront", "persuade", "persuade_with_permission"} <= used
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_path_reaches_the_intended_ending(case: Case) -> None:
+    s = play(case, case.best)
+    assert {k: s.persona[k] for k in case.best.persona} == case.best.persona
+    assert s.ended and s.node_id == case.best.ending
+    assert s.ending is not None and s.ending.outcome.value == case.best.outcome
+    points = client_trajectory(s.compiled, s)
+    assert points[-1].state.change_talk > points[0].state.change_talk
+    assert points[-1].state.balance > 0
+    assert max(p.state.discord for p in points) < 7
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_confronting_path_ends_in_discord(case: Case) -> None:
+    s = play(case, case.wrong)
+    assert {k: s.persona[k] for k in case.wrong.persona} == case.wrong.persona
+    assert s.ended and s.node_id == case.wrong.ending
+    assert s.ending is not None and s.ending.outcome.value == case.wrong.outcome
+    points = client_trajectory(s.compiled, s)
+    assert points[-1].state.discord > points[0].state.discord + 4
+    assert points[-1].state.balance < 0
+    facts = [f for p in points for f in p.facts]
+    assert facts.count("confront") + facts.count("persuade") >= 4
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_fifty_random_runs_meet_varied_situations_and_endings(case: Case) -> None:
+    c = compiled(case)
+    ends: set[str] = set()
+    situations: set[tuple[object, ...]] = set()
+    for seed in range(50):
+        s = Session.start(c, seed, clock=lambda: 0.0, wall_clock=False)
+        autopilot(s, "random", seed)
+        assert s.ended
+        ends.add(s.node_id)
+        situations.add(tuple(s.persona[k] for k in case.situation))
+    assert len(ends) >= 3, ends
+    assert len(situations) >= 2, situations
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(case: Case) -> None:
+    c = compiled(case)
+    s = Session.start(c, 99, clock=lambda: 0.0, wall_clock=False)
+    autopilot(s, "random", 99)
+    again = replay(c, json.loads(json.dumps(s.to_log())))
+    assert again.vars == s.vars
+    assert again.transcript == s.transcript
+    assert again.decisions == s.decisions
+    assert client_trajectory(c, s.to_log()) == client_trajectory(c, again)
+
+
+def test_the_same_words_land_differently_with_a_different_client() -> None:
+    case = CASES[0]
+    c = compiled(case)
+    balances = []
+    for seed in range(50):
+        s = Session.start(c, seed, clock=lambda: 0.0, wall_clock=False)
+        if s.persona["stressor"] != "quiet_week":
+            continue
+        for choice in ("open_check_in", "reflect_parking_lot", "notice_card", "info_and_role"):
+            s.choose(choice)
+        balances.append(round(s.vars["change_talk"] - s.vars["sustain_talk"], 2))
+    assert len(set(balances)) > 3
+    assert min(balances) < 0 < max(balances)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_path_passes_with_good_miti_and_estimated_globals(case: Case) -> None:
+    s = play(case, case.best)
+    report = score(case, s)
+    assert report.passed, report.fail_reasons
+    assert report.overall >= 90
+    assert not report.critical_failures
+    m = report.miti
+    assert m is not None
+    assert m.non_adherent == 0 and m.adherent >= 5
+    assert m.percent_complex_reflections.level == "good"
+    assert m.reflection_to_question.level in ("fair", "good")
+    assert (m.technical.level, m.relational.level) == ("good", "good")
+    assert m.estimate is not None
+    assert all(g.rating >= 4 for g in m.estimate.ratings), m.estimate.as_globals()
+    said = {
+        c.say
+        for n in s.compiled.scenario.nodes.values()
+        if isinstance(n, Decision)
+        for c in n.choices
+        if c.id in case.best.choices
+    }
+    quoted = [g.example for g in m.estimate.ratings if g.example]
+    assert quoted and set(quoted) <= said
+    assert len(m.talk) == len(s.decisions) + 1
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_confronting_path_fails_as_mi_non_adherent(case: Case) -> None:
+    s = play(case, case.wrong)
+    report = score(case, s)
+    assert not report.passed
+    assert any("overall score" in r for r in report.fail_reasons)
+    mi = next(c for c in report.competencies if c.id == "motivational_interviewing")
+    assert mi.rating is not None and mi.rating <= 2
+    for d in report.decisions:
+        if "confront" in d.facts:
+            assert d.verdict == "violation"
+            assert any(j.policy.id == "MSDP-9.04" for j in d.judgments if j.fact == "confront")
+    m = report.miti
+    assert m is not None and m.estimate is not None
+    assert m.non_adherent >= 4 and m.non_adherent > m.adherent
+    assert m.technical.level == "below fair" and m.relational.level == "below fair"
+    assert all(g.rating <= 2 for g in m.estimate.ratings), m.estimate.as_globals()
+    assert any(g.example and "by" in g.example_effect for g in m.estimate.ratings)
+
+
+def test_miti_summary_of_a_mixed_run_matches_hand_counted_codes() -> None:
+    case = CASES[0]
+    path = Path_(
+        seed=1,
+        persona={"stressor": "close_call", "urge_card": "filled_in"},
+        choices=(
+            "open_check_in",  # Question
+            "reflect_two_parts",  # Complex Reflection
+            "file_card",  # Giving Information
+            "warn_violation",  # Persuade
+            "double_sided",  # Complex Reflection
+            "ask_cost",  # Question
+            "affirm_coach",  # Affirm
+            "ask_what_heard",  # Question
+            "leave_it_open",  # Giving Information + Question
+            "key_question",  # Question + Seeking Collaboration
+            "avoid_rule",  # Persuade
+            "assign_call",  # Persuade
+            "autonomy_close",  # Emphasizing Autonomy
+            "think_it_over",  # Emphasizing Autonomy
+        ),
+        ending="end_stalled",
+        outcome="no_progress",
+    )
+    s = play(case, path)
+    assert s.node_id == path.ending
+    m = score(case, s).miti
+    assert m is not None
+    assert m.counts == {
+        "giving_information": 2,
+        "persuade": 3,
+        "persuade_with_permission": 0,
+        "question": 5,
+        "simple_reflection": 0,
+        "complex_reflection": 2,
+        "affirm": 1,
+        "seeking_collaboration": 1,
+        "emphasizing_autonomy": 2,
+        "confront": 0,
+    }
+    assert m.utterances == 14
+    assert (m.percent_complex_reflections.value, m.percent_complex_reflections.level) == (
+        100.0,
+        "good",
+    )
+    assert (m.reflection_to_question.value, m.reflection_to_question.level) == (0.4, "below fair")
+    assert (m.adherent, m.non_adherent) == (4, 3)
+    assert m.examples["persuade"] == [
+        "If it's not done by the 17th I have to write it up as a violation, and then it's out "
+        "of my hands. Let's not let it get there.",
+        "Simple rule from here on: stay away from bars, barbecues, anywhere there's beer. "
+        "That's how you get through.",
+        "Homework: call Recovery Services by Friday and bring me the appointment card next "
+        "session.",
+    ]
+
+
+def test_a_stored_score_is_rescored_to_the_same_globals_without_replay() -> None:
+    case = CASES[1]
+    s = play(case, case.best)
+    first = score(case, s)
+    log = dict(s.to_log(), score=first.to_dict())
+    stored = json.loads(json.dumps(log))
+    trace = trace_from_stored(stored, scenario_file(case))
+    assert trace is not None and len(trace.talk) == len(s.decisions) + 1
+    again = rescore_log(stored, scenario_file(case), pack())
+    assert again.miti is not None and first.miti is not None
+    assert again.miti.to_dict() == first.miti.to_dict()
+    del log["score"]["miti"]["client_talk"]  # an older stored score: replay fills it in
+    assert trace_from_stored(log, scenario_file(case)) is None
+    replayed = rescore_log(log, scenario_file(case), pack())
+    assert replayed.miti is not None
+    assert replayed.miti.to_dict() == first.miti.to_dict()
+
+
+def test_cli_run_of_the_best_path_prints_the_log_with_the_ending() -> None:
+    case = CASES[0]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "run",
+            case.id,
+            "--seed",
+            str(case.best.seed),
+            "--choices",
+            ",".join(case.best.choices),
+            "--json",
+            "--score",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    log = json.loads(out.stdout)
+    assert log["scenario"]["id"] == case.id
+    assert log["ending"]["id"] == case.best.ending
+    assert log["ending"]["outcome"] == case.best.outcome
+    assert log["score"]["passed"] is True
+    globals_ = log["score"]["miti"]["globals"]
+    assert set(globals_) == {
+        "cultivating_change_talk",
+        "softening_sustain_talk",
+        "partnership",
+        "empathy",
+    }
+    assert min(globals_.values()) >= 4
+    assert log["score"]["miti"]["globals_estimate"]["method"] == "estimate"
