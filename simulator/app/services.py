@@ -249,6 +249,22 @@ def mood_levels(session: Session) -> tuple[float, float, float]:
     return agitation, trust, distress
 
 
+def parolee_present(session: Session) -> bool:
+    """Whether the person of the case file is in the current scene: they have spoken since
+    the scene last changed (before that, e.g. in the car on the way, no portrait is shown)."""
+    s = session.compiled.scenario
+    who = {k for k, name in s.cast.items() if name == s.case_file.person.name}
+    who |= {"client", "parolee"}
+    present, scene = False, s.setting
+    for line in session.transcript:
+        node = s.nodes.get(line.node)
+        if node is not None and node.scene and node.scene != scene:
+            scene, present = node.scene, False
+        if line.speaker in who:
+            present = True
+    return present
+
+
 def scene_key(session: Session) -> str:
     """The scene in view: the last presented node that names one, else the setting."""
     nodes = session.compiled.scenario.nodes

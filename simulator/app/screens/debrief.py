@@ -41,6 +41,13 @@ VERDICT_COLOURS = {
 }
 
 
+def step_words(step: dict[str, Any]) -> str:
+    """A due-process or notification step in words: done or not, and whether it was due."""
+    required = bool(step.get("required"))
+    state = "Done" if step.get("done") else "Missed" if required else "Not done"
+    return f"{state}: {step.get('title')} ({'required' if required else 'optional here'})"
+
+
 class DebriefScreen(Screen):
     hint = HINT
 
@@ -297,15 +304,10 @@ class DebriefScreen(Screen):
             steps = s.get(key) or []
             if steps:
                 b.text(label, "bold", gap=0.1)
-                b.bullets(
-                    [
-                        f"{'Done' if st.get('done') else 'Missed'}: {st.get('title')}"
-                        + ("" if st.get("required") else " (optional)")
-                        for st in steps
-                    ]
-                )
+                b.bullets([step_words(st) for st in steps])
         if s.get("incentives"):
-            b.labelled("Incentives given:", ", ".join(s["incentives"]), label_style="bold")
+            given = [str(i).removeprefix("incentive_").replace("_", " ") for i in s["incentives"]]
+            b.labelled("Incentives given:", ", ".join(given), label_style="bold")
 
     # ------------------------------------------------------------ actions
     def library(self) -> None:

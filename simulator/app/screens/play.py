@@ -339,6 +339,9 @@ class PlayScreen(Screen):
         r = self.layout.scene
         hc = th.high_contrast
         surface.blit(art.scene(services.scene_key(self.session), r.size, hc), r.topleft)
+        pygame.draw.rect(surface, th.colour("border"), r, 2)
+        if not services.parolee_present(self.session):
+            return  # e.g. in the car before the visit: the scene alone
         mood = art.mood(*services.mood_levels(self.session))  # drawn on a change, not per frame
         ph = int(r.height * 0.92)
         portrait = art.portrait(self.scenario, mood, (ph * 5 // 6, ph), hc)
@@ -357,7 +360,6 @@ class PlayScreen(Screen):
         pygame.draw.rect(surface, th.colour("surface"), box)
         pygame.draw.rect(surface, th.colour("border"), box, 1)
         surface.blit(cs, (box.x + 2 * pad, box.y + pad))
-        pygame.draw.rect(surface, th.colour("border"), r, 2)
 
     def _draw_countdown(self, surface: pygame.Surface) -> None:
         if self.limit is None or self.remaining is None or self.session.ended:
