@@ -154,6 +154,12 @@ class DocBuilder:
             )
         )
 
+    def rule(self, *, gap: float = 0.5) -> Block:
+        """A thin line across the document, between sections or items."""
+        line = pygame.Surface((self.width, max(1, self.theme.px(0.08))))
+        line.fill(self.theme.colour("border"))
+        return self.add(Block(line, gap=self.theme.px(gap)))
+
     def spacer(self, ems: float) -> None:
         if self.blocks:
             self.blocks[-1].gap += self.theme.px(ems)

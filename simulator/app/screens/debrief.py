@@ -215,7 +215,7 @@ class DebriefScreen(Screen):
         head = pygame.Surface((width, max(icon_size, title.get_height())), pygame.SRCALPHA)
         head.blit(icon, (0, 0))
         head.blit(title, (icon_size + th.px(0.5), 0))
-        b.spacer(0.4)
+        b.rule(gap=0.5)
         b.picture(head, gap=0.2, name=f"Decision {i + 1}: {words}")
         if d.get("prompt"):
             b.text(str(d["prompt"]), "body", "muted", gap=0.2, indent=0.5)
