@@ -18,6 +18,7 @@ from transitions import EventData, Machine
 
 from engine.expr import Evaluator, compile_expr, parse, parse_effect
 from engine.loader import ScenarioFile
+from engine.mechanics import deescalation
 from engine.model import (
     BoolVar,
     Chance,
@@ -67,6 +68,7 @@ class CompiledScenario:
     initial: tuple[tuple[str, Evaluator], ...] = ()
     conditions: dict[str, Evaluator] = field(default_factory=dict)
     interrupts: tuple[tuple[str, Evaluator, bool], ...] = ()
+    deescalation: deescalation.Deescalator | None = None
 
     def holds(self, condition: str | None, env: dict[str, Any]) -> bool:
         """Whether a line's or interrupt's ``when`` holds (no condition always holds)."""
@@ -85,14 +87,22 @@ class CompiledScenario:
         return result
 
 
+Reactor = Callable[[tuple[str, ...]], None]
+
+
 class SessionModel:
-    """The per-session object the shared machine moves between states."""
+    """The per-session object the shared machine moves between states.
 
-    __slots__ = ("env", "state")
+    ``react`` is the session's hook for a scenario's de-escalation profile: the
+    machine calls it with a choice's facts before the choice's effects.
+    """
 
-    def __init__(self, state: str, env: dict[str, Any]) -> None:
+    __slots__ = ("env", "react", "state")
+
+    def __init__(self, state: str, env: dict[str, Any], react: Reactor | None = None) -> None:
         self.state = state
         self.env = env
+        self.react = react
 
 
 def choice_trigger(node_id: str, choice_id: str) -> str:
@@ -110,6 +120,15 @@ def _after(effects: tuple[Effect, ...]) -> Callable[[EventData], None]:
             e.apply(env)
 
     return apply
+
+
+def _before(facts: tuple[str, ...]) -> Callable[[EventData], None]:
+    def react(event: EventData) -> None:
+        model = cast(SessionModel, event.model)
+        if model.react is not None:
+            model.react(facts)
+
+    return react
 
 
 def _const(value: Any) -> Evaluator:
@@ -154,6 +173,7 @@ def build(sf: ScenarioFile) -> CompiledScenario:
         ignore_invalid_triggers=False,
     )
     compiled = CompiledScenario(file=sf, machine=machine)
+    compiled.deescalation = deescalation.build(s)
     reactions = {
         fact: tuple(_effect(s, e) for e in effects) for fact, effects in s.reactions.items()
     }
@@ -181,6 +201,8 @@ def build(sf: ScenarioFile) -> CompiledScenario:
                     kwargs["conditions"] = [_condition(guard)]
                 for line in choice.reply:
                     condition(line.when)
+                if compiled.deescalation is not None and choice.facts:
+                    kwargs["before"] = [_before(tuple(choice.facts))]
                 reacted = tuple(e for fact in choice.facts for e in reactions.get(fact, ()))
                 if choice.effects or reacted:
                     effects = reacted + tuple(_effect(s, e) for e in choice.effects)

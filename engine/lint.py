@@ -26,6 +26,7 @@ from engine.expr import (
 )
 from engine.graph import can_reach_terminal, reachable
 from engine.loader import ScenarioFile, from_document
+from engine.mechanics.deescalation import check_profile
 from engine.model import (
     BoolVar,
     Chance,
@@ -320,6 +321,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.mechanics()
     c.nodes()
     c.graph()
+    c.problems.extend(check_profile(sf))
     return sorted(set(c.problems))
 
 

@@ -22,6 +22,7 @@ from engine.compile import (
     choice_trigger,
     draw_persona,
 )
+from engine.mechanics.deescalation import Reaction, variation_draw
 from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
 from engine.model import Node as ModelNode
 
@@ -99,6 +100,9 @@ class Session:
         self.persona: dict[str, Any] = {}
         self.fired: set[str] = set()
         self.model = SessionModel(compiled.scenario.start, {})
+        self.reactions: list[tuple[int, Reaction]] = []
+        if compiled.deescalation is not None:
+            self.model.react = self._react
         self._expected: list[Mapping[str, Any]] | None = None
         self._at: str | None = None
 
@@ -236,6 +240,16 @@ class Session:
         self._lines(choice.reply, nid)
         self._check_interrupts(nid)
         self._enter(self.model.state)
+
+    def _react(self, facts: tuple[str, ...]) -> None:
+        """Apply the scenario's de-escalation profile to the choice being made."""
+        assert self.compiled.deescalation is not None
+        index = len(self.decisions) - 1
+        reaction = self.compiled.deescalation.react(
+            self.model.env, facts, variation_draw(self.seed, index)
+        )
+        if reaction is not None:
+            self.reactions.append((index, reaction))
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:
         env = self.model.env

@@ -1,0 +1,1 @@
+"""Family mechanics: optional, data-configured behaviour a scenario can switch on."""
