@@ -8,8 +8,10 @@ up in the table; the summed change is scaled by the person's ``volatility``
 (for rises in agitation) and ``receptiveness`` (for calming and trust), and by
 a per-choice factor drawn from the session seed, so the same words land a
 little harder or softer from run to run while every run stays replayable.
-Influence (reasons, options, confirming) tried before trust reaches
-``rapport_at`` has half its effect: the stairway is climbed in order.
+Several approaches on one choice have diminishing returns (the strongest counts
+fully, each further one half). Influence (reasons, options, confirming) tried
+before trust reaches ``rapport_at`` has half its effect: the stairway is
+climbed in order.
 
 The profile's changes are applied before the scenario's own ``reactions`` and
 the choice's ``effects``, which may add to or override them.
@@ -143,24 +145,34 @@ class Deescalator:
         factor = 1.0 + self.config.variation * (2.0 * draw - 1.0)
         rapport_at = self.config.rapport_at
         premature = rapport_at is not None and float(env[self.trust.name]) < rapport_at
-        rise = fall = gain = loss = 0.0
+        rises: list[float] = []
+        falls: list[float] = []
+        gains: list[float] = []
+        losses: list[float] = []
         for a in known:
             weight = 0.5 if premature and a.step == "influence" else 1.0
             if a.agitation > 0:
-                rise += a.agitation
+                rises.append(a.agitation)
             else:
-                fall += a.agitation * weight
+                falls.append(-a.agitation * weight)
             if a.trust > 0:
-                gain += a.trust * weight
+                gains.append(a.trust * weight)
             else:
-                loss += a.trust
+                losses.append(-a.trust)
+        rise, fall, gain, loss = (_stack(x) for x in (rises, falls, gains, losses))
         volatility = max(0.0, float(self.volatility(env)))
         receptiveness = max(0.0, float(self.receptiveness(env)))
-        d_agitation = factor * (rise * volatility + fall * receptiveness)
-        d_trust = factor * (gain * receptiveness + loss)
+        d_agitation = factor * (rise * volatility - fall * receptiveness)
+        d_trust = factor * (gain * receptiveness - loss)
         moved_a = self.agitation.add(env, d_agitation)
         moved_t = self.trust.add(env, d_trust)
         return Reaction(tuple(f for f in facts if f in self.table), moved_a, moved_t, factor)
+
+
+def _stack(sizes: list[float]) -> float:
+    """Several approaches on one choice: the strongest counts fully, each further one half."""
+    ordered = sorted(sizes, reverse=True)
+    return sum(x if i == 0 else x / 2 for i, x in enumerate(ordered))
 
 
 def _range(scenario: Scenario, name: str) -> _Range:

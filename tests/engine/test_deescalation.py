@@ -79,8 +79,16 @@ def test_influence_before_rapport_has_half_its_effect(compiled: Any) -> None:
     rapport = {"agitation": 6.0, "trust": 6.0, "volatility": 1.0}
     d.react(low_trust, ("explained_reason", "offered_options"), 0.5)
     d.react(rapport, ("explained_reason", "offered_options"), 0.5)
-    assert 6.0 - low_trust["agitation"] == pytest.approx(0.75)
-    assert 6.0 - rapport["agitation"] == pytest.approx(1.5)
+    assert 6.0 - low_trust["agitation"] == pytest.approx(0.625)
+    assert 6.0 - rapport["agitation"] == pytest.approx(1.25)
+
+
+def test_stacked_approaches_on_one_choice_have_diminishing_returns(compiled: Any) -> None:
+    d = compiled.deescalation
+    env = {"agitation": 6.0, "trust": 6.0, "volatility": 1.0}
+    d.react(env, ("threat", "raised_voice"), 0.5)
+    assert env["agitation"] == pytest.approx(6.0 + 2.5 + 2.0 / 2)
+    assert env["trust"] == pytest.approx(6.0 - 2.0 - 1.0 / 2)
 
 
 def test_scenario_approaches_extend_the_built_in_table(compiled: Any) -> None:
