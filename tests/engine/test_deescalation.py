@@ -15,7 +15,7 @@ from engine.mechanics.deescalation import STAIRWAY, variation_draw
 from engine.problems import Severity
 from engine.session import Session, replay
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "scenarios" / "deescalation.yaml"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "deescalation" / "profile.yaml"
 
 
 @pytest.fixture(scope="module")
