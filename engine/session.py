@@ -262,14 +262,6 @@ class Session:
                 self.transcript.append(TranscriptLine(line.speaker, line.text, nid))
 
     def _check_interrupts(self, nid: str) -> None:
-        """Jump to the first interrupt whose threshold now holds.
-
-        A choice that leads straight to an ending is final: no interrupt pulls the
-        session back out of it (a crisis node's own choices often end the run while
-        the agitation that caused the crisis is still high).
-        """
-        if isinstance(self.compiled.scenario.nodes[self.model.state], Terminal):
-            return
         env = self.model.env
         for interrupt_id, when, once in self.compiled.interrupts:
             if once and interrupt_id in self.fired:

@@ -226,15 +226,3 @@ def test_lint_rejects_an_empty_profile(tmp_path: Path) -> None:
 
 def test_the_fixture_lints_clean() -> None:
     assert lint_paths([FIXTURE]) == []
-
-
-def test_an_interrupt_never_pulls_a_choice_back_out_of_its_ending(tmp_path: Path) -> None:
-    def change(d: dict[str, Any]) -> None:
-        d["nodes"]["counter"]["choices"][2]["next"] = "end_calm"
-
-    compiled = compile_scenario(load_scenario(_variant(tmp_path, change)))
-    s = Session.start(compiled, 7, wall_clock=False, clock=lambda: 0.0)
-    s.choose("threaten")
-    assert s.vars["agitation"] >= 9
-    assert s.node_id == "end_calm"
-    assert not any(e.type == "interrupted" for e in s.events)

@@ -340,6 +340,18 @@ def test_scenario_meets_the_size_bar(scenario_id: str) -> None:
     assert all(c.facts for d in decisions for c in d.choices), "a choice carries no fact"
 
 
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_no_crisis_can_break_in_after_a_choice_that_decides_the_ending(scenario_id: str) -> None:
+    s = load_scenario(FOLDER / f"{scenario_id}.yaml").scenario
+    terminals = set(endings(s))
+    assert all(i.when.endswith("and not final") for i in s.interrupts)
+    for nid, node in s.nodes.items():
+        if isinstance(node, Decision):
+            for c in node.choices:
+                if c.next in terminals:
+                    assert "final = true" in c.effects, f"{nid}.{c.id}"
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_best_path_reaches_the_intended_ending(spec: Spec) -> None:
     s = play(spec.id, spec.best)
