@@ -171,7 +171,7 @@ SPECS = (
             Path_(
                 0,
                 ("just_go", "rush_in"),
-                "end_hurt",
+                "end_knife_hurt",
                 {"knife": True},
                 on_node={"knife_drawn": "talk_him_down"},
             ),
