@@ -71,13 +71,13 @@ SPECS = (
         ),
         (
             Path_(
-                4,
+                9,
                 ("lower_voice_order", "read_letter_back", "rules_are_rules"),
                 "end_arrested",
                 on_node={"flashpoint": "shout_arrest"},
             ),
             Path_(
-                4,
+                9,
                 ("lower_voice_order", "read_letter_back", "rules_are_rules"),
                 "end_scuffle",
                 on_node={"flashpoint": "go_hands_on"},
