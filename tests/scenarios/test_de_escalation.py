@@ -10,6 +10,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,6 +21,8 @@ from engine.lint import lint_paths
 from engine.loader import load_scenario
 from engine.model import Decision
 from engine.session import Session, replay
+from scoring.pack import PolicyPack, default_pack_path, load_pack
+from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +38,12 @@ class Path_:
     ending: str
     persona: Mapping[str, object] = field(default_factory=dict)
     on_node: Mapping[str, str] = field(default_factory=dict)
+    # what the pack must name on a wrong path: "fact:verdict:policy" judgments, a critical
+    # failure, a sanction assessment, and whether the run fails
+    named: tuple[str, ...] = ()
+    critical: str | None = None
+    sanction: str | None = None
+    fails: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,12 +84,17 @@ SPECS = (
                 ("lower_voice_order", "read_letter_back", "rules_are_rules"),
                 "end_arrested",
                 on_node={"flashpoint": "shout_arrest"},
+                named=("threat:violation:MSDP-5.04", "bare_command:deviation:MSDP-5.04"),
             ),
             Path_(
                 9,
                 ("lower_voice_order", "read_letter_back", "rules_are_rules"),
                 "end_scuffle",
                 on_node={"flashpoint": "go_hands_on"},
+                named=(
+                    "used_force_before_de_escalation:violation:MSDP-4.02",
+                    "closed_distance_on_agitated_person:violation:MSDP-2.06",
+                ),
             ),
         ),
     ),
@@ -122,6 +136,8 @@ SPECS = (
                 ),
                 "end_harm",
                 {"risk": "intent_plan"},
+                named=("avoided_suicide_question:violation:MSDP-5.05",),
+                critical="left_person_alone_at_risk",
             ),
             Path_(
                 0,
@@ -141,6 +157,8 @@ SPECS = (
                 ),
                 "end_harm",
                 {"risk": "intent_plan"},
+                named=("promised_secrecy:violation:MSDP-5.06",),
+                critical="left_person_alone_at_risk",
             ),
         ),
     ),
@@ -174,6 +192,8 @@ SPECS = (
                 "end_knife_hurt",
                 {"knife": True},
                 on_node={"knife_drawn": "talk_him_down"},
+                named=("entered_without_announcing:violation:MSDP-2.05",),
+                critical="stayed_after_weapon_seen",
             ),
             Path_(
                 2,
@@ -193,6 +213,9 @@ SPECS = (
                 ),
                 "end_revocation",
                 {"situation": "verbal"},
+                named=("response_revocation_hearing:violation:MSDP-7.02",),
+                sanction="too_severe",
+                fails=False,
             ),
         ),
     ),
@@ -223,13 +246,18 @@ SPECS = (
                 6,
                 ("carry_on", "how_much", "no_excuse", "skip_to_test", "blow_or_jail"),
                 "end_crash",
-                on_node={"leaving": "say_nothing", "out_the_door": "let_it_go"},
+                on_node={"leaving": "say_nothing", "out_to_car": "let_her_drive"},
+                named=(
+                    "let_impaired_driver_leave:violation:MSDP-4.03",
+                    "threat:violation:MSDP-5.04",
+                ),
             ),
             Path_(
                 9,
                 ("greet_private", "name_it_gently", "label_and_reflect", "skip_to_test"),
                 "end_collapse",
                 on_node={"drowsy": "carry_on_test"},
+                named=("delayed_call_for_help:violation:MSDP-4.04",),
             ),
         ),
     ),
@@ -271,6 +299,7 @@ SPECS = (
                     "write_objective",
                 ),
                 "end_jailed",
+                named=("custody_instead_of_crisis_care:violation:MSDP-5.07",),
             ),
         ),
     ),
@@ -315,6 +344,27 @@ def random_walk(scenario_id: str, seed: int) -> Session:
         else:
             s.choose(choices[k].id)
     return s
+
+
+@functools.cache
+def _pack() -> PolicyPack:
+    return load_pack(default_pack_path())
+
+
+def score(scenario_id: str, s: Session) -> dict[str, Any]:
+    report: dict[str, Any] = score_session(
+        s, load_scenario(FOLDER / f"{scenario_id}.yaml"), _pack()
+    ).to_dict()
+    return report
+
+
+def judged(report: Mapping[str, Any]) -> set[str]:
+    """Every judgment of a run as 'fact:verdict:policy'."""
+    return {
+        f"{j['fact']}:{j['verdict']}:{j['policy']['id']}"
+        for d in report["decisions"]
+        for j in d["judgments"]
+    }
 
 
 def facts_in_order(s: Session) -> list[str]:
@@ -366,6 +416,36 @@ def test_best_path_reaches_the_intended_ending(spec: Spec) -> None:
 )
 def test_known_wrong_path_ends_in_its_failure(spec: Spec, wrong: Path_) -> None:
     assert play(spec.id, wrong).node_id == wrong.ending
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_best_path_passes_high_with_every_decision_within_policy(spec: Spec) -> None:
+    report = score(spec.id, play(spec.id, spec.best))
+    assert report["passed"], report["fail_reasons"]
+    assert report["overall"] >= 90
+    assert report["critical_failures"] == []
+    verdicts = {d["node"]: d["verdict"] for d in report["decisions"]}
+    assert set(verdicts.values()) <= {"exemplary", "acceptable"}, verdicts
+    assert all(d["policy"] for d in report["decisions"]), "a decision cites no clause"
+
+
+@pytest.mark.parametrize(
+    ("spec", "wrong"),
+    [(s, w) for s in SPECS for w in s.wrong],
+    ids=[f"{s.id}-{w.ending}" for s in SPECS for w in s.wrong],
+)
+def test_known_wrong_path_is_scored_for_the_failure_the_pack_names(
+    spec: Spec, wrong: Path_
+) -> None:
+    report = score(spec.id, play(spec.id, wrong))
+    assert set(wrong.named) <= judged(report), judged(report)
+    if wrong.critical is not None:
+        assert wrong.critical in {c["fact"] for c in report["critical_failures"]}
+        assert any(wrong.critical in reason for reason in report["fail_reasons"])
+    if wrong.sanction is not None:
+        assert report["sanction"]["assessment"] == wrong.sanction
+        assert report["sanction"]["due_process_complete"] is False
+    assert report["passed"] is not wrong.fails
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
@@ -509,6 +589,29 @@ def test_after_a_no_to_question_two_only_question_six_follows() -> None:
     assert asked == [CSSRS[0], CSSRS[1], CSSRS[5]]
 
 
+def test_screener_questions_out_of_order_are_scored_as_deviations() -> None:
+    steps = (
+        "read_file_and_notify",
+        "warm_greeting",
+        "reflect_loss",
+        "ask_plan_first",
+        "ask_q2",
+        "ask_method_anyway",
+        "ask_q6_now",
+        "honest_limits",
+        "ask_means_collab",
+        "safety_plan",
+        "carol_voicemail",
+        "notify_and_write_plan",
+    )
+    s = play("de-suicide-screen", Path_(3, steps, "end_safety_plan", {"risk": "passive_wish"}))
+    assert s.node_id == "end_safety_plan"
+    found = judged(score("de-suicide-screen", s))
+    assert "cssrs_q5_plan:deviation:MSDP-5.05" in found
+    assert "cssrs_items_3_to_5_after_no:deviation:MSDP-5.05" in found
+    assert "cssrs_q2_suicidal_thoughts:acceptable:MSDP-5.05" in found
+
+
 def test_leaving_a_person_with_intent_alone_is_never_offered_without_its_failure() -> None:
     compiled = _compiled("de-suicide-screen")
     for nid, node in compiled.scenario.nodes.items():
@@ -531,7 +634,7 @@ def test_avoiding_the_question_with_no_imminent_risk_ends_without_progress() -> 
 # ---------------------------------------------------------------- through the CLI
 
 
-def test_cli_run_plays_the_crisis_team_path_as_json() -> None:
+def test_cli_run_plays_and_scores_the_crisis_team_path_as_json() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     spec = SPECS[4]
     r = subprocess.run(
@@ -546,6 +649,7 @@ def test_cli_run_plays_the_crisis_team_path_as_json() -> None:
             "--choices",
             ",".join(spec.best.steps),
             "--json",
+            "--score",
         ],
         cwd=ROOT,
         env=env,
@@ -557,3 +661,5 @@ def test_cli_run_plays_the_crisis_team_path_as_json() -> None:
     log = json.loads(r.stdout)
     assert log["ending"]["id"] == "end_crisis_centre"
     assert log["ending"]["outcome"] == "referral"
+    assert log["score"]["passed"] is True
+    assert log["policy"]["id"] == "model-state-parole"
