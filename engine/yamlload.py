@@ -33,11 +33,12 @@ MAX_ALIASES = 200
 PathKey = tuple[str | int, ...]
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_FLOAT = re.compile(r"^[-+]?((0|[1-9][0-9_]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _YAML = "tag:yaml.org,2002:"
+_RESOLVER = yaml.resolver.Resolver()
 _IMPLICIT_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null")}
 
 
@@ -140,8 +141,10 @@ class _Builder:
                 node.start_mark.line + 1, path, f"custom YAML tag '{node.tag}' is not allowed"
             )
             return value
-        if node.style not in (None, "") or node.tag == _YAML + "str":
-            return value  # quoted, block, or explicitly a string
+        if node.style not in (None, ""):
+            return value  # quoted or block: always a string
+        if node.tag == _YAML + "str" and _implicit_tag(value) != node.tag:
+            return value  # explicitly tagged !!str
         if value in _TRUE:
             return True
         if value in _FALSE:
@@ -157,6 +160,12 @@ class _Builder:
         if value in {"-.inf", "-.Inf"}:
             return float("-inf")
         return value
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag YAML would give this plain scalar on its own (to spot an explicit ``!!str``)."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 class _TooBig(Exception):
