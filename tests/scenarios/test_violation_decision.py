@@ -652,8 +652,8 @@ WRONG = [
         "vd-restitution-job-loss",
         4,
         {"truth": "high"},
-        "skip_file,arrears_only,since_closure,bring_documents,workforce_referral,brief_supervisor,"
-        f"warning_and_plan,praise_record,explain_plain,{REPORT}",
+        "skip_file,arrears_only,why_stopped,bring_documents,workforce_referral,brief_supervisor,"
+        f"warning_and_plan,skip_praise,explain_plain,{REPORT}",
         "end_police",
         "high",
         has="response_warning",
@@ -671,16 +671,16 @@ WRONG = [
         has="sanctioned_on_unconfirmed_positive,response_curfew,missed_incentive_opportunity",
     ),
     p(
-        "a timed-out supervisor talk leaves progress half-seen",
+        "six months of progress go unrewarded after a timed-out talk with the sergeant",
         "vd-incentive-progress",
         2,
         {"issue": "missed_checkin"},
-        "read_file,check_voicemail,epics_check_in,ask_what_happened,problem_solve,timeout,"
-        "specific_praise,give_certificate,deny_request,keep_weekly,reassess_only,set_homework,"
-        "full_note,objective_sentence",
-        "end_partial",
+        "read_file,check_voicemail,straight_to_problem,ask_what_happened,written_warning,timeout,"
+        "vague_praise,nothing_formal,deny_request,keep_weekly,leave_as_is,no_homework,problem_note,"
+        "objective_sentence",
+        "end_discouraged",
         "low",
-        has="missed_incentive_opportunity",
+        has="missed_incentive_opportunity,vague_praise",
     ),
 ]
 
