@@ -190,6 +190,7 @@ class Path_:
     ending: str
     severity: str
     has: tuple[str, ...] = ()
+    fails_for: tuple[str, ...] = ()
 
 
 def play(library: Mapping[str, ScenarioFile], path: Path_) -> Session:
@@ -213,8 +214,15 @@ def p(
     ending: str,
     severity: str,
     has: str = "",
+    fails_for: str = "",
 ) -> Path_:
-    """A path from comma-separated choice and fact lists, so the tables stay readable."""
+    """A path from comma-separated lists, so the tables stay readable.
+
+    ``fails_for`` names why the scorer must fail a wrong path: ``too_severe`` or
+    ``too_lenient`` (the matrix placement), ``no_response``, ``due_process`` (a
+    custodial response without every step), ``critical:<fact>``, ``verdict:<fact>``
+    (judged a violation or worse) or ``no_incentive``.
+    """
     return Path_(
         name,
         sid,
@@ -224,6 +232,7 @@ def p(
         ending,
         severity,
         tuple(has.split(",")) if has else (),
+        tuple(fails_for.split(",")) if fails_for else (),
     )
 
 
@@ -527,6 +536,7 @@ WRONG = [
         "end_jail",
         "low",
         has="response_short_jail,acted_as_hearing_officer_on_own_case,report_omits_exculpatory",
+        fails_for="too_severe,due_process,critical:acted_as_hearing_officer_on_own_case",
     ),
     p(
         "confronting her before listening ends the meeting",
@@ -537,6 +547,7 @@ WRONG = [
         "end_walkout",
         "low",
         has="confront,broke_chain_of_custody",
+        fails_for="no_response",
     ),
     p(
         "a hospital run is sent to a revocation hearing without a preliminary hearing",
@@ -550,6 +561,7 @@ WRONG = [
         "low",
         has="response_revocation_hearing,detained_without_preliminary_hearing,"
         "withheld_evidence_from_person",
+        fails_for="too_severe,due_process,critical:detained_without_preliminary_hearing",
     ),
     p(
         "a night in a bar answered with a warning ends in a crash",
@@ -561,6 +573,7 @@ WRONG = [
         "end_harm",
         "high",
         has="response_warning",
+        fails_for="too_lenient",
     ),
     p(
         "a threat on the phone and a wait leave him at large",
@@ -571,6 +584,7 @@ WRONG = [
         "end_at_large",
         "high",
         has="threat,delayed_response",
+        fails_for="no_response",
     ),
     p(
         "a broken promise and a revocation for a man who was in jail",
@@ -583,6 +597,7 @@ WRONG = [
         "end_revocation",
         "low",
         has="made_unkeepable_promise,response_revocation_hearing,acted_as_hearing_officer_on_own_case",
+        fails_for="too_severe,due_process,critical:acted_as_hearing_officer_on_own_case",
     ),
     p(
         "a timed-out hold keeps the wrong Kevin Lam in jail",
@@ -595,6 +610,7 @@ WRONG = [
         "end_revocation",
         "low",
         has="response_revocation_hearing,detained_without_preliminary_hearing",
+        fails_for="too_severe,due_process,critical:detained_without_preliminary_hearing",
     ),
     p(
         "investigating the assault alone and releasing him on a curfew",
@@ -607,6 +623,7 @@ WRONG = [
         "end_harm",
         "high",
         has="investigated_new_crime_alone,made_unkeepable_promise",
+        fails_for="too_lenient,verdict:investigated_new_crime_alone",
     ),
     p(
         "letting a stalker leave undecided, with no notification",
@@ -620,13 +637,14 @@ WRONG = [
         "high",
         has="disclosed_victim_report_to_offender,kept_new_crime_from_police,"
         "skipped_victim_notification",
+        fails_for="no_response,critical:disclosed_victim_report_to_offender,verdict:skipped_victim_notification",
     ),
     p(
         "custody without confrontation or a neutral hearing officer",
         "vd-victim-contact",
         4,
         {"truth": "high"},
-        "safety_first,map_track,ask_evidence,she_reported_you,ask_cause,call_facilitator,"
+        "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_facilitator,"
         "call_the_number,custody_revocation,tell_her_everything,notice_without_evidence,"
         "sign_pc_yourself,rights_no_confrontation,skip_lieutenant,explain_plain,full_record,"
         "stalking_sentence,reasons_today",
@@ -634,6 +652,7 @@ WRONG = [
         "high",
         has="denied_confrontation_without_good_cause,acted_as_hearing_officer_on_own_case,"
         "disclosed_case_details_to_victim",
+        fails_for="due_process,critical:acted_as_hearing_officer_on_own_case,verdict:denied_confrontation_without_good_cause",
     ),
     p(
         "a laid-off grandmother docketed for revocation by default",
@@ -646,6 +665,7 @@ WRONG = [
         "end_revocation",
         "low",
         has="skipped_ability_to_pay,response_revocation_hearing,detained_without_preliminary_hearing",
+        fails_for="too_severe,due_process,critical:detained_without_preliminary_hearing,verdict:skipped_ability_to_pay",
     ),
     p(
         "a hidden bookkeeping job answered with a warning",
@@ -657,6 +677,7 @@ WRONG = [
         "end_police",
         "high",
         has="response_warning",
+        fails_for="too_lenient",
     ),
     p(
         "a dilute treated as a positive and no progress rewarded",
@@ -669,6 +690,7 @@ WRONG = [
         "end_restricted",
         "low",
         has="sanctioned_on_unconfirmed_positive,response_curfew,missed_incentive_opportunity",
+        fails_for="verdict:sanctioned_on_unconfirmed_positive",
     ),
     p(
         "six months of progress go unrewarded after a timed-out talk with the sergeant",
@@ -681,6 +703,7 @@ WRONG = [
         "end_discouraged",
         "low",
         has="missed_incentive_opportunity,vague_praise",
+        fails_for="no_incentive",
     ),
 ]
 
@@ -758,3 +781,63 @@ def test_cli_run_of_a_best_path_prints_a_log_that_ends_where_the_test_does() -> 
     assert log["ending"]["id"] == best.ending
     chosen = [e["choice"] for e in log["events"] if e["type"] == "chose"]
     assert chosen == list(best.choices)
+
+
+# ---------------------------------------------------------------- scored by the policy pack
+
+
+@pytest.fixture(scope="module")
+def pack() -> Any:
+    scoring_pack = pytest.importorskip("scoring.pack")
+    return scoring_pack.load_pack(scoring_pack.default_pack_path())
+
+
+def score(library: Mapping[str, ScenarioFile], pack: Any, path: Path_) -> dict[str, Any]:
+    from scoring.scorer import score_session
+
+    report: dict[str, Any] = score_session(play(library, path), library[path.sid], pack).to_dict()
+    return report
+
+
+def test_every_wrong_path_names_why_it_fails() -> None:
+    assert all(w.fails_for for w in WRONG)
+
+
+@pytest.mark.parametrize("path", BEST, ids=lambda b: f"{b.sid}: {b.name}")
+def test_best_path_passes_with_a_high_score_inside_the_band(
+    library: dict[str, ScenarioFile], pack: Any, path: Path_
+) -> None:
+    report = score(library, pack, path)
+    assert report["passed"] and report["overall"] >= 90, report["overall"]
+    assert report["critical_failures"] == []
+    assert {d["verdict"] for d in report["decisions"]} <= {"exemplary", "acceptable"}
+    sanction = report["sanction"]
+    assert sanction["severity"] == path.severity
+    assert sanction["risk"] == library[path.sid].scenario.case_file.risk_level.value
+    closed = "closed_unfounded_allegation" in path.has
+    assert sanction["assessment"] == ("no_response" if closed else "within")
+    assert sanction["due_process_complete"] and sanction["notifications_complete"]
+
+
+@pytest.mark.parametrize("path", WRONG, ids=lambda w: f"{w.sid}: {w.name}")
+def test_wrong_path_fails_for_the_reason_it_was_written_for(
+    library: dict[str, ScenarioFile], pack: Any, path: Path_
+) -> None:
+    report = score(library, pack, path)
+    assert not report["passed"]
+    sanction = report["sanction"]
+    criticals = {c["fact"] for c in report["critical_failures"]}
+    judged = {j["fact"]: j["verdict"] for d in report["decisions"] for j in d["judgments"]}
+    for reason in path.fails_for:
+        kind, _, fact = reason.partition(":")
+        if kind in ("too_severe", "too_lenient", "no_response"):
+            assert sanction["assessment"] == kind
+        elif kind == "due_process":
+            assert not sanction["due_process_complete"]
+        elif kind == "critical":
+            assert fact in criticals
+        elif kind == "verdict":
+            assert judged[fact] in ("violation", "critical"), judged[fact]
+        else:
+            assert kind == "no_incentive"
+            assert sanction["incentives"] == []
