@@ -81,6 +81,7 @@ class CompiledScenario:
     initial: tuple[tuple[str, Evaluator], ...] = ()
     conditions: dict[str, Evaluator] = field(default_factory=dict)
     interrupts: tuple[tuple[str, Evaluator, bool], ...] = ()
+    reactions: dict[str, tuple[Apply, ...]] = field(default_factory=dict)
 
     def holds(self, condition: str | None, env: dict[str, Any]) -> bool:
         """Whether a line's or interrupt's ``when`` holds (no condition always holds)."""
@@ -168,7 +169,7 @@ def build(sf: ScenarioFile) -> CompiledScenario:
         ignore_invalid_triggers=False,
     )
     compiled = CompiledScenario(file=sf, machine=machine)
-    reactions = {
+    reactions = compiled.reactions = {
         fact: tuple(_effect(s, e) for e in effects) for fact, effects in s.reactions.items()
     }
 

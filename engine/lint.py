@@ -26,6 +26,7 @@ from engine.expr import (
 )
 from engine.graph import can_reach_terminal, reachable
 from engine.loader import ScenarioFile, from_document
+from engine.mechanics.places_lint import check_places
 from engine.model import (
     BoolVar,
     Chance,
@@ -320,7 +321,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.mechanics()
     c.nodes()
     c.graph()
-    return sorted(set(c.problems))
+    return sorted(set(c.problems + check_places(sf)))
 
 
 def scenario_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

@@ -181,6 +181,105 @@ class EnumVar(Strict):
 Variable = Annotated[NumberVar | BoolVar | EnumVar, Field(discriminator="type")]
 
 
+# ---------------------------------------------------------------- places (home visits)
+
+
+class Control(StrEnum):
+    """Whose area a room is; decides what authority a search of it needs."""
+
+    PAROLEE = "parolee"  # the parolee's own room: the search condition reaches it
+    SHARED = "shared"  # used by the parolee with others: the search condition reaches it
+    THIRD_PARTY = "third_party"  # someone else's alone: only their consent or a warrant
+
+
+class PartnerTask(StrEnum):
+    """What the second officer does during a choice; anything but cover or a radio call merges
+    the contact and cover roles."""
+
+    COVER = "cover"
+    CALL = "call"  # radios the office or police while still watching
+    SEARCH = "search"
+    INTERVIEW = "interview"
+
+
+class Place(Strict):
+    """A room or spot at the address: who controls it and what can be seen from it."""
+
+    name: str
+    description: str = ""
+    off_premises: bool = Field(
+        default=False,
+        description="away from the residence and out of reach (the street, the car): "
+        "going here from the premises is withdrawing",
+    )
+    control: Control = Control.SHARED
+    controller: str = Field(
+        default="", description="cast key of the person a third_party room belongs to"
+    )
+    locked: bool = False
+    lawful: str | None = Field(
+        default=None,
+        description="when officers may lawfully stand here (expression); always when absent",
+    )
+    consent: str | None = Field(
+        default=None,
+        description="third_party rooms: when the controller has agreed to a search (expression)",
+    )
+    sees: list[Name] = Field(
+        default_factory=list, description="other places in view from here (plain view)"
+    )
+
+
+class ItemKind(StrEnum):
+    CONTRABAND = "contraband"
+    WEAPON = "weapon"
+    EVIDENCE = "evidence"
+    OTHER = "other"
+
+
+class PlaceItem(Strict):
+    """Something at the address that may be there, depending on persona and variables."""
+
+    label: str = Field(description="how the narrator names it: 'a glass pipe on the table'")
+    place: Name
+    kind: ItemKind = ItemKind.OTHER
+    hidden: bool = Field(default=False, description="found only by searching its place")
+    obvious: bool = Field(
+        default=False,
+        description="impossible to miss once in view (a gun in someone's hand): seen as soon "
+        "as a decision is put, whatever the partner is doing",
+    )
+    present: str | None = Field(
+        default=None, description="the item is there only when this holds (expression)"
+    )
+
+
+class PersonKind(StrEnum):
+    ADULT = "adult"
+    CHILD = "child"
+    ANIMAL = "animal"
+
+
+class PlacePerson(Strict):
+    """Someone (or an animal) who may be at the address, and where."""
+
+    label: str
+    place: Name
+    kind: PersonKind = PersonKind.ADULT
+    present: str | None = Field(default=None, description="there only when this holds")
+
+
+class Places(Strict):
+    """The address of a home visit; the engine derives search, plain-view, role and weapon
+    facts from choices' actions against it (see engine/mechanics/places.py)."""
+
+    start: Name = Field(description="where the officers are when the scenario starts")
+    partner: bool = Field(default=True, description="a second officer is on the visit")
+    rooms: dict[Name, Place] = Field(min_length=1)
+    items: dict[Name, PlaceItem] = Field(default_factory=dict)
+    people: dict[Name, PlacePerson] = Field(default_factory=dict)
+
+
 # ---------------------------------------------------------------- nodes
 
 
@@ -201,6 +300,15 @@ class Choice(Strict):
     next: Id
     say: str | None = Field(default=None, description="what the officer says, if it is speech")
     reply: list[Line] = Field(default_factory=list, description="lines that follow the choice")
+    # home-visit actions (engine.mechanics.places derives their facts; need a `places:` block)
+    search: Name | None = Field(default=None, description="search this room of `places`")
+    look_from: Name | None = Field(
+        default=None, description="stand at this place and look: what is in plain view is seen"
+    )
+    move_to: Name | None = Field(default=None, description="the officers go to this place")
+    partner: PartnerTask | None = Field(
+        default=None, description="what the partner does during this choice (default: cover)"
+    )
 
 
 class Timeout(Strict):
@@ -285,6 +393,9 @@ class Scenario(Strict):
         "(how the person reacts to an approach), before the choice's own effects",
     )
     interrupts: list[Interrupt] = Field(default_factory=list)
+    places: Places | None = Field(
+        default=None, description="home visits: rooms, items and people at the address"
+    )
     start: Id
     nodes: dict[Id, Node] = Field(min_length=1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.expr import NameInfo
+from engine.mechanics.places import place_names
 from engine.model import (
     BoolVar,
     ChoiceDraw,
@@ -43,7 +44,9 @@ def persona_names(scenario: Scenario) -> dict[str, NameInfo]:
 
 
 def all_names(scenario: Scenario) -> dict[str, NameInfo]:
-    """Persona values and variables together; variables win on a clash (lint reports clashes)."""
+    """Persona values, variables and the names a ``places:`` block adds (``officer_at``,
+    ``seen_x``, ``found_x``); later ones win on a clash, which lint reports."""
     names = persona_names(scenario)
     names.update({name: variable_info(v) for name, v in scenario.variables.items()})
+    names.update(place_names(scenario.places))
     return names

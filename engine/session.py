@@ -20,6 +20,7 @@ from engine.compile import (
     SessionModel,
     draw_persona,
 )
+from engine.mechanics import places
 from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
 from engine.model import Node as ModelNode
 
@@ -193,6 +194,7 @@ class Session:
         env = dict(self.persona)
         for name, init in self.compiled.initial:
             env[name] = init(env)
+        env.update(places.initial_state(s.places))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
         if self._at is not None:
@@ -220,10 +222,13 @@ class Session:
             raise SessionError(f"'{choice_id}' is not available at '{nid}' now")
         choice = option.choice
         event = self._emit("timed_out" if timed_out else "chose", nid, {"choice": choice_id})
+        # facts the mechanics derive are judged from the state before the choice
+        placed = places.act(self.compiled.scenario, choice, env)
+        facts = (
+            tuple(dict.fromkeys((*option.facts, *placed.facts))) if placed.facts else option.facts
+        )
         self.decisions.append(
-            DecisionRecord(
-                nid, choice_id, option.facts, timed_out, tuple(available), event.t, event.seq
-            )
+            DecisionRecord(nid, choice_id, facts, timed_out, tuple(available), event.t, event.seq)
         )
         transcript = self.transcript
         if timed_out:
@@ -235,11 +240,25 @@ class Session:
         option.event.trigger(self.model)
         for effect in option.effects:
             effect(env)
+        if placed is not places.NOTHING:
+            self._apply_derived(placed, choice, nid)
         if choice.reply:
             self._lines(choice.reply, nid)
         if self.compiled.interrupts:
             self._check_interrupts(nid)
         self._enter(self.model.state)
+
+    def _apply_derived(self, placed: places.PlaceOutcome, choice: Choice, nid: str) -> None:
+        """State changes and narration of a choice's actions at the address, then the
+        scenario's reactions to the facts they derived (after the choice's own effects)."""
+        env = self.model.env
+        env.update(placed.updates)
+        for fact in placed.facts:
+            if fact not in choice.facts:
+                for effect in self.compiled.reactions.get(fact, ()):
+                    effect(env)
+        for speaker, text in placed.lines:
+            self.transcript.append(TranscriptLine(speaker, text, nid))
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:
         env = self.model.env
@@ -264,6 +283,10 @@ class Session:
         for _ in range(MAX_AUTO_STEPS):
             node = self.compiled.scenario.nodes[nid]
             self._emit("presented", nid, {})
+            noticed = places.NOTHING
+            if isinstance(node, Decision) and self.compiled.scenario.places is not None:
+                noticed = places.on_decision(self.compiled.scenario, self.model.env)
+                self.model.env.update(noticed.updates)
             self._lines(node.lines, nid)
             if isinstance(node, Narration):
                 self.compiled.trigger(f"{nid}:next", self.model)
@@ -277,6 +300,8 @@ class Session:
                 self._emit("ended", nid, {"outcome": node.outcome.value})
                 return
             else:
+                for speaker, text in noticed.lines:
+                    self.transcript.append(TranscriptLine(speaker, text, nid))
                 return
             nid = self.model.state
         raise SessionError("the scenario loops through narration/chance nodes without a decision")

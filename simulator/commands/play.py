@@ -107,11 +107,21 @@ def print_summary(session: Session) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     session = run_headless(args)
     log = session.to_log()
+    report = None
+    if args.score:
+        from simulator.commands.scoring import attach_score
+
+        report = attach_score(log, session, args.policy)
     if args.json:
         json.dump(log, sys.stdout, indent=2, sort_keys=False)
         sys.stdout.write("\n")
     else:
         print_summary(session)
+        if report is not None:
+            from simulator.reports.text import render_text
+
+            print()
+            sys.stdout.write(render_text(report))
     return 0
 
 
@@ -133,6 +143,8 @@ def register(sub: Any) -> None:
     p.add_argument("--choices", help="comma-separated choice ids; 'timeout' lets time run out")
     p.add_argument("--auto", choices=("random", "first"), help="pick choices automatically")
     p.add_argument("--json", action="store_true", help="print the session log as JSON")
+    p.add_argument("--score", action="store_true", help="score the run against its policy pack")
+    p.add_argument("--policy", help="with --score: pack file or id (default: the scenario's)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("play", help="play a scenario (--text: in the terminal)")

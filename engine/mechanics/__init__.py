@@ -1,0 +1,1 @@
+"""Family mechanics that need more than data: each derives state and facts deterministically."""

@@ -1,0 +1,558 @@
+"""The home-visit scenarios meet the authoring bar and play the way their debriefs say.
+
+Each scenario has a best path (a fixed seed with a known persona, explicit choices)
+and a known wrong path; 50 seeded random walks must meet different situations and
+reach different endings, and a random walk must replay exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.compile import compile_scenario
+from engine.graph import endings, longest_decision_path
+from engine.lint import ExtraCheck, lint_paths
+from engine.loader import ScenarioFile, load_scenario
+from engine.mechanics import places
+from engine.model import Decision
+from engine.session import Session, replay
+from simulator.commands.play import autopilot
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = ROOT / "scenarios" / "home_visit"
+
+
+@dataclass(frozen=True)
+class Path_:
+    seed: int
+    persona: dict[str, object]
+    choices: str  # comma-separated choice ids, 'timeout' lets the clock run out
+    ending: str
+    facts: tuple[str, ...] = ()  # facts (often derived) the path must have earned
+    # scored: decisions judged as (node, verdict, policy id), and whether the run passes
+    verdicts: tuple[tuple[str, str, str], ...] = ()
+    passes: bool | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    best: tuple[Path_, ...]
+    wrong: tuple[Path_, ...]
+    situation: Callable[[dict[str, object]], object]  # what the trainee meets, from the persona
+
+
+CASES = [
+    Case(
+        id="hv-routine-visitor",
+        best=(
+            Path_(
+                seed=1,
+                persona={"visitor": "ray", "ray_warrant": False},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,"
+                    "introduce_and_look,position_with_cover,ask_visitor_politely,"
+                    "ask_and_step_back,check_name_ray,explain_and_ask_to_leave,"
+                    "hear_her_out,explain_next_steps,report_with_account"
+                ),
+                ending="end_no_contact_reported",
+                facts=("plain_view_observation",),
+            ),
+            Path_(
+                seed=2,
+                persona={"visitor": "luz"},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,"
+                    "introduce_and_look,position_with_cover,ask_visitor_politely,"
+                    "ask_and_step_back,check_name_luz,ask_to_see_kitchen,"
+                    "praise_and_refer,note_complete"
+                ),
+                ending="end_verified",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=1,
+                persona={"visitor": "ray"},
+                choices=(
+                    "skim_and_go,radio_later,sort_it_inside,knock_at_peephole,step_past,"
+                    "partner_checks_rooms,ask_visitor_politely,timeout,take_their_word"
+                ),
+                ending="end_missed",
+                facts=("roles_merged", "entered_without_invitation_or_authority"),
+                verdicts=(
+                    ("inside", "violation", "MSDP-2.07"),
+                    ("verify", "deviation", "MSDP-2.10"),
+                ),
+                passes=False,
+            ),
+        ),
+        situation=lambda p: p["visitor"],
+    ),
+]
+CASES.append(
+    Case(
+        id="hv-plain-view-children",
+        best=(
+            Path_(
+                seed=0,
+                persona={"rig": 1, "honest": True, "shawna_agrees": True},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+                    "block_and_call,kids_out_and_look,photo_and_seize,ask_and_listen,"
+                    "suspicion_and_approval,you_search_ben_covers,ask_shawna,"
+                    "look_with_consent,treatment_response,note_complete"
+                ),
+                ending="end_treatment",
+                facts=(
+                    "plain_view_observation",
+                    "searched_parolee_area_under_condition",
+                    "obtained_third_party_consent",
+                    "searched_third_party_area",
+                ),
+            ),
+            Path_(
+                seed=8,
+                persona={"rig": 0, "film": 1},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+                    "kids_out_and_look,check_label,ask_and_listen,praise_progress,"
+                    "note_complete_ok"
+                ),
+                ending="end_compliant",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=0,
+                persona={"rig": 1},
+                choices=(
+                    "skim_and_go,radio_later,sort_it_inside,knock_at_screen,walk_in_behind,timeout"
+                ),
+                ending="end_needlestick",
+                facts=("entered_without_invitation_or_authority", "ignored_hazard"),
+                verdicts=(("toddler", "deviation", "MSDP-2.08"),),
+                passes=False,
+            ),
+            Path_(
+                seed=0,
+                persona={"rig": 1, "shawna_temper": 0.8133},
+                choices=(
+                    "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+                    "block_and_call,look_and_start_here,partner_bags_it,tell_him_straight,"
+                    "search_right_now,search_the_bag,timeout"
+                ),
+                ending="end_escalated",
+                facts=("roles_merged", "searched_third_party_area_without_consent"),
+                verdicts=(
+                    ("items_rig", "violation", "MSDP-2.07"),
+                    ("the_bag", "violation", "MSDP-3.04"),
+                ),
+            ),
+        ),
+        situation=lambda p: "rig" if p["rig"] else "film" if p["film"] else "clean",
+    )
+)
+LOCKED_ROOM_START = (
+    "read_file,checks_log_brief,agree_roles,stay_out_and_call,knock_from_side,"
+    "introduce_and_look,position_and_ask,tell_him_about_tip,ask_to_see_garage,"
+)
+CASES.append(
+    Case(
+        id="hv-locked-room-dog",
+        best=(
+            Path_(
+                seed=0,
+                persona={"stash_garage": 1},
+                choices=LOCKED_ROOM_START
+                + "call_sergeant,you_search_tomas_covers,call_police,write_up_today",
+                ending="end_police",
+                facts=("plain_view_observation", "searched_parolee_area_under_condition"),
+            ),
+            Path_(
+                seed=12,
+                persona={"stash_garage": 0, "stash_marek": 1, "marek_agrees": True},
+                choices=LOCKED_ROOM_START
+                + "ask_marek,look_with_consent,call_police,write_up_today",
+                ending="end_police",
+                facts=("obtained_third_party_consent", "searched_third_party_area"),
+            ),
+            Path_(
+                seed=3,
+                persona={"stash_garage": 0, "stash_marek": 0},
+                choices=LOCKED_ROOM_START + "leave_the_room,close_straight,note_complete",
+                ending="end_clean",
+                facts=("respected_third_party_area",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=3,
+                persona={"marek_home": False},
+                choices=LOCKED_ROOM_START + "key_from_danny,close_straight,note_complete",
+                ending="end_unlawful",
+                facts=("searched_third_party_area_without_consent",),
+                verdicts=(("locked_room", "violation", "MSDP-3.04"),),
+            ),
+            Path_(
+                seed=2,
+                persona={"dog_temper": 0.6001},
+                choices="skim_and_go,log_only,sort_it_inside,open_the_gate",
+                ending="end_bitten",
+                facts=("ignored_hazard",),
+                verdicts=(("dog_gate", "deviation", "MSDP-2.08"),),
+                passes=False,
+            ),
+        ),
+        situation=lambda p: (
+            "garage" if p["stash_garage"] else "marek" if p["stash_marek"] else "none"
+        ),
+    )
+)
+WEAPON_START = (
+    "read_file,checks_and_log,plan_with_escort,knock_from_side,introduce_and_look,"
+    "ask_directly,wait_with_view,"
+)
+CASES.append(
+    Case(
+        id="hv-weapon-disengage",
+        best=(
+            Path_(
+                seed=0,
+                persona={"shotgun": 1},
+                choices=WEAPON_START + "back_out,call_and_report,hear_him_out,staff_with_sergeant,"
+                "incident_report_today",
+                ending="end_withdrew",
+                facts=("withdrew_after_weapon_seen",),
+            ),
+            Path_(
+                seed=8,
+                persona={"shotgun": 0, "pistol": 1},
+                choices=WEAPON_START + "walk_out,call_and_report,hear_him_out,staff_with_sergeant,"
+                "incident_report_today",
+                ending="end_withdrew",
+                facts=("withdrew_after_weapon_seen",),
+            ),
+            Path_(
+                seed=2,
+                persona={"shotgun": 0, "pistol": 0},
+                choices=WEAPON_START
+                + "ask_and_reassess,photo_and_seize,explain_and_plan,note_complete",
+                ending="end_ammo_reported",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=0,
+                persona={"shotgun": 1},
+                choices=WEAPON_START + "talk_him_through",
+                ending="end_discharge",
+                facts=("stayed_after_weapon_seen",),
+                verdicts=(("shotgun_moment", "critical", "MSDP-4.01"),),
+                passes=False,
+            ),
+            Path_(
+                seed=0,
+                persona={"shotgun": 1},
+                choices=WEAPON_START + "back_out,go_back_in",
+                ending="end_close_call",
+                facts=("withdrew_after_weapon_seen", "stayed_after_weapon_seen"),
+                verdicts=(("outside", "critical", "MSDP-4.01"),),
+                passes=False,
+            ),
+            Path_(
+                seed=8,
+                persona={"pistol": 1},
+                choices=WEAPON_START + "timeout",
+                ending="end_close_call",
+                facts=("stayed_after_weapon_seen",),
+                verdicts=(("jesse_arrives", "critical", "MSDP-4.01"),),
+                passes=False,
+            ),
+        ),
+        situation=lambda p: "shotgun" if p["shotgun"] else "pistol" if p["pistol"] else "shells",
+    )
+)
+WORKPLACE_START = (
+    "read_file,checks_and_log,plan_discreet,ask_for_glen,private_and_minimal,"
+    "thank_and_ask_for_ruth,explain_and_ask,discreet_answer,nothing_more,"
+)
+CASES.append(
+    Case(
+        id="hv-workplace-verification",
+        best=(
+            Path_(
+                seed=1,
+                persona={"on_till": 1, "told": 1},
+                choices=WORKPLACE_START + "reward_progress,note_complete",
+                ending="end_incentive",
+                facts=("incentive_reduced_reporting",),
+            ),
+            Path_(
+                seed=0,
+                persona={"on_till": 1, "told": 0},
+                choices=WORKPLACE_START + "plan_with_ruth,explain_next_steps,note_complete",
+                ending="end_disclosure_plan",
+                facts=("plain_view_observation",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=9,
+                persona={"on_till": 1, "told": 0},
+                choices=(
+                    "read_file,checks_and_log,plan_discreet,ask_for_glen,full_background,"
+                    "thank_and_ask_for_ruth,explain_and_ask,timeout,search_locker,"
+                    "tell_glen_yourself,explain_next_steps,note_complete"
+                ),
+                ending="end_job_lost",
+                facts=("disclosed_status_to_employer", "searched_parolee_area_under_condition"),
+                verdicts=(
+                    ("meet_glen", "violation", "MSDP-1.03"),
+                    ("locker", "violation", "MSDP-3.02"),
+                    ("disclosure_plan", "violation", "MSDP-1.06"),
+                ),
+                passes=False,
+            ),
+            Path_(
+                seed=0,
+                persona={"on_till": 1, "told": 0},
+                choices=WORKPLACE_START + "let_it_ride,explain_next_steps,note_complete",
+                ending="end_let_ride",
+                facts=("ignored_violation",),
+                verdicts=(("disclosure_plan", "violation", "MSDP-7.03"),),
+            ),
+        ),
+        situation=lambda p: (p["on_till"], p["told"]),
+    )
+)
+GPS_START = (
+    "read_file,pull_track,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+    "check_device,"
+)
+CASES.append(
+    Case(
+        id="hv-gps-zone-alert",
+        best=(
+            Path_(
+                seed=0,
+                persona={"deliberate": 1},
+                choices=GPS_START
+                + "leave_it_down,hear_account,victim_services_now,sergeant_and_police,"
+                "note_complete",
+                ending="end_hold",
+                facts=("plain_view_observation",),
+            ),
+            Path_(
+                seed=2,
+                persona={"deliberate": 0},
+                choices=GPS_START
+                + "open_question,check_against_track,tell_victim_services,reassure_and_plan,"
+                "note_complete",
+                ending="end_detour_cleared",
+                facts=("gathered_collateral_information",),
+            ),
+        ),
+        wrong=(
+            Path_(
+                seed=0,
+                persona={"deliberate": 1},
+                choices=(
+                    "skim_and_go,alert_is_enough,checks_and_log,agree_roles,knock_from_side,"
+                    "walk_in,skip_device,timeout,tell_him_what_he_did,call_victim_direct,"
+                    "final_warning,note_conclusory"
+                ),
+                ending="end_breach_missed",
+                facts=("ignored_violation", "disclosed_case_details_to_victim"),
+                verdicts=(
+                    ("prep_evidence", "violation", "MSDP-7.01"),
+                    ("victim_deliberate", "violation", "MSDP-7.08"),
+                    ("response_deliberate", "violation", "MSDP-7.03"),
+                ),
+                passes=False,
+            ),
+        ),
+        situation=lambda p: p["deliberate"],
+    )
+)
+IDS = [c.id for c in CASES]
+
+
+def extra_checks() -> list[ExtraCheck]:
+    try:
+        from scoring.lintcheck import pack_checks
+    except ImportError:
+        return []
+    checks: list[ExtraCheck] = pack_checks()
+    return checks
+
+
+@functools.cache
+def _load(scenario_id: str) -> ScenarioFile:
+    return load_scenario(FOLDER / f"{scenario_id}.yaml")
+
+
+def scenario(case: Case) -> ScenarioFile:
+    return _load(case.id)
+
+
+def play(case: Case, path: Path_) -> Session:
+    session = Session.start(
+        compile_scenario(scenario(case)), path.seed, clock=lambda: 0.0, wall_clock=False
+    )
+    for choice in path.choices.split(","):
+        if choice == "timeout":
+            session.time_out()
+        else:
+            session.choose(choice)
+    return session
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_scenario_lints_clean_with_no_warnings(case: Case) -> None:
+    path = FOLDER / f"{case.id}.yaml"
+    assert [p.format() for p in lint_paths([path], extra_checks=extra_checks())] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_scenario_meets_the_authoring_bar(case: Case) -> None:
+    s = scenario(case).scenario
+    assert s.family.value == "home_visit"
+    assert longest_decision_path(s) >= 12
+    assert len(set(endings(s).values())) >= 4
+    decisions = [n for n in s.nodes.values() if isinstance(n, Decision)]
+    assert any(n.timeout is not None for n in decisions)
+    assert all(c.facts for n in decisions for c in n.choices)
+    assert s.places is not None
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_path_reaches_the_intended_ending(case: Case) -> None:
+    for path in case.best:
+        session = play(case, path)
+        assert {k: session.persona[k] for k in path.persona} == path.persona
+        assert session.ended and session.node_id == path.ending
+        earned = {f for d in session.decisions for f in d.facts}
+        assert set(path.facts) <= earned
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_wrong_paths_end_in_the_failure_they_teach(case: Case) -> None:
+    for path in case.wrong:
+        session = play(case, path)
+        assert {k: session.persona[k] for k in path.persona} == path.persona
+        assert session.ended and session.node_id == path.ending
+        earned = {f for d in session.decisions for f in d.facts}
+        assert set(path.facts) <= earned
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_fifty_seeds_meet_different_situations_and_endings(case: Case) -> None:
+    compiled = compile_scenario(scenario(case))
+    reached: set[str] = set()
+    situations: set[object] = set()
+    for seed in range(50):
+        session = Session.start(compiled, seed, clock=lambda: 0.0, wall_clock=False)
+        autopilot(session, "random", seed)
+        assert session.ended
+        reached.add(session.node_id)
+        situations.add(case.situation(session.persona))
+    assert len(reached) >= 3, reached
+    assert len(situations) >= 2, situations
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(case: Case) -> None:
+    compiled = compile_scenario(scenario(case))
+    session = Session.start(compiled, 7, clock=lambda: 0.0, wall_clock=False)
+    autopilot(session, "random", 7)
+    again = replay(compiled, json.loads(json.dumps(session.to_log())))
+    assert again.node_id == session.node_id
+    assert again.vars == session.vars
+    assert again.transcript == session.transcript
+    assert [d.facts for d in again.decisions] == [d.facts for d in session.decisions]
+
+
+@functools.cache
+def _pack(pack_id: str) -> Any:
+    from scoring.pack import find_pack, load_pack
+
+    return load_pack(find_pack(pack_id))
+
+
+def score(case: Case, path: Path_) -> dict[str, Any]:
+    scorer = pytest.importorskip("scoring.scorer", reason="the scorer has not landed yet")
+
+    pack = _pack(scenario(case).scenario.policy_pack)
+    report: dict[str, Any] = scorer.score_session(play(case, path), scenario(case), pack).to_dict()
+    return report
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_best_paths_pass_with_a_high_score(case: Case) -> None:
+    for path in case.best:
+        report = score(case, path)
+        assert report["passed"], report["fail_reasons"]
+        assert report["overall"] >= 90
+        assert report["critical_failures"] == []
+        assert all(d["verdict"] in ("exemplary", "acceptable") for d in report["decisions"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_wrong_paths_get_the_verdicts_the_pack_names(case: Case) -> None:
+    for path in case.wrong:
+        report = score(case, path)
+        judged = {(d["node"], d["verdict"], d["policy"]["id"]) for d in report["decisions"]}
+        assert set(path.verdicts) <= judged, judged
+        if path.passes is not None:
+            assert report["passed"] is path.passes
+        critical = {(c["node"], c["fact"]) for c in report["critical_failures"]}
+        expected = {(n, "stayed_after_weapon_seen") for n, v, _ in path.verdicts if v == "critical"}
+        assert expected <= critical
+
+
+def test_every_fact_the_places_mechanic_can_derive_is_known_to_the_pack() -> None:
+    pytest.importorskip("scoring.pack", reason="the scorer has not landed yet")
+    pack = _pack("model-state-parole")
+    assert sorted(places.DERIVED_FACTS - set(pack.facts)) == []
+
+
+def test_cli_runs_a_home_visit_best_path_to_its_ending() -> None:
+    case = CASES[0]
+    path = case.best[0]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "run",
+            case.id,
+            "--seed",
+            str(path.seed),
+            "--choices",
+            path.choices,
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    log = json.loads(out.stdout)
+    assert log["ending"]["id"] == path.ending
+    assert [e["choice"] for e in log["events"] if e["type"] == "chose"] == path.choices.split(",")
