@@ -28,6 +28,8 @@ from engine.lint import lint_paths
 from engine.loader import ScenarioFile
 from engine.model import Decision
 from engine.session import Session, replay
+from scoring.pack import PolicyPack, find_pack, load_pack
+from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -787,14 +789,11 @@ def test_cli_run_of_a_best_path_prints_a_log_that_ends_where_the_test_does() -> 
 
 
 @pytest.fixture(scope="module")
-def pack() -> Any:
-    scoring_pack = pytest.importorskip("scoring.pack")
-    return scoring_pack.load_pack(scoring_pack.default_pack_path())
+def pack() -> PolicyPack:
+    return load_pack(find_pack("model-state-parole"))
 
 
-def score(library: Mapping[str, ScenarioFile], pack: Any, path: Path_) -> dict[str, Any]:
-    from scoring.scorer import score_session
-
+def score(library: Mapping[str, ScenarioFile], pack: PolicyPack, path: Path_) -> dict[str, Any]:
     report: dict[str, Any] = score_session(play(library, path), library[path.sid], pack).to_dict()
     return report
 
@@ -805,7 +804,7 @@ def test_every_wrong_path_names_why_it_fails() -> None:
 
 @pytest.mark.parametrize("path", BEST, ids=lambda b: f"{b.sid}: {b.name}")
 def test_best_path_passes_with_a_high_score_inside_the_band(
-    library: dict[str, ScenarioFile], pack: Any, path: Path_
+    library: dict[str, ScenarioFile], pack: PolicyPack, path: Path_
 ) -> None:
     report = score(library, pack, path)
     assert report["passed"] and report["overall"] >= 90, report["overall"]
@@ -821,7 +820,7 @@ def test_best_path_passes_with_a_high_score_inside_the_band(
 
 @pytest.mark.parametrize("path", WRONG, ids=lambda w: f"{w.sid}: {w.name}")
 def test_wrong_path_fails_for_the_reason_it_was_written_for(
-    library: dict[str, ScenarioFile], pack: Any, path: Path_
+    library: dict[str, ScenarioFile], pack: PolicyPack, path: Path_
 ) -> None:
     report = score(library, pack, path)
     assert not report["passed"]
