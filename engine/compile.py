@@ -21,6 +21,7 @@ from transitions import Machine
 
 from engine.expr import Evaluator, compile_expr, parse, parse_effect
 from engine.loader import ScenarioFile
+from engine.mechanics import deescalation
 from engine.mechanics.client import merged_reactions
 from engine.model import (
     BoolVar,
@@ -83,6 +84,7 @@ class CompiledScenario:
     conditions: dict[str, Evaluator] = field(default_factory=dict)
     interrupts: tuple[tuple[str, Evaluator, bool], ...] = ()
     reactions: dict[str, tuple[Apply, ...]] = field(default_factory=dict)
+    deescalation: deescalation.Deescalator | None = None
 
     def holds(self, condition: str | None, env: dict[str, Any]) -> bool:
         """Whether a line's or interrupt's ``when`` holds (no condition always holds)."""
@@ -170,6 +172,7 @@ def build(sf: ScenarioFile) -> CompiledScenario:
         ignore_invalid_triggers=False,
     )
     compiled = CompiledScenario(file=sf, machine=machine)
+    compiled.deescalation = deescalation.build(s)
     reactions = compiled.reactions = {
         fact: tuple(_effect(s, e) for e in effects) for fact, effects in merged_reactions(s).items()
     }

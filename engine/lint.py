@@ -27,6 +27,7 @@ from engine.expr import (
 from engine.graph import can_reach_terminal, reachable
 from engine.loader import ScenarioFile, from_document
 from engine.mechanics.client import check_client
+from engine.mechanics.deescalation import check_profile
 from engine.mechanics.places_lint import check_places
 from engine.model import (
     BoolVar,
@@ -346,6 +347,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.mechanics()
     c.nodes()
     c.graph()
+    c.problems.extend(check_profile(sf))
     return sorted(set(c.problems + check_places(sf)))
 
 

@@ -397,6 +397,55 @@ class ClientProfile(Strict):
     )
 
 
+class Approach(Strict):
+    """How one approach (a fact on a choice) moves the person, before seeded scaling."""
+
+    agitation: float = Field(default=0.0, ge=-10, le=10, description="change per use")
+    trust: float = Field(default=0.0, ge=-10, le=10, description="change per use")
+    step: Literal["listening", "empathy", "rapport", "influence", "pressure", "neutral"] = Field(
+        default="neutral",
+        description="the Behavioral Change Stairway step this approach belongs to; "
+        "'influence' works fully only once rapport is built (see rapport_at)",
+    )
+
+
+class Deescalation(Strict):
+    """A reusable de-escalation profile (``engine.mechanics.deescalation``).
+
+    Every choice's facts move the person's agitation and trust through a shared
+    table of approaches (listening, empathy, rapport, influence calm; bare commands,
+    threats and arguing inflame), scaled by the person's volatility and
+    receptiveness and by a seeded per-choice variation, so scenarios do not each
+    repeat the same reaction table.
+    """
+
+    profile: Literal["stairway", "none"] = Field(
+        default="stairway", description="the built-in approach table to start from"
+    )
+    agitation: Name = Field(default="agitation", description="the number variable for agitation")
+    trust: Name = Field(default="trust", description="the number variable for trust")
+    volatility: float | str = Field(
+        default=1.0, description="how sharply pressure raises agitation (number or expression)"
+    )
+    receptiveness: float | str = Field(
+        default=1.0,
+        description="how much listening and empathy settle the person (number or expression)",
+    )
+    variation: float = Field(
+        default=0.3,
+        ge=0,
+        le=0.9,
+        description="each choice's reaction is scaled by a seeded factor in 1 ± variation",
+    )
+    rapport_at: float | None = Field(
+        default=None,
+        description="below this trust, influence approaches have half their effect",
+    )
+    approaches: dict[Fact, Approach] = Field(
+        default_factory=dict, description="approaches added to, or replacing, the profile's"
+    )
+
+
 class Scenario(Strict):
     schema_version: Literal[1]
     id: Id
@@ -426,6 +475,9 @@ class Scenario(Strict):
     )
     client: ClientProfile | None = Field(
         default=None, description="a client model for conversations (engine.mechanics.client)"
+    )
+    deescalation: Deescalation | None = Field(
+        default=None, description="optional de-escalation profile (agitation and trust)"
     )
     start: Id
     nodes: dict[Id, Node] = Field(min_length=1)

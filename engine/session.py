@@ -21,6 +21,7 @@ from engine.compile import (
     draw_persona,
 )
 from engine.mechanics import places
+from engine.mechanics.deescalation import Reaction, variation_draw
 from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
 from engine.model import Node as ModelNode
 
@@ -99,6 +100,7 @@ class Session:
         self.persona: dict[str, Any] = {}
         self.fired: set[str] = set()
         self.model = SessionModel(compiled.scenario.start, {})
+        self.reactions: list[tuple[int, Reaction]] = []
         self._expected: list[Mapping[str, Any]] | None = None
         self._at: str | None = None
 
@@ -238,6 +240,8 @@ class Session:
         else:
             transcript.append(TranscriptLine("officer", choice.text, nid, "action"))
         option.event.trigger(self.model)
+        if self.compiled.deescalation is not None:
+            self._react(option.facts)
         for effect in option.effects:
             effect(env)
         if placed is not places.NOTHING:
@@ -259,6 +263,16 @@ class Session:
                     effect(env)
         for speaker, text in placed.lines:
             self.transcript.append(TranscriptLine(speaker, text, nid))
+
+    def _react(self, facts: tuple[str, ...]) -> None:
+        """Apply the scenario's de-escalation profile to the choice being made."""
+        assert self.compiled.deescalation is not None
+        index = len(self.decisions) - 1
+        reaction = self.compiled.deescalation.react(
+            self.model.env, facts, variation_draw(self.seed, index)
+        )
+        if reaction is not None:
+            self.reactions.append((index, reaction))
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:
         env = self.model.env
