@@ -240,12 +240,13 @@ def _unit(session: Session, name: str, default: float) -> float:
 def mood_levels(session: Session) -> tuple[float, float, float]:
     """(agitation, trust, distress) in 0..1 from the declared variables' ranges.
 
-    Distress is the stronger of ``distress`` and ``discord`` (conflict around the person
-    reads on their face the same way); undeclared ones count as calm, middling trust.
+    ``discord`` (friction between officer and person in a conversation: sarcasm,
+    defending, packing up to leave) shows as tension, so it counts toward agitation;
+    undeclared variables count as calm, middling trust, no distress.
     """
-    agitation = _unit(session, "agitation", 0.0)
+    agitation = max(_unit(session, "agitation", 0.0), _unit(session, "discord", 0.0))
     trust = _unit(session, "trust", 0.5)
-    distress = max(_unit(session, "distress", 0.0), _unit(session, "discord", 0.0))
+    distress = _unit(session, "distress", 0.0)
     return agitation, trust, distress
 
 

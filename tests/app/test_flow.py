@@ -11,6 +11,7 @@ from simulator.app.screens.debrief import DebriefScreen
 from simulator.app.screens.library import LibraryScreen
 from simulator.app.screens.play import PlayScreen
 from simulator.app.screens.signin import SignInScreen
+from simulator.app.services import Catalog
 from tests.app.driver import Driver
 
 
@@ -131,3 +132,20 @@ def test_pause_stops_the_countdown_and_the_case_file_opens_with_c(drive: Driver,
     drive.key("ESCAPE")
     assert drive.top is play
     assert app.run is not None and app.run.session.decisions == []
+
+
+def test_the_portrait_mood_follows_the_engine_state_by_the_declared_ranges(
+    catalog: Catalog,
+) -> None:
+    from engine.session import Session
+    from simulator.app import art, services
+
+    compiled = services.compiled(catalog.by_id("fixture-minimal"))
+    moods = {}
+    for seed in range(60):  # the persona draw sets agitation between 0 and 10
+        session = Session.start(compiled, seed)
+        agitation, trust, distress = services.mood_levels(session)
+        assert agitation == session.vars["agitation"] / 10 and trust == 0.5 and distress == 0
+        moods[round(agitation, 1)] = art.mood(agitation, trust, distress).value
+    assert {m for a, m in moods.items() if a >= 0.8} == {"angry"}
+    assert {m for a, m in moods.items() if a <= 0.4} == {"calm"}
