@@ -26,13 +26,17 @@ def groups() -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("names", nargs="*", help=f"groups to run (default all: {', '.join(groups())})")
+    parser.add_argument(
+        "names", nargs="*", help=f"groups to run (default all: {', '.join(groups())})"
+    )
     parser.add_argument("--json", action="store_true", help="print figures as JSON")
     args = parser.parse_args(argv)
     names = args.names or groups()
     unknown = [n for n in names if n not in groups()]
     if unknown:
-        parser.error(f"unknown benchmark group(s): {', '.join(unknown)}; known: {', '.join(groups())}")
+        parser.error(
+            f"unknown benchmark group(s): {', '.join(unknown)}; known: {', '.join(groups())}"
+        )
     results: dict[str, list[Figure]] = {}
     for name in names:
         module = importlib.import_module(f"benchmarks.bench_{name}")
@@ -44,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
             for f in figures:
                 print(f.format(), flush=True)
     if args.json:
-        out = {"machine": machine(), "groups": {k: [f.to_dict() for f in v] for k, v in results.items()}}
+        out = {
+            "machine": machine(),
+            "groups": {k: [f.to_dict() for f in v] for k, v in results.items()},
+        }
         json.dump(out, sys.stdout, indent=2)
         print()
     else:

@@ -187,6 +187,9 @@ Variable = Annotated[NumberVar | BoolVar | EnumVar, Field(discriminator="type")]
 class Line(Strict):
     speaker: str = Field(description="'narrator', 'officer', 'partner' or a cast name")
     text: str
+    when: str | None = Field(
+        default=None, description="shown only when this condition holds (state-dependent lines)"
+    )
 
 
 class Choice(Strict):
@@ -244,6 +247,20 @@ class Terminal(NodeBase):
 Node = Annotated[Narration | Decision | Chance | Terminal, Field(discriminator="kind")]
 
 
+class Interrupt(Strict):
+    """A threshold checked after every decision: when it holds, the story jumps to ``goto``.
+
+    This is how rising agitation turns into a crisis, or a choice's consequences
+    overtake the planned next step, without wiring the jump into every choice.
+    """
+
+    id: Id
+    when: str
+    goto: Id
+    once: bool = True
+    description: str = ""
+
+
 class Scenario(Strict):
     schema_version: Literal[1]
     id: Id
@@ -262,6 +279,12 @@ class Scenario(Strict):
     case_file: CaseFile
     persona: dict[Name, PersonaDraw] = Field(default_factory=dict)
     variables: dict[Name, Variable] = Field(default_factory=dict)
+    reactions: dict[Fact, list[str]] = Field(
+        default_factory=dict,
+        description="fact -> effects applied whenever a chosen choice carries that fact "
+        "(how the person reacts to an approach), before the choice's own effects",
+    )
+    interrupts: list[Interrupt] = Field(default_factory=list)
     start: Id
     nodes: dict[Id, Node] = Field(min_length=1)
 

@@ -33,11 +33,12 @@ MAX_ALIASES = 200
 PathKey = tuple[str | int, ...]
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_FLOAT = re.compile(r"^[-+]?((0|[1-9][0-9_]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _YAML = "tag:yaml.org,2002:"
+_RESOLVER = yaml.resolver.Resolver()
 _IMPLICIT_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null")}
 
 
@@ -124,7 +125,9 @@ class _Builder:
                 continue
             key = str(key_node.value)
             if key in out:
-                self.fail(key_line, (*path, key), f"duplicate key '{key}': each key may appear once")
+                self.fail(
+                    key_line, (*path, key), f"duplicate key '{key}': each key may appear once"
+                )
                 continue
             out[key] = self.build(value_node, (*path, key))
             # a key's own line is more useful than the line its value starts on
@@ -138,8 +141,13 @@ class _Builder:
                 node.start_mark.line + 1, path, f"custom YAML tag '{node.tag}' is not allowed"
             )
             return value
-        if node.style is not None or node.tag == _YAML + "str":
-            return value  # quoted, block, or explicitly a string
+        if node.style not in (None, ""):
+            return value  # quoted or block: always a string
+        if (
+            node.tag == _YAML + "str"
+            and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != node.tag
+        ):
+            return value  # explicitly tagged !!str
         if value in _TRUE:
             return True
         if value in _FALSE:

@@ -1,0 +1,244 @@
+"""Compile a checked scenario into one shared ``transitions`` machine plus closures.
+
+One machine serves every session of a scenario version (cached by content
+hash). Sessions are light models: the machine's events are triggered with the
+session's model directly, so no per-session ``add_model`` binding is paid.
+Guards become transition conditions and effects become ``after`` callbacks.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from transitions import EventData, Machine
+
+from engine.expr import Evaluator, compile_expr, parse, parse_effect
+from engine.loader import ScenarioFile
+from engine.model import (
+    BoolVar,
+    Chance,
+    ChoiceDraw,
+    Decision,
+    EnumVar,
+    FlagDraw,
+    IntegerDraw,
+    Narration,
+    NormalDraw,
+    NumberVar,
+    Scenario,
+    UniformDraw,
+)
+
+
+@dataclass(frozen=True)
+class Effect:
+    target: str
+    op: str
+    value: Evaluator
+    low: float = -math.inf
+    high: float = math.inf
+    integer: bool = False
+
+    def apply(self, env: dict[str, Any]) -> None:
+        v = self.value(env)
+        if self.op == "+=":
+            v = env[self.target] + v
+        elif self.op == "-=":
+            v = env[self.target] - v
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            v = min(max(v, self.low), self.high)
+            v = round(v) if self.integer else float(v)
+        env[self.target] = v
+
+
+@dataclass
+class CompiledScenario:
+    """Everything a session needs, built once per scenario version."""
+
+    file: ScenarioFile
+    machine: Machine
+    guards: dict[tuple[str, str], Evaluator] = field(default_factory=dict)
+    effects: dict[tuple[str, str], tuple[Effect, ...]] = field(default_factory=dict)
+    weights: dict[str, tuple[Evaluator, ...]] = field(default_factory=dict)
+    initial: tuple[tuple[str, Evaluator], ...] = ()
+    conditions: dict[str, Evaluator] = field(default_factory=dict)
+    interrupts: tuple[tuple[str, Evaluator, bool], ...] = ()
+
+    def holds(self, condition: str | None, env: dict[str, Any]) -> bool:
+        """Whether a line's or interrupt's ``when`` holds (no condition always holds)."""
+        return condition is None or bool(self.conditions[condition](env))
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.file.scenario
+
+    @property
+    def hash(self) -> str:
+        return self.file.hash
+
+    def trigger(self, name: str, model: object) -> bool:
+        result: bool = self.machine.events[name].trigger(model)
+        return result
+
+
+class SessionModel:
+    """The per-session object the shared machine moves between states."""
+
+    __slots__ = ("env", "state")
+
+    def __init__(self, state: str, env: dict[str, Any]) -> None:
+        self.state = state
+        self.env = env
+
+
+def choice_trigger(node_id: str, choice_id: str) -> str:
+    return f"{node_id}:{choice_id}"
+
+
+def _condition(guard: Evaluator) -> Callable[[EventData], bool]:
+    return lambda event: bool(guard(cast(SessionModel, event.model).env))
+
+
+def _after(effects: tuple[Effect, ...]) -> Callable[[EventData], None]:
+    def apply(event: EventData) -> None:
+        env = cast(SessionModel, event.model).env
+        for e in effects:
+            e.apply(env)
+
+    return apply
+
+
+def _const(value: Any) -> Evaluator:
+    return lambda env: value
+
+
+def _effect(scenario: Scenario, text: str) -> Effect:
+    a = parse_effect(text)
+    var = scenario.variables[a.target]
+    if isinstance(var, NumberVar):
+        return Effect(a.target, a.op, compile_expr(a.value), var.min, var.max, var.type == "int")
+    return Effect(a.target, a.op, compile_expr(a.value))
+
+
+def _initial(name: str, var: Any) -> Evaluator:
+    init = var.initial
+    if isinstance(var, NumberVar):
+        fn = compile_expr(parse(init)) if isinstance(init, str) else _const(init)
+        lo, hi, integer = var.min, var.max, var.type == "int"
+
+        def bounded(env: Any) -> Any:
+            v = min(max(fn(env), lo), hi)
+            return round(v) if integer else float(v)
+
+        return bounded
+    if isinstance(var, BoolVar):
+        return compile_expr(parse(init)) if isinstance(init, str) else _const(init)
+    assert isinstance(var, EnumVar)
+    if init in var.values:
+        return _const(init)
+    return compile_expr(parse(init))  # an enum variable seeded from a persona value
+
+
+def build(sf: ScenarioFile) -> CompiledScenario:
+    s = sf.scenario
+    machine = Machine(
+        model=None,
+        states=list(s.nodes),
+        initial=s.start,
+        auto_transitions=False,
+        send_event=True,
+        ignore_invalid_triggers=False,
+    )
+    compiled = CompiledScenario(file=sf, machine=machine)
+    reactions = {
+        fact: tuple(_effect(s, e) for e in effects) for fact, effects in s.reactions.items()
+    }
+
+    def condition(text: str | None) -> None:
+        if text is not None and text not in compiled.conditions:
+            compiled.conditions[text] = compile_expr(parse(text))
+
+    for intr in s.interrupts:
+        condition(intr.when)
+        machine.add_transition(f"interrupt:{intr.id}", "*", intr.goto)
+    compiled.interrupts = tuple((i.id, compiled.conditions[i.when], i.once) for i in s.interrupts)
+    for nid, node in s.nodes.items():
+        for line in node.lines:
+            condition(line.when)
+        if isinstance(node, Narration):
+            machine.add_transition(f"{nid}:next", nid, node.next)
+        elif isinstance(node, Decision):
+            for choice in node.choices:
+                key = (nid, choice.id)
+                kwargs: dict[str, Any] = {}
+                if choice.guard is not None:
+                    guard = compile_expr(parse(choice.guard))
+                    compiled.guards[key] = guard
+                    kwargs["conditions"] = [_condition(guard)]
+                for line in choice.reply:
+                    condition(line.when)
+                reacted = tuple(e for fact in choice.facts for e in reactions.get(fact, ()))
+                if choice.effects or reacted:
+                    effects = reacted + tuple(_effect(s, e) for e in choice.effects)
+                    compiled.effects[key] = effects
+                    kwargs["after"] = [_after(effects)]
+                machine.add_transition(choice_trigger(nid, choice.id), nid, choice.next, **kwargs)
+        elif isinstance(node, Chance):
+            weights = []
+            for i, outcome in enumerate(node.outcomes):
+                w = outcome.weight
+                weights.append(compile_expr(parse(w)) if isinstance(w, str) else _const(w))
+                machine.add_transition(f"{nid}:{i}", nid, outcome.next)
+            compiled.weights[nid] = tuple(weights)
+    compiled.initial = tuple((name, _initial(name, v)) for name, v in s.variables.items())
+    return compiled
+
+
+_CACHE: dict[str, CompiledScenario] = {}
+_LOCK = threading.Lock()
+
+
+def compile_scenario(sf: ScenarioFile) -> CompiledScenario:
+    """The compiled form of a scenario version, built once and shared (keyed by content hash)."""
+    with _LOCK:
+        hit = _CACHE.get(sf.hash)
+        if hit is None:
+            hit = _CACHE[sf.hash] = build(sf)
+        return hit
+
+
+def draw_persona(scenario: Scenario, rng: Any) -> dict[str, Any]:
+    """Draw persona values in declared order from uniform doubles (stable across numpy versions)."""
+    out: dict[str, Any] = {}
+    for name, d in scenario.persona.items():
+        u = float(rng.random())
+        if isinstance(d, UniformDraw):
+            out[name] = round(d.low + u * (d.high - d.low), 4)
+        elif isinstance(d, NormalDraw):
+            u2 = float(rng.random())
+            z = math.sqrt(-2.0 * math.log(1.0 - u)) * math.cos(2.0 * math.pi * u2)
+            out[name] = round(min(max(d.mean + d.sd * z, d.low), d.high), 4)
+        elif isinstance(d, IntegerDraw):
+            out[name] = min(d.low + int(u * (d.high - d.low + 1)), d.high)
+        elif isinstance(d, ChoiceDraw):
+            out[name] = pick_weighted(list(d.options.items()), u)
+        else:
+            assert isinstance(d, FlagDraw)
+            out[name] = u < d.p
+    return out
+
+
+def pick_weighted(options: list[tuple[str, float]], u: float) -> str:
+    total = sum(max(0.0, w) for _, w in options)
+    if total <= 0:
+        return options[-1][0]
+    acc = 0.0
+    for key, w in options:
+        acc += max(0.0, w) / total
+        if u < acc:
+            return key
+    return options[-1][0]

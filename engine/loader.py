@@ -1,0 +1,145 @@
+"""Load a scenario file: YAML with lines, then the schema, then the engine's own checks.
+
+Schema errors from pydantic are turned into problems at the line of the value
+they are about, with wording an author can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.model import SCHEMA_VERSION, Scenario
+from engine.problems import ContentError, Problem, has_errors
+from engine.yamlload import Document, PathKey, dotted, load_file, load_text
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A validated scenario and where it came from."""
+
+    path: Path
+    scenario: Scenario
+    document: Document
+    hash: str
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+    def line_of(self, path: PathKey) -> int:
+        return self.document.line_of(path)
+
+
+def data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """Map a pydantic error location onto the YAML data, dropping union tag names."""
+    out: list[str | int] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict):
+            if part in cur:
+                out.append(part)
+                cur = cur[part]
+                continue
+            if isinstance(part, str) and part in (cur.get("kind"), cur.get("type")):
+                continue  # a discriminated-union tag, not a key
+            if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+                continue  # pydantic's internal validator labels
+            out.append(part)
+            cur = None
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            out.append(part)
+            cur = cur[part]
+        else:
+            if isinstance(part, str | int) and not (isinstance(part, str) and "[" in part):
+                out.append(part)
+            cur = None
+    return tuple(out)
+
+
+def _message(err: dict[str, Any], path: PathKey) -> str:
+    kind = err.get("type", "")
+    field = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        return f"unknown key '{field}'; check the spelling (see `parolesim schema`)"
+    if kind == "missing":
+        hint = ""
+        if field == "default":
+            hint = " (a timed decision needs the choice taken when time runs out)"
+        return f"missing required key '{field}'{hint}"
+    if kind in ("literal_error", "enum"):
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{err.get('input')!r} is not allowed here; expected {expected}"
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return (
+            f"'{ctx.get('discriminator', 'kind')}' is {ctx.get('tag')!r}; "
+            f"expected one of {ctx.get('expected_tags')}"
+        )
+    if kind == "union_tag_not_found":
+        disc = err.get("ctx", {}).get("discriminator", "kind")
+        return f"missing '{disc}' (what kind of entry this is)"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{err.get('input')!r} is not a valid identifier: use lowercase letters, digits, "
+            "'_' or '-', starting with a letter or digit"
+        )
+    return str(err.get("msg", "invalid value"))
+
+
+def schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        path = data_path(tuple(err["loc"]), doc.data)
+        problems.append(
+            Problem(doc.file, doc.line_of(path), dotted(path), _message(dict(err), path))
+        )
+    return sorted(set(problems))
+
+
+def validate_document(doc: Document) -> Scenario:
+    """Validate a loaded document against the scenario schema (no semantic checks)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ContentError([Problem(doc.file, 1, "", "a scenario file is a mapping of keys")])
+    version = data.get("schema_version")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise ContentError(
+            [
+                Problem(
+                    doc.file,
+                    doc.line_of(("schema_version",)),
+                    "schema_version",
+                    f"schema_version {version} is newer than this parolesim understands "
+                    f"({SCHEMA_VERSION}); update parolesim",
+                )
+            ]
+        )
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(schema_problems(doc, exc)) from None
+
+
+def from_document(doc: Document, path: Path, *, check: bool = True) -> ScenarioFile:
+    scenario = validate_document(doc)
+    sf = ScenarioFile(path=path, scenario=scenario, document=doc, hash=doc.content_hash)
+    if check:
+        from engine.lint import check_scenario
+
+        problems = check_scenario(sf)
+        if has_errors(problems):
+            raise ContentError(problems)
+    return sf
+
+
+def load_scenario(path: str | Path, *, check: bool = True) -> ScenarioFile:
+    """Load, validate and (by default) check one scenario file; raise ContentError if unusable."""
+    return from_document(load_file(path), Path(path), check=check)
+
+
+def load_scenario_text(text: str, name: str = "<text>", *, check: bool = True) -> ScenarioFile:
+    return from_document(load_text(text, name), Path(name), check=check)

@@ -1,0 +1,49 @@
+"""The names a scenario's expressions may use: persona values and declared variables."""
+
+from __future__ import annotations
+
+from engine.expr import NameInfo
+from engine.model import (
+    BoolVar,
+    ChoiceDraw,
+    EnumVar,
+    FlagDraw,
+    IntegerDraw,
+    NormalDraw,
+    NumberVar,
+    PersonaDraw,
+    Scenario,
+    UniformDraw,
+    Variable,
+)
+
+
+def persona_info(draw: PersonaDraw) -> NameInfo:
+    if isinstance(draw, UniformDraw | NormalDraw):
+        return NameInfo("number", draw.low, draw.high)
+    if isinstance(draw, IntegerDraw):
+        return NameInfo("number", draw.low, draw.high, integer=True)
+    if isinstance(draw, ChoiceDraw):
+        return NameInfo("string", values=tuple(draw.options))
+    assert isinstance(draw, FlagDraw)
+    return NameInfo("bool")
+
+
+def variable_info(var: Variable) -> NameInfo:
+    if isinstance(var, NumberVar):
+        return NameInfo("number", var.min, var.max, integer=var.type == "int")
+    if isinstance(var, EnumVar):
+        return NameInfo("string", values=tuple(var.values))
+    assert isinstance(var, BoolVar)
+    return NameInfo("bool")
+
+
+def persona_names(scenario: Scenario) -> dict[str, NameInfo]:
+    return {name: persona_info(d) for name, d in scenario.persona.items()}
+
+
+def all_names(scenario: Scenario) -> dict[str, NameInfo]:
+    """Persona values and variables together; variables win on a clash (lint reports clashes)."""
+    names = persona_names(scenario)
+    names.update({name: variable_info(v) for name, v in scenario.variables.items()})
+    return names

@@ -1,0 +1,386 @@
+"""Sessions: one trainee's run through a scenario, kept as an ordered event log.
+
+State, transcript and decisions are derived from the events; ``replay`` rebuilds
+them exactly from a log (and can then continue, which is how resume works).
+Narration and chance nodes advance by themselves; decisions wait for
+``choose`` or ``time_out``; a terminal node ends the session.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from engine.compile import (
+    CompiledScenario,
+    SessionModel,
+    choice_trigger,
+    draw_persona,
+)
+from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
+from engine.model import Node as ModelNode
+
+LOG_FORMAT = "parolesim-session/1"
+MAX_AUTO_STEPS = 100_000
+
+
+class SessionError(Exception):
+    """An action that the session cannot take now (wrong node, unknown or unavailable choice)."""
+
+
+class ReplayError(Exception):
+    """A log that cannot be replayed against this scenario version."""
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    type: str
+    t: float
+    node: str | None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "type": self.type, "t": self.t, "node": self.node, **self.data}
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> Event:
+        data = {k: v for k, v in d.items() if k not in ("seq", "type", "t", "node")}
+        return Event(int(d["seq"]), str(d["type"]), float(d["t"]), d.get("node"), data)
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    speaker: str
+    text: str
+    node: str
+    kind: str = "line"  # line | officer | action | ending
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    node: str
+    choice: str
+    facts: tuple[str, ...]
+    timed_out: bool
+    available: tuple[str, ...]
+    t: float
+    seq: int
+
+
+Clock = Callable[[], float]
+
+
+class Session:
+    """A live run. Create with :meth:`start` or :func:`replay`."""
+
+    def __init__(
+        self,
+        compiled: CompiledScenario,
+        seed: int,
+        *,
+        on_event: Callable[[Event], None] | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.compiled = compiled
+        self.seed = int(seed)
+        self.rng = np.random.default_rng(self.seed)
+        self.on_event = on_event
+        self._t0 = time.monotonic()
+        self.clock: Clock = clock or (lambda: round(time.monotonic() - self._t0, 3))
+        self.events: list[Event] = []
+        self.transcript: list[TranscriptLine] = []
+        self.decisions: list[DecisionRecord] = []
+        self.persona: dict[str, Any] = {}
+        self.fired: set[str] = set()
+        self.model = SessionModel(compiled.scenario.start, {})
+        self._expected: list[Mapping[str, Any]] | None = None
+        self._at: str | None = None
+
+    # ------------------------------------------------------------------ public API
+
+    @classmethod
+    def start(
+        cls,
+        compiled: CompiledScenario,
+        seed: int,
+        *,
+        on_event: Callable[[Event], None] | None = None,
+        clock: Clock | None = None,
+        wall_clock: bool = True,
+    ) -> Session:
+        s = cls(compiled, seed, on_event=on_event, clock=clock)
+        s._at = datetime.now(UTC).isoformat(timespec="seconds") if wall_clock else None
+        s._begin()
+        return s
+
+    @property
+    def node_id(self) -> str:
+        return self.model.state
+
+    @property
+    def node(self) -> ModelNode:
+        return self.compiled.scenario.nodes[self.model.state]
+
+    @property
+    def vars(self) -> dict[str, Any]:
+        return self.model.env
+
+    @property
+    def ended(self) -> bool:
+        return isinstance(self.node, Terminal)
+
+    @property
+    def ending(self) -> Terminal | None:
+        node = self.node
+        return node if isinstance(node, Terminal) else None
+
+    @property
+    def timeout_seconds(self) -> float | None:
+        node = self.node
+        if isinstance(node, Decision) and node.timeout is not None:
+            return node.timeout.seconds
+        return None
+
+    def available_choices(self) -> list[Choice]:
+        node = self.node
+        if not isinstance(node, Decision):
+            return []
+        guards = self.compiled.guards
+        env = self.model.env
+        nid = self.model.state
+        out = []
+        for c in node.choices:
+            g = guards.get((nid, c.id))
+            if g is None or g(env):
+                out.append(c)
+        return out
+
+    def choose(self, choice_id: str) -> None:
+        self._decide(choice_id, timed_out=False)
+
+    def time_out(self) -> None:
+        node = self.node
+        if not isinstance(node, Decision) or node.timeout is None:
+            raise SessionError(f"'{self.node_id}' is not a timed decision")
+        self._decide(node.timeout.default, timed_out=True)
+
+    def note(self, text: str) -> None:
+        self._emit("note", self.node_id, {"text": str(text)})
+
+    def to_log(self) -> dict[str, Any]:
+        s = self.compiled.scenario
+        ending = self.ending
+        return {
+            "format": LOG_FORMAT,
+            "scenario": {
+                "id": s.id,
+                "version": s.version,
+                "hash": self.compiled.hash,
+                "path": str(self.compiled.file.path),
+            },
+            "seed": self.seed,
+            "events": [e.to_dict() for e in self.events],
+            "ending": (
+                {"id": self.node_id, "outcome": ending.outcome.value, "title": ending.title}
+                if ending is not None
+                else None
+            ),
+        }
+
+    # ------------------------------------------------------------------ internals
+
+    def _begin(self) -> None:
+        s = self.compiled.scenario
+        self.persona = draw_persona(s, self.rng)
+        env = dict(self.persona)
+        for name, init in self.compiled.initial:
+            env[name] = init(env)
+        self.model.env = env
+        data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
+        if self._at is not None:
+            data["at"] = self._at
+        self._emit("started", None, data)
+        self._enter(s.start)
+
+    def _decide(self, choice_id: str, *, timed_out: bool) -> None:
+        node = self.node
+        nid = self.model.state
+        if not isinstance(node, Decision):
+            raise SessionError(f"'{nid}' is not waiting for a decision")
+        choice = next((c for c in node.choices if c.id == choice_id), None)
+        if choice is None:
+            known = ", ".join(c.id for c in node.choices)
+            raise SessionError(f"'{choice_id}' is not a choice at '{nid}' (choices: {known})")
+        available = tuple(c.id for c in self.available_choices())
+        if choice_id not in available:
+            raise SessionError(f"'{choice_id}' is not available at '{nid}' now")
+        event = self._emit("timed_out" if timed_out else "chose", nid, {"choice": choice_id})
+        self.decisions.append(
+            DecisionRecord(
+                nid, choice_id, tuple(choice.facts), timed_out, available, event.t, event.seq
+            )
+        )
+        if timed_out:
+            self.transcript.append(TranscriptLine("narrator", "Time ran out.", nid, "action"))
+        if choice.say:
+            self.transcript.append(TranscriptLine("officer", choice.say, nid, "officer"))
+        else:
+            self.transcript.append(TranscriptLine("officer", choice.text, nid, "action"))
+        self.compiled.trigger(choice_trigger(nid, choice_id), self.model)
+        self._lines(choice.reply, nid)
+        self._check_interrupts(nid)
+        self._enter(self.model.state)
+
+    def _lines(self, lines: Sequence[Line], nid: str) -> None:
+        env = self.model.env
+        for line in lines:
+            if self.compiled.holds(line.when, env):
+                self.transcript.append(TranscriptLine(line.speaker, line.text, nid))
+
+    def _check_interrupts(self, nid: str) -> None:
+        env = self.model.env
+        for interrupt_id, when, once in self.compiled.interrupts:
+            if once and interrupt_id in self.fired:
+                continue
+            if when(env):
+                self.fired.add(interrupt_id)
+                self.compiled.trigger(f"interrupt:{interrupt_id}", self.model)
+                self._emit(
+                    "interrupted", nid, {"interrupt": interrupt_id, "next": self.model.state}
+                )
+                return
+
+    def _enter(self, nid: str) -> None:
+        for _ in range(MAX_AUTO_STEPS):
+            node = self.compiled.scenario.nodes[nid]
+            self._emit("presented", nid, {})
+            self._lines(node.lines, nid)
+            if isinstance(node, Narration):
+                self.compiled.trigger(f"{nid}:next", self.model)
+            elif isinstance(node, Chance):
+                index = self._draw(nid)
+                nxt = node.outcomes[index].next
+                self._emit("chance", nid, {"outcome": index, "next": nxt})
+                self.compiled.trigger(f"{nid}:{index}", self.model)
+            elif isinstance(node, Terminal):
+                self.transcript.append(TranscriptLine("narrator", node.title, nid, "ending"))
+                self._emit("ended", nid, {"outcome": node.outcome.value})
+                return
+            else:
+                return
+            nid = self.model.state
+        raise SessionError("the scenario loops through narration/chance nodes without a decision")
+
+    def _draw(self, nid: str) -> int:
+        env = self.model.env
+        weights = [max(0.0, float(w(env))) for w in self.compiled.weights[nid]]
+        u = float(self.rng.random())
+        total = sum(weights)
+        if total <= 0:
+            return len(weights) - 1
+        acc = 0.0
+        for i, w in enumerate(weights):
+            acc += w / total
+            if u < acc:
+                return i
+        return len(weights) - 1
+
+    def _emit(self, type_: str, node: str | None, data: dict[str, Any]) -> Event:
+        seq = len(self.events)
+        replaying = self._expected is not None and seq < len(self._expected)
+        if replaying:
+            t = self._check_expected(seq, type_, node, data)
+        else:
+            self._expected = None  # past the end of a replayed log: the session is live
+            t = self.clock()
+        event = Event(seq, type_, t, node, data)
+        self.events.append(event)
+        if self.on_event is not None and not replaying:
+            self.on_event(event)
+        return event
+
+    def _check_expected(
+        self, seq: int, type_: str, node: str | None, data: dict[str, Any]
+    ) -> float:
+        assert self._expected is not None
+        want = self._expected[seq]
+        got = {"type": type_, "node": node, **data}
+        ignore = {"seq", "t", "at"}
+        want_cmp = {k: v for k, v in want.items() if k not in ignore}
+        if want_cmp != {k: v for k, v in got.items() if k not in ignore}:
+            raise ReplayError(
+                f"the log diverges at event {seq}: it records {want_cmp}, but replaying gives {got}"
+            )
+        if "at" in want:
+            data["at"] = want["at"]
+        return float(want["t"])
+
+
+def replay(
+    compiled: CompiledScenario,
+    log: Mapping[str, Any],
+    *,
+    on_event: Callable[[Event], None] | None = None,
+    clock: Clock | None = None,
+) -> Session:
+    """Rebuild a session from its log: same state, transcript and decisions.
+
+    The returned session can continue; new events go to ``on_event`` with times
+    that carry on from the last logged event.
+    """
+    if log.get("format", LOG_FORMAT) != LOG_FORMAT:
+        raise ReplayError(f"unknown log format {log.get('format')!r}; expected {LOG_FORMAT!r}")
+    info = log.get("scenario") or {}
+    s = compiled.scenario
+    if info.get("id") not in (None, s.id):
+        raise ReplayError(f"this log is for scenario '{info.get('id')}', not '{s.id}'")
+    if info.get("hash") != compiled.hash:
+        raise ReplayError(
+            f"this log was recorded with a different version of '{s.id}' "
+            f"(hash {str(info.get('hash'))[:12]}, the file now has {compiled.hash[:12]}); "
+            "the scenario changed since, so the run cannot be replayed exactly"
+        )
+    events = list(log.get("events") or [])
+    if not events or events[0].get("type") != "started":
+        raise ReplayError("the log has no 'started' event")
+    last_t = float(events[-1].get("t", 0.0))
+    resume_at = time.monotonic()
+    live_clock = clock or (lambda: round(last_t + time.monotonic() - resume_at, 3))
+    session = Session(
+        compiled,
+        int(log.get("seed", events[0].get("seed", 0))),
+        clock=live_clock,
+        on_event=on_event,
+    )
+    session._expected = events
+    session._at = events[0].get("at")
+    try:
+        session._begin()
+        for ev in events:
+            if int(ev.get("seq", -1)) != len(session.events):
+                if int(ev.get("seq", -1)) < len(session.events):
+                    continue  # produced by the engine itself and already checked
+                raise ReplayError(f"event {ev.get('seq')} is out of order in the log")
+            kind = ev.get("type")
+            if kind == "chose":
+                session.choose(str(ev["choice"]))
+            elif kind == "timed_out":
+                session.time_out()
+            elif kind == "note":
+                session.note(str(ev.get("text", "")))
+            else:
+                raise ReplayError(
+                    f"event {ev.get('seq')} ({kind}) was not produced when replaying the log"
+                )
+    except SessionError as exc:
+        raise ReplayError(f"the log cannot be replayed: {exc}") from None
+    if len(session.events) < len(events):
+        raise ReplayError("the log has events after the scenario ended")
+    session._expected = None
+    return session

@@ -1,0 +1,142 @@
+"""Commands that run scenarios: ``run`` (headless) and ``play`` (text or window)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+import numpy as np
+
+from engine.compile import compile_scenario
+from engine.library import find
+from engine.session import Session, SessionError
+from simulator.errors import CommandError, UsageError
+
+TIMEOUT_TOKEN = "timeout"
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number, not {value!r}") from None
+    if not 0 <= seed < 2**63:
+        raise argparse.ArgumentTypeError("a seed is between 0 and 2^63-1")
+    return seed
+
+
+def autopilot(session: Session, mode: str, seed: int) -> None:
+    """Play to an ending: ``first`` takes the first available choice; ``random`` picks with
+    a generator derived from the seed (timed decisions may also time out)."""
+    picker = np.random.default_rng([seed, 0x5EED])
+    for _ in range(10_000):
+        if session.ended:
+            return
+        choices = session.available_choices()
+        if not choices:
+            raise CommandError(f"no choice is available at '{session.node_id}'")
+        if mode == "first":
+            session.choose(choices[0].id)
+            continue
+        options = len(choices) + (1 if session.timeout_seconds is not None else 0)
+        k = int(picker.integers(options))
+        if k == len(choices):
+            session.time_out()
+        else:
+            session.choose(choices[k].id)
+    raise CommandError("the run did not reach an ending within 10,000 decisions")
+
+
+def scripted(session: Session, choices: list[str]) -> None:
+    for i, choice in enumerate(choices):
+        if session.ended:
+            raise CommandError(
+                f"the scenario ended before choice {i + 1} ('{choice}'); "
+                f"{len(choices) - i} choice(s) left over"
+            )
+        try:
+            if choice == TIMEOUT_TOKEN:
+                session.time_out()
+            else:
+                session.choose(choice)
+        except SessionError as exc:
+            available = ", ".join(c.id for c in session.available_choices())
+            raise CommandError(f"choice {i + 1}: {exc}; available now: {available}") from None
+    if not session.ended:
+        available = ", ".join(c.id for c in session.available_choices())
+        raise CommandError(
+            f"the run stopped at decision '{session.node_id}' before an ending; "
+            f"give more --choices (available: {available}) or use --auto"
+        )
+
+
+def run_headless(args: argparse.Namespace, on_event: Any = None) -> Session:
+    if bool(args.choices) == bool(args.auto):
+        raise UsageError("give exactly one of --choices ID,ID,... or --auto random|first")
+    sf = find(args.scenario)
+    compiled = compile_scenario(sf)
+    session = Session.start(
+        compiled, args.seed, on_event=on_event, clock=lambda: 0.0, wall_clock=False
+    )
+    if args.auto:
+        autopilot(session, args.auto, args.seed)
+    else:
+        scripted(session, [c.strip() for c in args.choices.split(",") if c.strip()])
+    return session
+
+
+def print_summary(session: Session) -> None:
+    s = session.compiled.scenario
+    print(f"{s.title} ({s.id} {s.version}), seed {session.seed}")
+    cast = s.cast
+    for line in session.transcript:
+        if line.kind == "action":
+            print(f"  > {line.text}")
+        elif line.kind == "ending":
+            print(f"  == {line.text}")
+        else:
+            who = "You" if line.speaker == "officer" else cast.get(line.speaker, line.speaker)
+            print(f"  {who}: {line.text}" if line.speaker != "narrator" else f"  {line.text}")
+    ending = session.ending
+    if ending is not None:
+        print(f"ending: {session.node_id} ({ending.outcome.value})")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    session = run_headless(args)
+    log = session.to_log()
+    if args.json:
+        json.dump(log, sys.stdout, indent=2, sort_keys=False)
+        sys.stdout.write("\n")
+    else:
+        print_summary(session)
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    if args.text:
+        from simulator.textplay import play_text
+
+        sf = find(args.scenario)
+        return play_text(sf, seed=args.seed)
+    from simulator.commands.app import open_app
+
+    return open_app(args, scenario=args.scenario)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("run", help="run a scenario headless with given or automatic choices")
+    p.add_argument("scenario", help="scenario id or path to a .yaml file")
+    p.add_argument("--seed", type=_seed, default=0, help="seed for persona and chance (default 0)")
+    p.add_argument("--choices", help="comma-separated choice ids; 'timeout' lets time run out")
+    p.add_argument("--auto", choices=("random", "first"), help="pick choices automatically")
+    p.add_argument("--json", action="store_true", help="print the session log as JSON")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("play", help="play a scenario (--text: in the terminal)")
+    p.add_argument("scenario", help="scenario id or path to a .yaml file")
+    p.add_argument("--text", action="store_true", help="play in the terminal, plain text")
+    p.add_argument("--seed", type=_seed, default=None, help="seed (default: a random one)")
+    p.set_defaults(func=cmd_play)

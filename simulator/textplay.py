@@ -1,0 +1,187 @@
+"""Play a scenario in the terminal: plain text that also works with a screen reader."""
+
+from __future__ import annotations
+
+import secrets
+import select
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from engine.compile import compile_scenario
+from engine.loader import ScenarioFile
+from engine.model import CaseFile, Scenario
+from engine.session import Event, Session
+
+HELP = "Type a number and Enter. 'c' shows the case file, 'n TEXT' adds a note, 'q' stops."
+
+
+def case_file_text(s: Scenario) -> str:
+    """The case file as plain text, in the order an officer reads it."""
+    cf: CaseFile = s.case_file
+    p = cf.person
+    out = [
+        f"CASE FILE — {p.name}, {p.age} ({p.pronouns})",
+        f"Offence: {cf.offence}",
+    ]
+    if cf.sentence:
+        out.append(f"Sentence: {cf.sentence}")
+    out.append(f"Released: {cf.release_date}    Risk level: {cf.risk_level.value}")
+    if cf.supervision_level:
+        out.append(f"Supervision: {cf.supervision_level}")
+    if cf.address:
+        out.append(f"Address: {cf.address}")
+    if cf.employment:
+        out.append(f"Employment: {cf.employment}")
+    if p.description:
+        out.append(p.description)
+    a = cf.assessment
+    score = f", score {a.score}" if a.score is not None else ""
+    out.append(f"Assessment: {a.instrument}{score}")
+    if a.needs:
+        out.append("  Needs: " + "; ".join(a.needs))
+    if a.strengths:
+        out.append("  Strengths: " + "; ".join(a.strengths))
+    out.append("Conditions (standard):")
+    out.extend(f"  - {c.text}" for c in cf.conditions.standard)
+    if cf.conditions.special:
+        out.append("Conditions (special):")
+        out.extend(f"  - {c.text}" for c in cf.conditions.special)
+    if cf.history:
+        out.append("History:")
+        out.extend(f"  - {h}" for h in cf.history)
+    if cf.household:
+        out.append("Household:")
+        out.extend(
+            f"  - {m.name} ({m.relation}){': ' + m.notes if m.notes else ''}" for m in cf.household
+        )
+    if cf.recent_notes:
+        out.append("Recent notes:")
+        out.extend(f"  - {n}" for n in cf.recent_notes)
+    return "\n".join(out)
+
+
+def _read_line(stream: TextIO, timeout: float | None) -> str | None:
+    """A line from ``stream``; None at end of input; '' when ``timeout`` seconds pass."""
+    if timeout is not None:
+        try:
+            ready, _, _ = select.select([stream], [], [], timeout)
+        except (OSError, ValueError):
+            ready = [stream]  # not selectable (e.g. a test's StringIO): read at once
+        if not ready:
+            return ""
+    line = stream.readline()
+    return None if line == "" else line.rstrip("\n")
+
+
+class TextPlayer:
+    """Drives a session from a text stream and writes what happens to another."""
+
+    def __init__(self, session: Session, out: TextIO, inp: TextIO) -> None:
+        self.session = session
+        self.out = out
+        self.inp = inp
+        self.shown = 0
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def flush_transcript(self) -> None:
+        s = self.session.compiled.scenario
+        for line in self.session.transcript[self.shown :]:
+            if line.kind == "officer":
+                self.say(f'You: "{line.text}"')
+            elif line.kind == "action":
+                self.say(f"[{line.text}]")
+            elif line.kind == "ending":
+                self.say(f"\n=== {line.text} ===")
+            elif line.speaker == "narrator":
+                self.say(line.text)
+            else:
+                who = (
+                    "Your partner"
+                    if line.speaker == "partner"
+                    else s.cast.get(line.speaker, line.speaker)
+                )
+                self.say(f'{who}: "{line.text}"')
+        self.shown = len(self.session.transcript)
+
+    def play(self) -> int:
+        """Play until the end or until the trainee stops; 0 when an ending was reached."""
+        s = self.session.compiled.scenario
+        self.say(f"{s.title}\n{s.summary}\n")
+        self.say("Learning objectives:")
+        for o in s.objectives:
+            self.say(f"  - {o}")
+        self.say("\n" + case_file_text(s) + "\n")
+        self.say(HELP + "\n")
+        while not self.session.ended:
+            self.flush_transcript()
+            if not self.ask():
+                self.say("Stopped before the end.")
+                return 1
+        self.flush_transcript()
+        ending = self.session.ending
+        if ending is not None and ending.summary:
+            self.say(ending.summary)
+        return 0
+
+    def ask(self) -> bool:
+        session = self.session
+        node = session.node
+        choices = session.available_choices()
+        prompt = getattr(node, "prompt", "")
+        self.say(f"\n{prompt}")
+        for i, c in enumerate(choices, 1):
+            self.say(f"  {i}. {c.text}")
+        limit = session.timeout_seconds
+        deadline = time.monotonic() + limit if limit is not None else None
+        if limit is not None:
+            self.say(f"  (timed: {limit:g} seconds — if you do not answer, time runs out)")
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            line = _read_line(self.inp, remaining)
+            if line is None:
+                return False
+            if line == "" and deadline is not None and time.monotonic() >= deadline:
+                self.say("\nTime is up.")
+                session.time_out()
+                return True
+            answer = line.strip()
+            if answer in ("q", "quit"):
+                return False
+            if answer in ("c", "case"):
+                self.say(case_file_text(session.compiled.scenario))
+                continue
+            if answer.startswith("n "):
+                session.note(answer[2:].strip())
+                self.say("Note added.")
+                continue
+            if answer.isdigit() and 1 <= int(answer) <= len(choices):
+                session.choose(choices[int(answer) - 1].id)
+                return True
+            self.say(f"Please type a number from 1 to {len(choices)}. {HELP}")
+
+
+def play_text(
+    sf: ScenarioFile,
+    *,
+    seed: int | None = None,
+    out: TextIO | None = None,
+    inp: TextIO | None = None,
+    on_event: Callable[[Event], None] | None = None,
+    session: Session | None = None,
+) -> int:
+    """Play ``sf`` in the terminal (or continue ``session``).
+
+    Returns 0 when an ending was reached and 1 when the trainee stopped early.
+    """
+    if session is None:
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        session = Session.start(compile_scenario(sf), seed, on_event=on_event)
+    player = TextPlayer(session, out or sys.stdout, inp or sys.stdin)
+    return player.play()
