@@ -19,6 +19,9 @@ from simulator.errors import CommandError, UsageError
 COMMAND_MODULES = (
     "simulator.commands.content",
     "simulator.commands.play",
+    "simulator.commands.recording",
+    "simulator.commands.records",
+    "simulator.commands.reports",
 )
 
 

@@ -237,18 +237,22 @@ def split_event(event: Mapping[str, Any]) -> dict[str, Any]:
     return {"seq": seq, "type": kind, "t": float(t), "node": node, "data": data}
 
 
-_APPEND = sa.insert(events).from_select(
-    ["attempt_id", "seq", "type", "t", "node", "data", "recorded_at"],
-    sa.select(
-        attempts.c.id,
-        sa.bindparam("seq", type_=sa.Integer),
-        sa.bindparam("type", type_=sa.String),
-        sa.bindparam("t", type_=sa.Float),
-        sa.bindparam("node", type_=sa.String),
-        sa.bindparam("data", type_=JSONType),
-        sa.bindparam("recorded_at", type_=UTCDateTime),
-    ).where(attempts.c.id == sa.bindparam("attempt_id"), attempts.c.status == "in_progress"),
-).execution_options(preserve_rowcount=True)
+_APPEND = (
+    sa.insert(events)
+    .from_select(
+        ["attempt_id", "seq", "type", "t", "node", "data", "recorded_at"],
+        sa.select(
+            attempts.c.id,
+            sa.bindparam("seq", type_=sa.Integer),
+            sa.bindparam("type", type_=sa.String),
+            sa.bindparam("t", type_=sa.Float),
+            sa.bindparam("node", type_=sa.String),
+            sa.bindparam("data", type_=JSONType),
+            sa.bindparam("recorded_at", type_=UTCDateTime),
+        ).where(attempts.c.id == sa.bindparam("attempt_id"), attempts.c.status == "in_progress"),
+    )
+    .execution_options(preserve_rowcount=True)
+)
 
 
 def append_event(conn: sa.Connection, attempt_id: int, event: Mapping[str, Any]) -> None:
@@ -418,3 +422,45 @@ def copy_events(conn: sa.Connection, source_id: int, target_id: int, before_seq:
     if rows:
         conn.execute(sa.insert(events), rows)
     return len(rows)
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def events_for(conn: sa.Connection, attempt_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The events of many attempts at once (for exports), keyed by attempt id."""
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in attempt_ids}
+    for chunk in _chunks(attempt_ids):
+        query = (
+            sa.select(
+                events.c.attempt_id,
+                events.c.seq,
+                events.c.type,
+                events.c.t,
+                events.c.node,
+                events.c.data,
+            )
+            .where(events.c.attempt_id.in_(chunk))
+            .order_by(events.c.attempt_id, events.c.seq)
+        )
+        for attempt_id, seq, kind, t, node, data in conn.execute(query):
+            found[attempt_id].append({"seq": seq, "type": kind, "t": t, "node": node, **data})
+    return found
+
+
+def latest_reports_for(conn: sa.Connection, attempt_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The latest score report of each of many attempts that has one."""
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(attempt_ids):
+        newest = (
+            sa.select(sa.func.max(score_reports.c.id))
+            .where(score_reports.c.attempt_id.in_(chunk))
+            .group_by(score_reports.c.attempt_id)
+        )
+        query = sa.select(score_reports.c.attempt_id, score_reports.c.report).where(
+            score_reports.c.id.in_(newest)
+        )
+        for attempt_id, report in conn.execute(query):
+            found[attempt_id] = report
+    return found

@@ -7,7 +7,8 @@ row before it returns, so a crash loses at most the event being written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from simulator.store import attempts as rows
 from simulator.store import audit
 from simulator.store.access import Action, visible_people
-from simulator.store.accounts import Person
+from simulator.store.accounts import Person, people_by_ids
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import WORKSTATION
 from simulator.store.core import Database, PersonRef
@@ -51,6 +52,16 @@ class Recorder:
         with self._db.write() as conn:
             rows.append_event(conn, self.attempt_id, data)
         self.next_seq += 1
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """Everything kept about one attempt: for exports and reviews."""
+
+    attempt: Attempt
+    trainee: Person
+    log: dict[str, Any]
+    report: dict[str, Any] | None
 
 
 class Attempts:
@@ -231,6 +242,35 @@ class Attempts:
                 return rows.list_attempts(conn, trainee_ids=[subject.id], status=status)
             scope = visible_people(actor, Action.VIEW_RECORDS)
             return rows.list_attempts(conn, trainee_ids=scope, status=status)
+
+    def records(
+        self, actor: Person, trainees: Sequence[PersonRef] | None = None
+    ) -> list[AttemptRecord]:
+        """Attempts with their logs and latest reports, of ``trainees`` (each checked) or of
+        everyone ``actor`` may see, in a few queries whatever their number."""
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            scope: sa.Select[int] | list[int] | None
+            if trainees is None:
+                scope = visible_people(actor, Action.VIEW_RECORDS)
+            else:
+                subjects = [self._db.person(conn, t) for t in trainees]
+                for subject in subjects:
+                    self._db.require(
+                        conn, actor, Action.VIEW_RECORDS, subject, what="export the records"
+                    )
+                scope = [s.id for s in subjects]
+            found = rows.list_attempts(conn, trainee_ids=scope)
+            ids = [a.id for a in found]
+            events = rows.events_for(conn, ids)
+            reports = rows.latest_reports_for(conn, ids)
+            people = people_by_ids(conn, sorted({a.trainee_id for a in found}))
+            return [
+                AttemptRecord(
+                    a, people[a.trainee_id], rows.session_log(a, events[a.id]), reports.get(a.id)
+                )
+                for a in found
+            ]
 
     def unfinished(self, actor: Person, trainee: PersonRef) -> list[Attempt]:
         """In-progress attempts of ``trainee``: offer these for resume on start-up."""

@@ -82,6 +82,7 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.migrated: tuple[str | None, str] | None = None  # (from, to) if opening migrated
         self.attempts = Attempts(db)
         self.evaluations = Evaluations(db)
 
@@ -129,16 +130,16 @@ class Store:
                 f"{state.revision or '(none)'}; this parolesim needs {state.head}. Run "
                 "`parolesim db upgrade` once (all workstations must run this version after)."
             )
-        self.upgrade()
+        self.migrated = self.upgrade()
 
-    def upgrade(self) -> tuple[str | None, str]:
-        """Bring the schema to this program's head; returns (from, to) revisions."""
+    def upgrade(self) -> tuple[str | None, str] | None:
+        """Bring the schema to this program's head; (from, to) revisions, None if current."""
         with self._db.write() as conn:
             migrate.serialise_schema_changes(conn)
             state = migrate.inspect_schema(conn)
             _refuse(state, self.location)
             if state.kind is SchemaKind.CURRENT:
-                return state.revision, state.head
+                return None
             if state.kind is SchemaKind.OLDER and self.path is not None:
                 copy = migrate.backup_sqlite(self.path, state.revision or "none")
                 log.warning("backed up %s to %s before upgrading it", self.path, copy)
