@@ -18,7 +18,18 @@ from simulator.errors import UsageError
 from simulator.store import NotFound, Person, Store
 
 
+class _RefusePassword(argparse.Action):
+    """``--password VALUE`` is refused without echoing VALUE: it would sit in shell history."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: str | None = None) -> None:
+        parser.error(
+            "passwords are never given as arguments (they would stay in your shell history); "
+            "type it when asked, or use --password-stdin"
+        )
+
+
 def add_user_options(parser: Any) -> None:
+    parser.add_argument("--password", action=_RefusePassword, help=argparse.SUPPRESS)
     parser.add_argument(
         "--user",
         metavar="NAME",

@@ -54,9 +54,18 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+def policy_of(record: AttemptRecord) -> dict[str, Any] | None:
+    """The pack behind the attempt's score, else the pack it was played for."""
+    scored = (record.report or {}).get("policy")
+    if isinstance(scored, dict):
+        return scored
+    return record.attempt.pack.to_dict() if record.attempt.pack else None
+
+
 def summary_row(record: AttemptRecord) -> dict[str, Any]:
     """The figures of one attempt that a spreadsheet row shows."""
     a, events, report = record.attempt, record.log["events"], record.report
+    policy = policy_of(record) or {}
     return {
         "attempt_id": a.id,
         "registration": a.uuid,
@@ -66,9 +75,9 @@ def summary_row(record: AttemptRecord) -> dict[str, Any]:
         "scenario_title": a.scenario.title,
         "scenario_version": a.scenario.version,
         "scenario_hash": a.scenario.hash,
-        "policy_id": a.pack.id if a.pack else None,
-        "policy_version": a.pack.version if a.pack else None,
-        "policy_hash": a.pack.hash if a.pack else None,
+        "policy_id": policy.get("id"),
+        "policy_version": policy.get("version"),
+        "policy_hash": policy.get("hash"),
         "seed": a.seed,
         "mode": a.mode,
         "status": a.status,

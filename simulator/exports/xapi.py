@@ -20,6 +20,7 @@ from engine.model import Decision
 from engine.problems import ContentError
 from engine.session import ReplayError
 from simulator.attempt_link import locate_scenario
+from simulator.exports.csv_json import policy_of
 from simulator.store.attempts import ScenarioRef
 from simulator.store.recording import AttemptRecord
 
@@ -127,9 +128,10 @@ class StatementBuilder:
             self.ext("seed"): a.seed,
             self.ext("mode"): a.mode,
         }
-        if a.pack is not None:
-            extensions[self.ext("policy-id")] = a.pack.id
-            extensions[self.ext("policy-hash")] = a.pack.hash
+        policy = policy_of(record)
+        if policy is not None:
+            extensions[self.ext("policy-id")] = policy.get("id")
+            extensions[self.ext("policy-hash")] = policy.get("hash")
         context: dict[str, Any] = {
             "registration": a.uuid,
             "platform": "parolesim",

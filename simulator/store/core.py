@@ -7,8 +7,9 @@ its own, so the record of the refusal survives the rollback of the refused work.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +41,9 @@ class Database:
         self.where = where
         self.busy_timeout = busy_timeout
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @property
     def backend(self) -> str:
@@ -52,7 +56,9 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
-        with self._guard(), self._writer.begin() as conn:
+        # SQLite runs one writer at a time anyway; queueing this process's threads on a
+        # lock is fair, where SQLite's busy handler can starve a thread past its timeout.
+        with self._write_lock, self._guard(), self._writer.begin() as conn:
             yield conn
 
     @contextmanager

@@ -31,7 +31,7 @@ from simulator.store.errors import (
 
 APP_NAME = "parolesim"
 DB_FILENAME = "records.sqlite3"
-DEFAULT_BUSY_TIMEOUT = 5.0
+DEFAULT_BUSY_TIMEOUT = 10.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 WRITE_OPTION = "parolesim_write"
 

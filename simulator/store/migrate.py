@@ -1,8 +1,9 @@
 """Schema versions: what revision a database is at, and bringing it up to this program's.
 
 Alembic is configured in code (no ini file needed) so that migrations run from an installed
-package. Every check and upgrade happens inside one write transaction, so two workstations
-starting at once cannot both create the tables.
+package, and imported only when a schema must change or be placed: opening a current store
+costs one small query. Every upgrade happens inside one write transaction, so two
+workstations starting at once cannot both create the tables.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError as AlembicCommandError
 
 from simulator.store.schema import metadata
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+HEAD = "0002_evaluations"  # the newest file in migrations/versions (a test keeps them equal)
 
 
 class SchemaKind(StrEnum):
@@ -41,6 +42,8 @@ class SchemaState:
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -48,27 +51,44 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the migrations folder has no revisions"
-    return head
+    return HEAD
+
+
+def script_head() -> str | None:
+    """The head revision according to the migration files themselves."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(conn: sa.Connection) -> str | None:
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return None
+    revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    return None if revision is None else str(revision)
+
+
+def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    except CommandError:
+        return False
+    return True
 
 
 def inspect_schema(conn: sa.Connection) -> SchemaState:
     """Where ``conn``'s database stands relative to this program's migrations."""
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    assert head is not None
-    revision = MigrationContext.configure(conn).get_current_revision()
+    revision = current_revision(conn)
     if revision is None:
         ours = set(metadata.tables) & set(sa.inspect(conn).get_table_names())
-        return SchemaState(SchemaKind.FOREIGN if ours else SchemaKind.EMPTY, None, head)
-    if revision == head:
-        return SchemaState(SchemaKind.CURRENT, revision, head)
-    try:
-        script.get_revision(revision)
-    except AlembicCommandError:
-        return SchemaState(SchemaKind.NEWER, revision, head)
-    return SchemaState(SchemaKind.OLDER, revision, head)
+        return SchemaState(SchemaKind.FOREIGN if ours else SchemaKind.EMPTY, None, HEAD)
+    if revision == HEAD:
+        return SchemaState(SchemaKind.CURRENT, revision, HEAD)
+    kind = SchemaKind.OLDER if _known(revision) else SchemaKind.NEWER
+    return SchemaState(kind, revision, HEAD)
 
 
 def serialise_schema_changes(conn: sa.Connection) -> None:
@@ -80,11 +100,15 @@ def serialise_schema_changes(conn: sa.Connection) -> None:
 
 def upgrade(conn: sa.Connection, target: str = "head") -> None:
     """Run the migrations on ``conn`` inside its current transaction."""
+    from alembic import command
+
     command.upgrade(alembic_config(conn), target)
 
 
 def downgrade(conn: sa.Connection, target: str) -> None:
     """Run downgrades on ``conn`` (used by developers and the migration tests only)."""
+    from alembic import command
+
     command.downgrade(alembic_config(conn), target)
 
 

@@ -14,6 +14,7 @@ from simulator.store.migrate import (
     downgrade,
     head_revision,
     inspect_schema,
+    script_head,
     upgrade,
 )
 from simulator.store.schema import metadata
@@ -73,3 +74,7 @@ def test_opening_an_empty_database_creates_the_schema(db_url: str) -> None:
         assert store.migrated == (None, head_revision())
     with Store.open(db_url) as again:
         assert again.migrated is None
+
+
+def test_the_head_this_program_expects_is_the_newest_migration_file() -> None:
+    assert script_head() == head_revision()
