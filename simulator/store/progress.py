@@ -7,12 +7,12 @@ competency scores of those latest reports. Everything else is arithmetic over th
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 from simulator.store.accounts import Person
 from simulator.store.schema import attempts, score_competencies, score_reports
@@ -110,92 +110,123 @@ class Progress:
         }
 
 
-def _week(moment: datetime) -> date:
-    day = moment.date()
-    return day - timedelta(days=day.weekday())
+class week_start(sa.sql.functions.GenericFunction[date]):
+    """The Monday of a UTC timestamp's ISO week, computed by the database."""
+
+    type = sa.Date()
+    inherit_cache = True
 
 
-def _latest_report_ids(trainee_id: int) -> sa.Select[int]:
+@compiles(week_start, "sqlite")
+def _week_sqlite(element: week_start, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '-6 days', 'weekday 1')"
+
+
+@compiles(week_start, "postgresql")
+def _week_postgresql(element: week_start, compiler: Any, **kw: Any) -> str:
+    inner = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('week', {inner} AT TIME ZONE 'UTC') AS DATE)"
+
+
+def _latest_report_id() -> sa.ScalarSelect[int]:
+    """The newest report of the attempt in the outer query (indexed by attempt id)."""
+    newer = score_reports.alias("newer")
     return (
-        sa.select(sa.func.max(score_reports.c.id))
-        .join(attempts, attempts.c.id == score_reports.c.attempt_id)
-        .where(attempts.c.trainee_id == trainee_id, attempts.c.status == "completed")
-        .group_by(score_reports.c.attempt_id)
+        sa.select(sa.func.max(newer.c.id))
+        .where(newer.c.attempt_id == attempts.c.id)
+        .correlate(attempts)
+        .scalar_subquery()
+    )
+
+
+def _scored_attempts(trainee_id: int) -> sa.Select[Any]:
+    """The trainee's attempts, each with its latest report (if any) joined."""
+    return (
+        sa.select()
+        .select_from(attempts)
+        .outerjoin(score_reports, score_reports.c.id == _latest_report_id())
+        .where(attempts.c.trainee_id == trainee_id)
     )
 
 
 def load_progress(conn: sa.Connection, trainee: Person) -> Progress:
+    """The trainee's progress, aggregated by the database (a few dozen rows come back
+    whatever the number of attempts)."""
     progress = Progress(trainee=trainee)
-    latest = (
-        sa.select(score_reports.c.attempt_id, score_reports.c.overall, score_reports.c.passed)
-        .where(score_reports.c.id.in_(_latest_report_ids(trainee.id)))
-        .subquery()
-    )
-    rows = conn.execute(
-        sa.select(
+    passed = sa.func.sum(sa.case((score_reports.c.passed, 1), else_=0))
+    groups = conn.execute(
+        _scored_attempts(trainee.id)
+        .add_columns(
             attempts.c.scenario_id,
-            attempts.c.scenario_title,
             attempts.c.status,
-            attempts.c.started_at,
-            latest.c.overall,
-            latest.c.passed,
+            sa.func.max(attempts.c.scenario_title),
+            sa.func.count(),
+            sa.func.count(score_reports.c.id),
+            passed,
+            sa.func.max(score_reports.c.overall),
+            sa.func.max(attempts.c.started_at),
         )
-        .outerjoin(latest, latest.c.attempt_id == attempts.c.id)
-        .where(attempts.c.trainee_id == trainee.id)
-        .order_by(attempts.c.started_at, attempts.c.id)
+        .group_by(attempts.c.scenario_id, attempts.c.status)
     )
     by_scenario: dict[str, ScenarioProgress] = {}
-    for scenario_id, title, status, started_at, overall, passed in rows:
-        item = by_scenario.get(scenario_id)
-        if item is None:
-            item = by_scenario[scenario_id] = ScenarioProgress(scenario_id, title)
-        item.title = title
-        item.attempts += 1
-        item.last_played = started_at
-        progress.attempts += 1
-        if status == "in_progress":
-            progress.in_progress += 1
-        elif status == "abandoned":
-            progress.abandoned += 1
-        else:
-            item.completed += 1
-            progress.completed += 1
-        if overall is not None:
-            item.scored += 1
-            progress.scored += 1
-            item.latest = overall
-            item.best = overall if item.best is None else max(item.best, overall)
-            if passed:
-                item.passed += 1
-                progress.passed += 1
+    for scenario_id, status, title, count, scored, wins, best, last in groups:
+        item = by_scenario.setdefault(scenario_id, ScenarioProgress(scenario_id, title))
+        item.attempts += count
+        item.scored += scored
+        item.passed += int(wins or 0)
+        if best is not None:
+            item.best = best if item.best is None else max(item.best, best)
+        if item.last_played is None or last > item.last_played:
+            item.last_played, item.title = last, title
+        if status == "completed":
+            item.completed += count
+        setattr(progress, status, getattr(progress, status) + count)
+    progress.scored = sum(s.scored for s in by_scenario.values())
+    progress.passed = sum(s.passed for s in by_scenario.values())
+    progress.attempts = progress.completed + progress.in_progress + progress.abandoned
+    for scenario_id, latest in _latest_scores(conn, trainee.id):
+        by_scenario[scenario_id].latest = latest
     progress.scenarios = sorted(by_scenario.values(), key=lambda s: s.scenario_id)
     progress.competencies = _trends(conn, trainee.id)
     return progress
 
 
+def _latest_scores(conn: sa.Connection, trainee_id: int) -> list[tuple[str, float]]:
+    """Per scenario, the score of the most recently started scored attempt."""
+    order = sa.func.row_number().over(
+        partition_by=attempts.c.scenario_id,
+        order_by=(attempts.c.started_at.desc(), attempts.c.id.desc()),
+    )
+    ranked = (
+        _scored_attempts(trainee_id)
+        .add_columns(attempts.c.scenario_id, score_reports.c.overall, order.label("rank"))
+        .where(score_reports.c.id.is_not(None))
+        .subquery()
+    )
+    query = sa.select(ranked.c.scenario_id, ranked.c.overall).where(ranked.c.rank == 1)
+    return [(row.scenario_id, row.overall) for row in conn.execute(query)]
+
+
 def _trends(conn: sa.Connection, trainee_id: int) -> list[CompetencyTrend]:
+    week = week_start(sa.func.coalesce(attempts.c.ended_at, attempts.c.started_at))
     rows = conn.execute(
         sa.select(
             score_competencies.c.competency_id,
-            score_competencies.c.title,
-            score_competencies.c.fto_category,
-            score_competencies.c.score,
-            sa.func.coalesce(attempts.c.ended_at, attempts.c.started_at),
+            sa.func.max(score_competencies.c.title),
+            sa.func.max(score_competencies.c.fto_category),
+            week,
+            sa.func.avg(score_competencies.c.score),
+            sa.func.count(),
         )
-        .join(score_reports, score_reports.c.id == score_competencies.c.report_id)
-        .join(attempts, attempts.c.id == score_reports.c.attempt_id)
-        .where(score_competencies.c.report_id.in_(_latest_report_ids(trainee_id)))
+        .select_from(attempts)
+        .join(score_reports, score_reports.c.id == _latest_report_id())
+        .join(score_competencies, score_competencies.c.report_id == score_reports.c.id)
+        .where(attempts.c.trainee_id == trainee_id, attempts.c.status == "completed")
+        .group_by(score_competencies.c.competency_id, week)
+        .order_by(score_competencies.c.competency_id, week)
     )
     trends: dict[str, CompetencyTrend] = {}
-    sums: dict[str, dict[date, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for competency_id, title, category, score, when in rows:
-        if competency_id not in trends:
-            trends[competency_id] = CompetencyTrend(competency_id, title, category)
-        sums[competency_id][_week(when)].append(score)
-    for competency_id, trend in trends.items():
-        weeks = sums[competency_id]
-        trend.points = [
-            TrendPoint(week, sum(values) / len(values), len(values))
-            for week, values in sorted(weeks.items())
-        ]
-    return sorted(trends.values(), key=lambda c: c.id)
+    for competency_id, title, category, monday, mean, count in rows:
+        trend = trends.setdefault(competency_id, CompetencyTrend(competency_id, title, category))
+        trend.points.append(TrendPoint(monday, float(mean), int(count)))
+    return list(trends.values())
