@@ -174,7 +174,9 @@ def _fill(store: Store) -> tuple[str, int]:
     admin = store.add_person(None, f"admin{uuid.uuid4().hex[:6]}", role="admin")
     trainee = store.add_person(admin, f"trainee{uuid.uuid4().hex[:6]}")
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    rows, reports, comps = [], [], []
+    rows: list[dict[str, Any]] = []
+    reports: list[dict[str, Any]] = []
+    comps: list[dict[str, Any]] = []
     for i in range(ATTEMPTS):
         when = start + timedelta(hours=i * 1.7)
         rows.append(

@@ -101,6 +101,15 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_active(args: argparse.Namespace) -> int:
+    active = args.users_command == "enable"
+    with open_store(args) as store:
+        actor = sign_in(store, args)
+        person = store.set_active(actor, args.username, active)
+    print(f"{person.username} is {'enabled' if active else 'disabled'}")
+    return 0
+
+
 def cmd_users_assign_fto(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         actor = sign_in(store, args)
@@ -166,7 +175,7 @@ def register(sub: Any) -> None:
     p = db_sub.add_parser("check", help="report schema version, damage and row counts")
     p.set_defaults(func=cmd_db_check)
 
-    users = sub.add_parser("users", help="people: add, list, set passwords, assign FTOs")
+    users = sub.add_parser("users", help="people: add, list, passwords, disable, assign FTOs")
     u_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     p = u_sub.add_parser("add", help="add a person (the first admin needs no sign-in)")
     p.add_argument("username")
@@ -186,6 +195,11 @@ def register(sub: Any) -> None:
     p.add_argument("--clear", action="store_true", help="remove the password")
     add_user_options(p)
     p.set_defaults(func=cmd_users_passwd)
+    for action, text in (("disable", "stop a person signing in"), ("enable", "undo disable")):
+        p = u_sub.add_parser(action, help=f"{text} (their records stay)")
+        p.add_argument("username")
+        add_user_options(p)
+        p.set_defaults(func=cmd_users_active)
     p = u_sub.add_parser("assign-fto", help="make FTO the field training officer of TRAINEE")
     p.add_argument("fto")
     p.add_argument("trainee")

@@ -152,6 +152,10 @@ def set_password(conn: sa.Connection, person: Person, password: str | None) -> N
     conn.execute(sa.update(people).where(people.c.id == person.id).values(password_hash=hashed))
 
 
+def set_active(conn: sa.Connection, person: Person, active: bool) -> None:
+    conn.execute(sa.update(people).where(people.c.id == person.id).values(active=active))
+
+
 def check_sign_in(conn: sa.Connection, ref: str | int, password: str | None) -> Person:
     """The person if ``password`` opens their profile; :class:`SignInFailed` otherwise.
 

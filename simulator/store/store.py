@@ -36,7 +36,12 @@ from simulator.store.db import (
     resolve_url,
     translated_errors,
 )
-from simulator.store.errors import SignInFailed, StoreSchemaError, StoreUnavailable
+from simulator.store.errors import (
+    InvalidRecord,
+    SignInFailed,
+    StoreSchemaError,
+    StoreUnavailable,
+)
 from simulator.store.evaluating import Evaluations
 from simulator.store.migrate import SchemaKind, SchemaState
 from simulator.store.progress import Progress, load_progress
@@ -306,6 +311,32 @@ class Store:
                 target_type="person",
                 target_id=subject.id,
             )
+
+    def set_active(self, actor: Person, ref: PersonRef, active: bool) -> Person:
+        """Disable (or re-enable) a profile; a disabled person cannot sign in or act, and
+        their records stay."""
+        with self._db.write() as conn:
+            actor = self._db.actor(conn, actor)
+            subject = self._db.person(conn, ref)
+            self._db.require(
+                conn,
+                actor,
+                Action.MANAGE_PEOPLE,
+                None,
+                target=("person", subject.username),
+                what="disable or enable people",
+            )
+            if subject.id == actor.id and not active:
+                raise InvalidRecord("you cannot disable your own account; ask another admin")
+            accounts.set_active(conn, subject, active)
+            audit.record(
+                conn,
+                actor,
+                "enable_person" if active else "disable_person",
+                target_type="person",
+                target_id=subject.id,
+            )
+            return self._db.person(conn, subject.id)
 
     def people(self, actor: Person, *, role: str | None = None) -> list[Person]:
         """Everyone (admin), or the actor and the people whose records they may see."""

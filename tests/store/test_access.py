@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.store import AccessDenied, Store
+from simulator.store import AccessDenied, InvalidRecord, SignInFailed, Store
 from simulator.store.access import POLICY, Action
 from tests.store.conftest import Cast
 from tests.store.helpers import finished_attempt, start_minimal
@@ -91,3 +91,19 @@ def test_a_demoted_account_loses_access_at_once(store: Store, cast: Cast) -> Non
 def test_every_action_has_a_row_in_the_one_policy_table() -> None:
     assert set(POLICY) == set(Action)
     assert all(roles for roles in POLICY.values())
+
+
+def test_a_disabled_account_cannot_sign_in_or_act_and_its_records_stay(
+    store: Store, cast: Cast
+) -> None:
+    finished_attempt(store, cast.alice, "alice", 75, True)
+    store.set_active(cast.admin, "alice", False)
+    with pytest.raises(SignInFailed):
+        store.sign_in("alice")
+    with pytest.raises(AccessDenied):
+        store.progress(cast.alice, "alice")  # a Person object from before is no key
+    assert store.progress(cast.ines, "alice").attempts == 1
+    with pytest.raises(InvalidRecord, match="your own account"):
+        store.set_active(cast.admin, "rae", False)
+    store.set_active(cast.admin, "alice", True)
+    assert store.sign_in("alice").active

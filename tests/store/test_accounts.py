@@ -68,6 +68,7 @@ def test_passwords_are_stored_only_as_scrypt_hashes(store: Store, cast: Cast) ->
         stored = conn.exec_driver_sql(
             "SELECT password_hash FROM people WHERE username = 'alice'"
         ).scalar()
+    assert isinstance(stored, str)
     assert stored.startswith("scrypt$") and "lantern" not in stored
 
 

@@ -33,6 +33,7 @@ def test_the_stored_log_is_the_engines_log_and_replays_exactly(store: Store, cas
     link, session = start_minimal(store, cast.alice, "alice", seed=11)
     play_to_end(session)
     attempt = link.close(session)
+    assert session.ending is not None
     assert attempt.status == "completed" and attempt.outcome == session.ending.outcome.value
     log = store.attempts.log(cast.alice, attempt.id)
     assert log == session.to_log()
@@ -67,7 +68,8 @@ def test_finishing_stores_the_ending_and_score_together(store: Store, cast: Cast
         report=report(82.5, True, officer_safety=90),
     )
     assert (done.status, done.overall, done.passed) == ("completed", 82.5, True)
-    assert store.attempts.report(cast.alice, done.id)["competencies"][0]["score"] == 90
+    stored = store.attempts.report(cast.alice, done.id)
+    assert stored is not None and stored["competencies"][0]["score"] == 90
     assert store.attempts.log(cast.alice, done.id, with_score=True)["score"]["overall"] == 82.5
     with pytest.raises(InvalidRecord, match="not in progress"):
         store.attempts.finish(cast.alice, done.id)

@@ -94,6 +94,7 @@ def test_xapi_has_one_answered_per_decision_plus_completed_and_passed_or_failed(
         decisions = sum(1 for e in rec.log["events"] if e["type"] in ("chose", "timed_out"))
         assert verbs.count("answered") == decisions
         if rec.attempt.status == "completed":
+            assert rec.report is not None
             assert verbs[-2:] == ["completed", "passed" if rec.report["passed"] else "failed"]
         else:
             assert set(verbs) <= {"answered"}

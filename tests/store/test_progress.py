@@ -56,14 +56,14 @@ def test_competency_trend_is_the_weekly_mean_of_the_latest_reports(
     store: Store, cast: Cast
 ) -> None:
     plan = [(2, 40.0), (4, 50.0), (11, 70.0), (17, 85.0)]
-    for day, safety in plan:
+    for day, safety_score in plan:
         attempt = finished_attempt(
             store,
             cast.alice,
             "alice",
-            safety,
-            safety >= 70,
-            officer_safety=safety,
+            safety_score,
+            safety_score >= 70,
+            officer_safety=safety_score,
             interviewing=60.0,
         )
         backdate(store, attempt.id, day)
