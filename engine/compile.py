@@ -3,7 +3,10 @@
 One machine serves every session of a scenario version (cached by content
 hash). Sessions are light models: the machine's events are triggered with the
 session's model directly, so no per-session ``add_model`` binding is paid.
-Guards become transition conditions and effects become ``after`` callbacks.
+Guards are evaluated once per decision by the session (it needs the list of
+available choices anyway, for the trainee and for the debrief's "better
+choice"), and effects are applied right after the machine moves, so each
+choice costs one plain trigger plus the closures it really needs.
 """
 
 from __future__ import annotations
@@ -12,15 +15,16 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from transitions import EventData, Machine
+from transitions import Machine
 
 from engine.expr import Evaluator, compile_expr, parse, parse_effect
 from engine.loader import ScenarioFile
 from engine.model import (
     BoolVar,
     Chance,
+    Choice,
     ChoiceDraw,
     Decision,
     EnumVar,
@@ -33,26 +37,35 @@ from engine.model import (
     UniformDraw,
 )
 
+Apply = Callable[[dict[str, Any]], None]
 
-@dataclass(frozen=True)
-class Effect:
-    target: str
-    op: str
-    value: Evaluator
-    low: float = -math.inf
-    high: float = math.inf
-    integer: bool = False
 
-    def apply(self, env: dict[str, Any]) -> None:
-        v = self.value(env)
-        if self.op == "+=":
-            v = env[self.target] + v
-        elif self.op == "-=":
-            v = env[self.target] - v
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            v = min(max(v, self.low), self.high)
-            v = round(v) if self.integer else float(v)
-        env[self.target] = v
+def make_effect(
+    target: str,
+    op: str,
+    value: Evaluator,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+) -> Apply:
+    """A closure that applies one effect; numbers are clamped to the declared range."""
+    if low is None or high is None:
+
+        def assign(env: dict[str, Any]) -> None:
+            env[target] = value(env)
+
+        return assign
+    lo, hi = low, high
+    sign = 1 if op == "+=" else -1 if op == "-=" else 0
+
+    def numeric(env: dict[str, Any]) -> None:
+        v = value(env)
+        if sign:
+            v = env[target] + sign * v
+        v = lo if v < lo else hi if v > hi else v
+        env[target] = round(v) if integer else float(v)
+
+    return numeric
 
 
 @dataclass
@@ -62,7 +75,8 @@ class CompiledScenario:
     file: ScenarioFile
     machine: Machine
     guards: dict[tuple[str, str], Evaluator] = field(default_factory=dict)
-    effects: dict[tuple[str, str], tuple[Effect, ...]] = field(default_factory=dict)
+    effects: dict[tuple[str, str], tuple[Apply, ...]] = field(default_factory=dict)
+    options: dict[str, tuple[Option, ...]] = field(default_factory=dict)
     weights: dict[str, tuple[Evaluator, ...]] = field(default_factory=dict)
     initial: tuple[tuple[str, Evaluator], ...] = ()
     conditions: dict[str, Evaluator] = field(default_factory=dict)
@@ -85,6 +99,17 @@ class CompiledScenario:
         return result
 
 
+@dataclass(frozen=True)
+class Option:
+    """One choice of a decision, ready to run: its guard, effects and machine event."""
+
+    choice: Choice
+    guard: Evaluator | None
+    effects: tuple[Apply, ...]
+    facts: tuple[str, ...]
+    event: Any  # the transitions Event this choice triggers
+
+
 class SessionModel:
     """The per-session object the shared machine moves between states."""
 
@@ -99,29 +124,18 @@ def choice_trigger(node_id: str, choice_id: str) -> str:
     return f"{node_id}:{choice_id}"
 
 
-def _condition(guard: Evaluator) -> Callable[[EventData], bool]:
-    return lambda event: bool(guard(cast(SessionModel, event.model).env))
-
-
-def _after(effects: tuple[Effect, ...]) -> Callable[[EventData], None]:
-    def apply(event: EventData) -> None:
-        env = cast(SessionModel, event.model).env
-        for e in effects:
-            e.apply(env)
-
-    return apply
-
-
 def _const(value: Any) -> Evaluator:
     return lambda env: value
 
 
-def _effect(scenario: Scenario, text: str) -> Effect:
+def _effect(scenario: Scenario, text: str) -> Apply:
     a = parse_effect(text)
     var = scenario.variables[a.target]
     if isinstance(var, NumberVar):
-        return Effect(a.target, a.op, compile_expr(a.value), var.min, var.max, var.type == "int")
-    return Effect(a.target, a.op, compile_expr(a.value))
+        return make_effect(
+            a.target, a.op, compile_expr(a.value), var.min, var.max, var.type == "int"
+        )
+    return make_effect(a.target, a.op, compile_expr(a.value))
 
 
 def _initial(name: str, var: Any) -> Evaluator:
@@ -172,21 +186,24 @@ def build(sf: ScenarioFile) -> CompiledScenario:
         if isinstance(node, Narration):
             machine.add_transition(f"{nid}:next", nid, node.next)
         elif isinstance(node, Decision):
+            options = []
             for choice in node.choices:
                 key = (nid, choice.id)
-                kwargs: dict[str, Any] = {}
+                guard = None
                 if choice.guard is not None:
-                    guard = compile_expr(parse(choice.guard))
-                    compiled.guards[key] = guard
-                    kwargs["conditions"] = [_condition(guard)]
+                    guard = compiled.guards[key] = compile_expr(parse(choice.guard))
                 for line in choice.reply:
                     condition(line.when)
                 reacted = tuple(e for fact in choice.facts for e in reactions.get(fact, ()))
-                if choice.effects or reacted:
-                    effects = reacted + tuple(_effect(s, e) for e in choice.effects)
+                effects = reacted + tuple(_effect(s, e) for e in choice.effects)
+                if effects:
                     compiled.effects[key] = effects
-                    kwargs["after"] = [_after(effects)]
-                machine.add_transition(choice_trigger(nid, choice.id), nid, choice.next, **kwargs)
+                trigger = choice_trigger(nid, choice.id)
+                machine.add_transition(trigger, nid, choice.next)
+                options.append(
+                    Option(choice, guard, effects, tuple(choice.facts), machine.events[trigger])
+                )
+            compiled.options[nid] = tuple(options)
         elif isinstance(node, Chance):
             weights = []
             for i, outcome in enumerate(node.outcomes):

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from engine.compile import (
     CompiledScenario,
     SessionModel,
-    choice_trigger,
     draw_persona,
 )
 from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
@@ -37,13 +35,14 @@ class ReplayError(Exception):
     """A log that cannot be replayed against this scenario version."""
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
+    """One entry of the log: what happened, when (seconds since start) and where."""
+
     seq: int
     type: str
     t: float
     node: str | None
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "type": self.type, "t": self.t, "node": self.node, **self.data}
@@ -54,16 +53,16 @@ class Event:
         return Event(int(d["seq"]), str(d["type"]), float(d["t"]), d.get("node"), data)
 
 
-@dataclass(frozen=True)
-class TranscriptLine:
+class TranscriptLine(NamedTuple):
     speaker: str
     text: str
     node: str
     kind: str = "line"  # line | officer | action | ending
 
 
-@dataclass(frozen=True)
-class DecisionRecord:
+class DecisionRecord(NamedTuple):
+    """A decision as the scorer needs it: what was chosen and what else was available."""
+
     node: str
     choice: str
     facts: tuple[str, ...]
@@ -148,18 +147,11 @@ class Session:
         return None
 
     def available_choices(self) -> list[Choice]:
-        node = self.node
-        if not isinstance(node, Decision):
+        options = self.compiled.options.get(self.model.state)
+        if options is None:
             return []
-        guards = self.compiled.guards
         env = self.model.env
-        nid = self.model.state
-        out = []
-        for c in node.choices:
-            g = guards.get((nid, c.id))
-            if g is None or g(env):
-                out.append(c)
-        return out
+        return [o.choice for o in options if o.guard is None or o.guard(env)]
 
     def choose(self, choice_id: str) -> None:
         self._decide(choice_id, timed_out=False)
@@ -209,32 +201,44 @@ class Session:
         self._enter(s.start)
 
     def _decide(self, choice_id: str, *, timed_out: bool) -> None:
-        node = self.node
         nid = self.model.state
-        if not isinstance(node, Decision):
+        options = self.compiled.options.get(nid)
+        if options is None:
             raise SessionError(f"'{nid}' is not waiting for a decision")
-        choice = next((c for c in node.choices if c.id == choice_id), None)
-        if choice is None:
-            known = ", ".join(c.id for c in node.choices)
+        env = self.model.env
+        option = None
+        available = []
+        for o in options:
+            if o.guard is None or o.guard(env):
+                available.append(o.choice.id)
+            if o.choice.id == choice_id:
+                option = o
+        if option is None:
+            known = ", ".join(o.choice.id for o in options)
             raise SessionError(f"'{choice_id}' is not a choice at '{nid}' (choices: {known})")
-        available = tuple(c.id for c in self.available_choices())
         if choice_id not in available:
             raise SessionError(f"'{choice_id}' is not available at '{nid}' now")
+        choice = option.choice
         event = self._emit("timed_out" if timed_out else "chose", nid, {"choice": choice_id})
         self.decisions.append(
             DecisionRecord(
-                nid, choice_id, tuple(choice.facts), timed_out, available, event.t, event.seq
+                nid, choice_id, option.facts, timed_out, tuple(available), event.t, event.seq
             )
         )
+        transcript = self.transcript
         if timed_out:
-            self.transcript.append(TranscriptLine("narrator", "Time ran out.", nid, "action"))
+            transcript.append(TranscriptLine("narrator", "Time ran out.", nid, "action"))
         if choice.say:
-            self.transcript.append(TranscriptLine("officer", choice.say, nid, "officer"))
+            transcript.append(TranscriptLine("officer", choice.say, nid, "officer"))
         else:
-            self.transcript.append(TranscriptLine("officer", choice.text, nid, "action"))
-        self.compiled.trigger(choice_trigger(nid, choice_id), self.model)
-        self._lines(choice.reply, nid)
-        self._check_interrupts(nid)
+            transcript.append(TranscriptLine("officer", choice.text, nid, "action"))
+        option.event.trigger(self.model)
+        for effect in option.effects:
+            effect(env)
+        if choice.reply:
+            self._lines(choice.reply, nid)
+        if self.compiled.interrupts:
+            self._check_interrupts(nid)
         self._enter(self.model.state)
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:

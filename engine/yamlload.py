@@ -143,10 +143,7 @@ class _Builder:
             return value
         if node.style not in (None, ""):
             return value  # quoted or block: always a string
-        if (
-            node.tag == _YAML + "str"
-            and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != node.tag
-        ):
+        if node.tag == _YAML + "str" and _implicit_tag(value) != node.tag:
             return value  # explicitly tagged !!str
         if value in _TRUE:
             return True
@@ -163,6 +160,12 @@ class _Builder:
         if value in {"-.inf", "-.Inf"}:
             return float("-inf")
         return value
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag YAML would give this plain scalar on its own (to spot an explicit ``!!str``)."""
+    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 class _TooBig(Exception):

@@ -2,15 +2,13 @@
 resume an unfinished one exactly where it stopped, and finish it with its score.
 
 The CLI (``run``/``play --text --trainee``, ``resume``) and the app use the same links, so
-a session recorded in one can be resumed in the other. Scoring is used when the ``scoring``
-package can score the scenario's policy pack; without it, attempts are kept unscored and can
-be scored later from their logs.
+a session recorded in one can be resumed in the other. A finished attempt is scored against
+the scenario's policy pack; if that pack cannot be loaded, the attempt is kept unscored.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,9 @@ from engine.library import find
 from engine.loader import ScenarioFile, load_scenario
 from engine.problems import ContentError
 from engine.session import Event, ReplayError, Session, replay
+from scoring.lintcheck import pack_for_scenario
+from scoring.pack import PolicyPack
+from scoring.scorer import score_trace, trace_of
 from simulator.store import Attempt, PackRef, Person, Recorder, ScenarioRef, Store, StoreError
 from simulator.store.errors import InvalidRecord
 
@@ -29,29 +30,23 @@ def scenario_ref(sf: ScenarioFile) -> ScenarioRef:
     return ScenarioRef(s.id, s.version, sf.hash, s.title, str(sf.path))
 
 
-def load_pack(sf: ScenarioFile) -> Any | None:
-    """The policy pack the scenario is written for, or None when scoring is unavailable."""
+def load_pack(sf: ScenarioFile) -> PolicyPack | None:
+    """The policy pack the scenario is written for, or None if it cannot be loaded (the
+    attempt is then kept unscored and can be scored later from its log)."""
     try:
-        pack_module = importlib.import_module("scoring.pack")
-        importlib.import_module("scoring.scorer")
-    except ImportError:
-        return None
-    try:
-        return pack_module.load_pack(pack_module.find_pack(sf.scenario.policy_pack))
+        return pack_for_scenario(sf)
     except ContentError:
         return None
 
 
-def pack_ref(pack: Any | None) -> PackRef | None:
-    return None if pack is None else PackRef(str(pack.id), str(pack.version), str(pack.hash))
+def pack_ref(pack: PolicyPack | None) -> PackRef | None:
+    return None if pack is None else PackRef(**pack.identity())
 
 
-def score(session: Session, sf: ScenarioFile, pack: Any | None) -> dict[str, Any] | None:
+def score(session: Session, sf: ScenarioFile, pack: PolicyPack | None) -> dict[str, Any] | None:
     if pack is None:
         return None
-    scorer = importlib.import_module("scoring.scorer")
-    report: dict[str, Any] = scorer.score_session(session, sf, pack).to_dict()
-    return report
+    return score_trace(trace_of(session), sf.scenario, pack).to_dict()
 
 
 def locate_scenario(ref: ScenarioRef) -> ScenarioFile:
@@ -87,7 +82,7 @@ class AttemptLink:
     attempt: Attempt
     recorder: Recorder
     scenario_file: ScenarioFile
-    pack: Any | None
+    pack: PolicyPack | None
 
     @classmethod
     def start(

@@ -19,6 +19,7 @@ from simulator.errors import CommandError, UsageError
 COMMAND_MODULES = (
     "simulator.commands.content",
     "simulator.commands.play",
+    "simulator.commands.scoring",
     "simulator.commands.recording",
     "simulator.commands.records",
     "simulator.commands.reports",

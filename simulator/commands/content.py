@@ -25,8 +25,10 @@ def extra_lint_checks() -> list[ExtraCheck]:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    paths = args.paths or [str(scenarios_root())]
-    problems = lint_paths(paths, extra_checks=extra_lint_checks())
+    from scoring.lintcheck import split_lint_paths
+
+    paths, problems = split_lint_paths(args.paths or [str(scenarios_root())])
+    problems += lint_paths(paths, extra_checks=extra_lint_checks())
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if args.json:
         json.dump([p.to_dict() for p in problems], sys.stdout, indent=2)

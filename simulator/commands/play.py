@@ -116,11 +116,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         if record is not None:
             record.end(session)
     log = session.to_log()
+    report = None
+    if args.score:
+        from simulator.commands.scoring import attach_score
+
+        report = attach_score(log, session, args.policy)
     if args.json:
         json.dump(log, sys.stdout, indent=2, sort_keys=False)
         sys.stdout.write("\n")
     else:
         print_summary(session)
+        if report is not None:
+            from simulator.reports.text import render_text
+
+            print()
+            sys.stdout.write(render_text(report))
     return 0
 
 
@@ -149,6 +159,8 @@ def register(sub: Any) -> None:
     p.add_argument("--choices", help="comma-separated choice ids; 'timeout' lets time run out")
     p.add_argument("--auto", choices=("random", "first"), help="pick choices automatically")
     p.add_argument("--json", action="store_true", help="print the session log as JSON")
+    p.add_argument("--score", action="store_true", help="score the run against its policy pack")
+    p.add_argument("--policy", help="with --score: pack file or id (default: the scenario's)")
     add_recording_options(p)
     p.set_defaults(func=cmd_run)
 

@@ -1,0 +1,254 @@
+"""The policy pack format, version 1, as pydantic models.
+
+A pack is the main YAML file (agency, policies, competencies, settings) plus the
+rule files it includes (facts and the rules that score them). These models fix
+the shape of each file; unknown keys are errors so a typo is caught, not
+ignored. Cross-references (a rule citing a policy id) are checked in
+:mod:`scoring.pack`, where every file's line numbers are at hand.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PACK_FORMAT = "parolesim-policy-pack/1"
+
+FactName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+PolicyId = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9]+(\.[0-9]+)*$", max_length=32)]
+CompetencyId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+PackId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+
+
+class Verdict(StrEnum):
+    """How a choice measured up to the cited policy, best first."""
+
+    EXEMPLARY = "exemplary"
+    ACCEPTABLE = "acceptable"
+    DEVIATION = "deviation"
+    VIOLATION = "violation"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """0 for exemplary up to 4 for critical: higher is worse."""
+        return _RANK[self]
+
+
+_RANK = {v: i for i, v in enumerate(Verdict)}
+BY_MATRIX = "by_matrix"
+RULE_VERDICTS = (*(v.value for v in Verdict), BY_MATRIX)
+VERDICT_ICONS = {
+    Verdict.EXEMPLARY: "★",
+    Verdict.ACCEPTABLE: "✓",
+    Verdict.DEVIATION: "△",
+    Verdict.VIOLATION: "✗",
+    Verdict.CRITICAL: "‼",
+}
+
+FTO_CATEGORIES: dict[str, str] = {
+    "officer_safety": "Officer safety",
+    "control_of_conflict": "Control of conflict (voice and physical)",
+    "use_of_force": "Use of force",
+    "performance_under_stress": "Performance under stress",
+    "problem_solving_decision_making": "Problem solving and decision making",
+    "investigation": "Investigation",
+    "interviewing": "Interviewing",
+    "report_writing": "Report writing",
+    "knowledge_policy_law_resources": "Knowledge of policy, law and resources",
+    "relationships_with_public": "Relationships with the public",
+    "acceptance_of_feedback": "Acceptance of feedback",
+}
+FtoCategory = Literal[
+    "officer_safety",
+    "control_of_conflict",
+    "use_of_force",
+    "performance_under_stress",
+    "problem_solving_decision_making",
+    "investigation",
+    "interviewing",
+    "report_writing",
+    "knowledge_policy_law_resources",
+    "relationships_with_public",
+    "acceptance_of_feedback",
+]
+
+MITI_CODES: dict[str, str] = {
+    "giving_information": "Giving Information",
+    "persuade": "Persuade",
+    "persuade_with_permission": "Persuade with Permission",
+    "question": "Question",
+    "simple_reflection": "Simple Reflection",
+    "complex_reflection": "Complex Reflection",
+    "affirm": "Affirm",
+    "seeking_collaboration": "Seeking Collaboration",
+    "emphasizing_autonomy": "Emphasizing Autonomy",
+    "confront": "Confront",
+}
+MitiCode = Literal[
+    "giving_information",
+    "persuade",
+    "persuade_with_permission",
+    "question",
+    "simple_reflection",
+    "complex_reflection",
+    "affirm",
+    "seeking_collaboration",
+    "emphasizing_autonomy",
+    "confront",
+]
+Level = Literal["low", "medium", "high"]
+Risk = Literal["low", "moderate", "high"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Policy(Strict):
+    id: PolicyId
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="the standard the clause is modelled on")
+
+
+class Competency(Strict):
+    id: CompetencyId
+    title: str = Field(min_length=1)
+    fto_category: FtoCategory
+    description: str = ""
+
+
+class Rule(Strict):
+    fact: FactName
+    verdict: str = Field(description="a verdict, or by_matrix for a response level fact")
+    competency: CompetencyId
+    policy: PolicyId
+    feedback: str = Field(min_length=1)
+    weight: int = Field(default=1, ge=1, le=5)
+    after: list[FactName] = Field(default_factory=list)
+    not_after: list[FactName] = Field(default_factory=list)
+    with_: list[FactName] = Field(default_factory=list, alias="with")
+    without: list[FactName] = Field(default_factory=list)
+
+    @field_validator("verdict")
+    @classmethod
+    def _known_verdict(cls, value: str) -> str:
+        if value not in RULE_VERDICTS:
+            raise ValueError(
+                f"'{value}' is not a verdict; expected one of {', '.join(RULE_VERDICTS)}"
+            )
+        return value
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.after or self.not_after or self.with_ or self.without)
+
+
+class Scoring(Strict):
+    verdict_points: dict[Verdict, int]
+    timeout_fact: FactName
+    ratings: dict[int, float] = Field(description="rating 1-7 -> lowest competency score for it")
+
+
+class PassCriteria(Strict):
+    overall: float = Field(ge=0, le=100)
+    no_critical: bool = True
+    min_rating: dict[CompetencyId, int] = Field(default_factory=dict)
+
+
+class Threshold(Strict):
+    fair: float
+    good: float
+
+
+class MitiThresholds(Strict):
+    technical: Threshold
+    relational: Threshold
+    percent_complex_reflections: Threshold
+    reflection_to_question: Threshold
+
+
+class Miti(Strict):
+    codes: dict[MitiCode, list[FactName]]
+    persuade_with_permission: Literal["neither", "adherent", "non_adherent"] = "neither"
+    thresholds: MitiThresholds
+    policy: PolicyId
+
+
+class ResponseLevel(Strict):
+    level: int = Field(ge=1, le=20)
+    id: CompetencyId
+    title: str
+    facts: list[FactName] = Field(min_length=1)
+
+
+class BandVerdicts(Strict):
+    within: Verdict
+    one_step_outside: Verdict
+    further_outside: Verdict
+
+
+class Incentives(Strict):
+    policy: PolicyId
+    positive_to_negative: int = Field(ge=1)
+    facts: list[FactName]
+
+
+class DueProcessStep(Strict):
+    fact: FactName
+    title: str
+
+
+class DueProcess(Strict):
+    policy: PolicyId
+    from_level: int
+    steps: list[DueProcessStep]
+
+
+class Notification(Strict):
+    fact: FactName
+    title: str
+    policy: PolicyId
+    from_level: int
+    when_variable: str | None = Field(
+        default=None, description="required only when this scenario bool variable is true"
+    )
+
+
+class ViolationResponse(Strict):
+    severity_variable: str = "violation_severity"
+    policy: PolicyId
+    levels: list[ResponseLevel] = Field(min_length=1)
+    matrix: dict[Level, dict[Risk, tuple[int, int]]]
+    band_verdicts: BandVerdicts
+    incentives: Incentives
+    due_process: DueProcess
+    notifications: list[Notification] = Field(default_factory=list)
+
+
+class IncludeFile(Strict):
+    """A rule file: facts it declares, the rules that score them, and optional policies."""
+
+    title: str = Field(default="", description="the area the file covers, for references")
+    facts: dict[FactName, str] = Field(default_factory=dict)
+    rules: list[Rule] = Field(default_factory=list)
+    policies: list[Policy] = Field(default_factory=list)
+
+
+class PackFile(IncludeFile):
+    """The main pack file."""
+
+    format: Literal["parolesim-policy-pack/1"]
+    id: PackId
+    agency: str
+    version: str
+    disclaimer: str = Field(min_length=20)
+    includes: list[str] = Field(default_factory=list)
+    scoring: Scoring
+    pass_criteria: PassCriteria
+    competencies: list[Competency] = Field(min_length=1)
+    miti: Miti
+    violation_response: ViolationResponse

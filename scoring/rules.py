@@ -1,0 +1,175 @@
+"""Turning one choice's facts into verdicts, rule by rule.
+
+For each fact on a choice the pack's rules for that fact are tried in the order
+written; the first whose conditions hold is applied. ``after`` and ``not_after``
+look at the facts seen earlier in the run together with this choice's own facts;
+``with`` and ``without`` look only at this choice. A ``by_matrix`` rule is judged
+by how far the response level sits from the matrix band for the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+from scoring.pack import PackRule, PolicyPack
+from scoring.packmodel import BY_MATRIX, Verdict
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """A verdict for one fact, the rule that gave it, and the points it earns."""
+
+    fact: str
+    verdict: Verdict
+    rule: PackRule
+    points: int
+    note: str = ""
+
+    @property
+    def weight(self) -> int:
+        return self.rule.rule.weight
+
+
+@dataclass(frozen=True)
+class ChoiceJudgment:
+    """All judgments of one choice, with its overall verdict and points."""
+
+    judgments: tuple[Judgment, ...]
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.judgments)
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.deciding.verdict if self.judgments else None
+
+    @cached_property
+    def deciding(self) -> Judgment:
+        """The judgment a decision cites and whose verdict it takes.
+
+        Any deviation or worse decides (the worst, then the heaviest, then the first),
+        so a good fact never hides a bad one. A choice with no fault cites its best
+        judgment, so thorough preparation reads as exemplary, not merely acceptable.
+        """
+        faults = [j for j in self.judgments if j.verdict.rank >= Verdict.DEVIATION.rank]
+        if faults:
+            return min(faults, key=lambda j: (-j.verdict.rank, -j.weight))
+        return min(self.judgments, key=lambda j: (j.verdict.rank, -j.weight))
+
+    @cached_property
+    def points(self) -> Fraction | None:
+        if not self.judgments:
+            return None
+        total = sum(j.weight for j in self.judgments)
+        return Fraction(sum(j.points * j.weight for j in self.judgments), total)
+
+    @cached_property
+    def weight(self) -> int:
+        return max((j.weight for j in self.judgments), default=0)
+
+    @cached_property
+    def points_ratio(self) -> tuple[int, int]:
+        """The weighted mean points as (numerator, denominator) integers."""
+        return (
+            sum(j.points * j.weight for j in self.judgments),
+            sum(j.weight for j in self.judgments) or 1,
+        )
+
+    @cached_property
+    def competency_sums(self) -> tuple[tuple[str, int, int, int], ...]:
+        """Per competency: (id, sum of points x weight, sum of weights, judgments)."""
+        sums: dict[str, tuple[int, int, int]] = {}
+        for j in self.judgments:
+            cid = j.rule.rule.competency
+            a, b, c = sums.get(cid, (0, 0, 0))
+            sums[cid] = (a + j.points * j.weight, b + j.weight, c + 1)
+        return tuple((cid, *v) for cid, v in sums.items())
+
+    def sort_key(self) -> tuple[int, Fraction]:
+        """Smaller is better: verdict rank first, then more points."""
+        if not self.judgments:
+            return (len(Verdict), Fraction(0))
+        return (self.deciding.verdict.rank, -(self.points or Fraction(0)))
+
+
+Band = tuple[int, int]
+
+
+def matrix_verdict(pack: PolicyPack, level: int, band: Band | None) -> tuple[Verdict, str]:
+    """The verdict for a response at ``level`` against ``band`` (lowest, highest)."""
+    bv = pack.main.violation_response.band_verdicts
+    if band is None:
+        return bv.within, "severity not recorded; judged as within the band"
+    low, high = band
+    if low <= level <= high:
+        return bv.within, f"level {level} is within the band {low}-{high}"
+    steps = low - level if level < low else level - high
+    word = "too lenient" if level < low else "too severe"
+    verdict = bv.one_step_outside if steps == 1 else bv.further_outside
+    plural = "s" if steps > 1 else ""
+    return verdict, f"level {level} is {steps} step{plural} outside the band {low}-{high} ({word})"
+
+
+def _applies(r: PackRule, here: Set[str], seen: Set[str]) -> bool:
+    rule = r.rule
+    return (
+        all(f in seen for f in rule.after)
+        and not any(f in seen for f in rule.not_after)
+        and all(f in here for f in rule.with_)
+        and not any(f in here for f in rule.without)
+    )
+
+
+def history_key(pack: PolicyPack, prior: Set[str]) -> frozenset[str]:
+    """The part of the run's history that any rule of ``pack`` can react to."""
+    return pack.history_facts.intersection(prior) if prior else frozenset()
+
+
+def judge_facts(
+    pack: PolicyPack, facts: Sequence[str], prior: Set[str], band: Band | None = None
+) -> ChoiceJudgment:
+    """Judge one choice's ``facts`` given the facts seen earlier in the run.
+
+    Results are remembered on the pack: the same facts after the same relevant
+    history always give the same judgment, which makes re-scoring many runs cheap.
+    """
+    key = ("judge", tuple(facts), history_key(pack, prior), band)
+    found = pack.memo.get(key)
+    if found is None:
+        found = pack.memo[key] = _judge(pack, facts, prior, band)
+    assert isinstance(found, ChoiceJudgment)
+    return found
+
+
+def _judge(
+    pack: PolicyPack, facts: Sequence[str], prior: Set[str], band: Band | None
+) -> ChoiceJudgment:
+    here = frozenset(facts)
+    seen = here | prior if prior else here
+    points = pack.main.scoring.verdict_points
+    out: list[Judgment] = []
+    done: set[str] = set()
+    for fact in facts:
+        if fact in done:
+            continue
+        done.add(fact)
+        for r in pack.rules_by_fact.get(fact, ()):
+            if not _applies(r, here, seen):
+                continue
+            note = ""
+            if r.rule.verdict == BY_MATRIX:
+                verdict, note = matrix_verdict(pack, pack.level_of_fact[fact], band)
+            else:
+                verdict = Verdict(r.rule.verdict)
+            out.append(Judgment(fact, verdict, r, points[verdict], note))
+            break
+    return ChoiceJudgment(tuple(out))
+
+
+def unscored_facts(pack: PolicyPack, facts: Iterable[str]) -> list[str]:
+    """Facts on a choice that no rule of ``pack`` scores."""
+    return [f for f in facts if f not in pack.rules_by_fact]

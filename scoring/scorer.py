@@ -1,0 +1,497 @@
+"""The scorer: a session (or its log) + its scenario + a policy pack -> a ScoreReport.
+
+Scoring reads only the decisions of a run (node, choice, facts, timed out,
+choices available), its final variables and its ending, collected in a
+:class:`Trace`. A trace comes from a live session or from replaying a log, so a
+stored run can be re-scored with any pack without touching the scenario.
+Arithmetic is exact (integers and fractions) and rounded once, half up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from engine.compile import compile_scenario
+from engine.loader import ScenarioFile
+from engine.model import Choice, Decision, Family, Scenario
+from engine.session import Session, replay
+from scoring import miti, sanctions
+from scoring.pack import PolicyPack
+from scoring.packmodel import FTO_CATEGORIES, Verdict
+from scoring.report import (
+    UNSCORED,
+    BetterChoice,
+    CompetencyResult,
+    CriticalFailure,
+    DecisionResult,
+    JudgmentResult,
+    PolicyRef,
+    ScoreReport,
+    ratio_half_up,
+    round_half_up,
+)
+from scoring.rules import Band, ChoiceJudgment, Judgment, history_key, judge_facts
+
+MAX_EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class TraceDecision:
+    node: str
+    choice: str
+    facts: tuple[str, ...]
+    timed_out: bool
+    available: tuple[str, ...]
+    t: float
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What scoring needs from a run."""
+
+    scenario_hash: str
+    decisions: tuple[TraceDecision, ...]
+    final_vars: Mapping[str, Any]
+    ending: Mapping[str, str] | None
+
+
+def trace_of(session: Session) -> Trace:
+    ending = session.ending
+    return Trace(
+        scenario_hash=session.compiled.hash,
+        decisions=tuple(
+            TraceDecision(d.node, d.choice, tuple(d.facts), d.timed_out, d.available, d.t)
+            for d in session.decisions
+        ),
+        final_vars=dict(session.vars),
+        ending=(
+            {"id": session.node_id, "outcome": ending.outcome.value, "title": ending.title}
+            if ending is not None
+            else None
+        ),
+    )
+
+
+def trace_from_log(log: Mapping[str, Any], sf: ScenarioFile) -> Trace:
+    """Replay a stored log against its scenario (raises engine ReplayError if it diverges)."""
+    return trace_of(replay(compile_scenario(sf), log))
+
+
+def trace_from_stored(log: Mapping[str, Any], sf: ScenarioFile) -> Trace | None:
+    """Rebuild a trace from the score stored in a log, without replaying; None if unusable.
+
+    A log written by ``run --score`` carries each decision's available choices and
+    the final variables. When the scenario is unchanged (same hash) and the stored
+    decisions match the log's events one for one, that is all scoring needs, so a
+    large archive can be re-scored with a new pack at a fraction of replay cost.
+    """
+    stored = log.get("score")
+    info = log.get("scenario")
+    if not isinstance(stored, Mapping) or not isinstance(info, Mapping):
+        return None
+    decisions = stored.get("decisions")
+    variables = stored.get("variables")
+    scenario_info = stored.get("scenario")
+    if (
+        info.get("hash") != sf.hash
+        or not isinstance(scenario_info, Mapping)
+        or scenario_info.get("hash") != sf.hash
+        or not isinstance(decisions, list)
+        or not isinstance(variables, Mapping)
+    ):
+        return None
+    events = [e for e in log.get("events") or [] if e.get("type") in ("chose", "timed_out")]
+    if len(events) != len(decisions):
+        return None
+    out = []
+    for ev, d in zip(events, decisions, strict=True):
+        node = sf.scenario.nodes.get(str(ev.get("node")))
+        timed_out = bool(ev.get("type") == "timed_out")
+        if (
+            not isinstance(d, Mapping)
+            or not isinstance(node, Decision)
+            or d.get("node") != ev.get("node")
+            or d.get("choice") != ev.get("choice")
+            or d.get("timed_out") is not timed_out
+            or not isinstance(d.get("available"), list)
+        ):
+            return None
+        choice = next((c for c in node.choices if c.id == ev.get("choice")), None)
+        if choice is None:
+            return None
+        out.append(
+            TraceDecision(
+                node=str(ev["node"]),
+                choice=choice.id,
+                facts=tuple(choice.facts),
+                timed_out=timed_out,
+                available=tuple(str(a) for a in d["available"]),
+                t=float(ev.get("t", 0.0)),
+            )
+        )
+    ending = log.get("ending")
+    return Trace(
+        sf.hash, tuple(out), dict(variables), ending if isinstance(ending, Mapping) else None
+    )
+
+
+def rescore_log(log: Mapping[str, Any], sf: ScenarioFile, pack: PolicyPack) -> ScoreReport:
+    """Score a stored log with ``pack``: from its stored score when usable, else by replay."""
+    trace = trace_from_stored(log, sf) or trace_from_log(log, sf)
+    return score_trace(trace, sf.scenario, pack)
+
+
+def score_session(
+    session_or_log: Session | Mapping[str, Any], scenario_file: ScenarioFile, pack: PolicyPack
+) -> ScoreReport:
+    """Score a live session or a stored log dict against ``pack``."""
+    if isinstance(session_or_log, Session):
+        trace = trace_of(session_or_log)
+    else:
+        trace = trace_from_log(session_or_log, scenario_file)
+    return score_trace(trace, scenario_file.scenario, pack)
+
+
+# ---------------------------------------------------------------- the scoring itself
+
+
+def _policy_ref(pack: PolicyPack, policy_id: str) -> PolicyRef:
+    key = ("policy_ref", policy_id)
+    ref = pack.memo.get(key)
+    if ref is None:
+        p = pack.policies[policy_id]
+        ref = pack.memo[key] = PolicyRef(p.id, p.title, " ".join(p.summary.split()), p.source)
+    assert isinstance(ref, PolicyRef)
+    return ref
+
+
+def _feedback(j: Judgment) -> str:
+    if not j.note:
+        return j.rule.rule.feedback
+    return f"{j.rule.rule.feedback} Here {j.note}."
+
+
+def _judgment_result(pack: PolicyPack, j: Judgment) -> JudgmentResult:
+    return JudgmentResult(
+        fact=j.fact,
+        verdict=j.verdict.value,
+        competency=j.rule.rule.competency,
+        weight=j.weight,
+        points=j.points,
+        policy=_policy_ref(pack, j.rule.rule.policy),
+        feedback=_feedback(j),
+        rule=j.rule.location,
+    )
+
+
+def _better_choice(
+    pack: PolicyPack,
+    node: Decision,
+    rec: TraceDecision,
+    chosen: ChoiceJudgment,
+    prior: set[str],
+    band: Band | None,
+) -> BetterChoice | None:
+    by_id = {c.id: c for c in node.choices}
+    best: tuple[tuple[int, Fraction], Choice, ChoiceJudgment] | None = None
+    for cid in rec.available:
+        if cid == rec.choice and not rec.timed_out:
+            continue
+        choice = by_id.get(cid)
+        if choice is None:
+            continue
+        cj = judge_facts(pack, choice.facts, prior, band)
+        if not cj.scored:
+            continue
+        key = cj.sort_key()
+        if best is None or key < best[0]:
+            best = (key, choice, cj)
+    if best is None or best[0] >= chosen.sort_key():
+        return None
+    _, choice, cj = best
+    assert cj.points is not None
+    return BetterChoice(
+        choice=choice.id,
+        text=choice.text,
+        verdict=cj.deciding.verdict.value,
+        points=round_half_up(cj.points, 1),
+        feedback=_feedback(cj.deciding),
+    )
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """Everything about one decision that depends only on its facts and relevant history."""
+
+    cj: ChoiceJudgment
+    text: str
+    say: str | None
+    verdict: str
+    points: float | None
+    policy: PolicyRef | None
+    feedback: str
+    judgments: tuple[JudgmentResult, ...]
+    better: BetterChoice | None
+    warnings: tuple[str, ...]
+
+
+def _judge_decision(
+    pack: PolicyPack,
+    node: Decision,
+    rec: TraceDecision,
+    facts: tuple[str, ...],
+    prior: set[str],
+    band: Band | None,
+) -> _Judged:
+    choice = next((c for c in node.choices if c.id == rec.choice), None)
+    cj = judge_facts(pack, facts, prior, band)
+    better = None
+    if cj.verdict is None or cj.verdict.rank >= Verdict.DEVIATION.rank:
+        better = _better_choice(pack, node, rec, cj, prior, band)
+    warnings = []
+    unknown = [f for f in facts if f not in pack.facts]
+    if unknown:
+        warnings.append(
+            f"'{rec.node}' choice '{rec.choice}': facts unknown to the pack: " + ", ".join(unknown)
+        )
+    if not cj.scored:
+        warnings.append(
+            f"'{rec.node}' choice '{rec.choice}' carries no fact the pack scores; not judged"
+        )
+    deciding = cj.deciding if cj.scored else None
+    return _Judged(
+        cj=cj,
+        text=choice.text if choice else rec.choice,
+        say=choice.say if choice else None,
+        verdict=deciding.verdict.value if deciding else UNSCORED,
+        points=round_half_up(cj.points, 1) if cj.points is not None else None,
+        policy=_policy_ref(pack, deciding.rule.rule.policy) if deciding else None,
+        feedback=_feedback(deciding) if deciding else "",
+        judgments=tuple(_judgment_result(pack, j) for j in cj.judgments),
+        better=better,
+        warnings=tuple(warnings),
+    )
+
+
+def _rating(pack: PolicyPack, score: float) -> int:
+    ratings = pack.main.scoring.ratings
+    return max((r for r, low in ratings.items() if score >= low), default=1)
+
+
+def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreReport:
+    """Score a run: verdict per decision, competencies, pass/fail, MITI and sanction panels."""
+    severity = sanctions.severity_of(pack, trace.final_vars)
+    risk = scenario.case_file.risk_level.value
+    band = sanctions.band_for(pack, severity, risk)
+    timeout_fact = pack.main.scoring.timeout_fact
+    prior: set[str] = set()
+    decisions: list[DecisionResult] = []
+    judged: list[tuple[TraceDecision, ChoiceJudgment]] = []
+    warnings: list[str] = []
+    for i, rec in enumerate(trace.decisions):
+        node = scenario.nodes.get(rec.node)
+        if not isinstance(node, Decision):
+            warnings.append(f"decision {i + 1} names '{rec.node}', not a decision of this scenario")
+            continue
+        facts = rec.facts + ((timeout_fact,) if rec.timed_out else ())
+        key = (
+            "decision",
+            scenario.id,
+            rec.node,
+            rec.choice,
+            rec.timed_out,
+            rec.facts,
+            rec.available,
+            history_key(pack, prior),
+            band,
+        )
+        part = pack.memo.get(key)
+        if part is None:
+            part = pack.memo[key] = _judge_decision(pack, node, rec, facts, prior, band)
+        assert isinstance(part, _Judged)
+        warnings.extend(part.warnings)
+        decisions.append(
+            DecisionResult(
+                index=len(decisions),
+                node=rec.node,
+                prompt=node.prompt,
+                choice=rec.choice,
+                text=part.text,
+                say=part.say,
+                facts=facts,
+                timed_out=rec.timed_out,
+                t=rec.t,
+                verdict=part.verdict,
+                points=part.points,
+                policy=part.policy,
+                feedback=part.feedback,
+                judgments=part.judgments,
+                better_choice=part.better,
+                available=rec.available,
+            )
+        )
+        judged.append((rec, part.cj))
+        prior.update(facts)
+    competencies = _competencies(pack, [cj for _, cj in judged])
+    overall = _overall([cj for _, cj in judged])
+    critical = tuple(
+        CriticalFailure(
+            rec.node, rec.choice, j.fact, _policy_ref(pack, j.rule.rule.policy), _feedback(j)
+        )
+        for rec, cj in judged
+        for j in cj.judgments
+        if j.verdict is Verdict.CRITICAL
+    )
+    reasons = _fail_reasons(
+        pack, overall, critical, competencies, any(cj.scored for _, cj in judged)
+    )
+    path = tuple((rec.node, rec.choice, rec.facts) for rec in trace.decisions)
+    miti_key = ("miti", scenario.id, path)
+    if miti_key not in pack.memo:
+        pack.memo[miti_key] = _miti(pack, scenario, trace, _choice_lookup(scenario))
+    miti_summary = pack.memo[miti_key]
+    sanction = None
+    chosen_facts = tuple(rec.facts for rec in trace.decisions)
+    if scenario.family is Family.VIOLATION_DECISION or any(
+        f in pack.level_of_fact for facts in chosen_facts for f in facts
+    ):
+        flags = tuple(
+            trace.final_vars.get(n.when_variable) is True
+            for n in pack.main.violation_response.notifications
+            if n.when_variable
+        )
+        sanction_key = ("sanction", chosen_facts, severity, risk, flags)
+        if sanction_key not in pack.memo:
+            pack.memo[sanction_key] = sanctions.assess(pack, chosen_facts, trace.final_vars, risk)
+        sanction = pack.memo[sanction_key]
+    return ScoreReport(
+        scenario={
+            "id": scenario.id,
+            "version": scenario.version,
+            "hash": trace.scenario_hash,
+            "title": scenario.title,
+            "family": scenario.family.value,
+        },
+        policy={**pack.identity(), "agency": pack.agency},
+        outcome=dict(trace.ending) if trace.ending else None,
+        overall=overall,
+        passed=not reasons,
+        fail_reasons=tuple(reasons),
+        pass_threshold=float(pack.main.pass_criteria.overall),
+        decisions=tuple(decisions),
+        competencies=competencies,
+        critical_failures=critical,
+        miti=miti_summary,
+        sanction=sanction,
+        warnings=tuple(warnings),
+        variables=dict(trace.final_vars),
+    )
+
+
+def _competencies(
+    pack: PolicyPack, judged: Sequence[ChoiceJudgment]
+) -> tuple[CompetencyResult, ...]:
+    sums: dict[str, tuple[int, int, int]] = {}
+    for cj in judged:
+        for cid, num, den, count in cj.competency_sums:
+            a, b, c = sums.get(cid, (0, 0, 0))
+            sums[cid] = (a + num, b + den, c + count)
+    return tuple(_competency(pack, cid, *sums.get(cid, (0, 0, 0))) for cid in pack.competencies)
+
+
+def _competency(pack: PolicyPack, cid: str, num: int, den: int, count: int) -> CompetencyResult:
+    key = ("competency", cid, num, den, count)
+    found = pack.memo.get(key)
+    if found is None:
+        comp = pack.competencies[cid]
+        score = ratio_half_up(num, den, 1) if den else None
+        found = pack.memo[key] = CompetencyResult(
+            id=cid,
+            title=comp.title,
+            fto_category=comp.fto_category,
+            fto_title=FTO_CATEGORIES[comp.fto_category],
+            score=score,
+            rating=_rating(pack, score) if score is not None else None,
+            judgments=count,
+            min_rating=pack.main.pass_criteria.min_rating.get(cid),
+        )
+    assert isinstance(found, CompetencyResult)
+    return found
+
+
+def _overall(judged: Sequence[ChoiceJudgment]) -> float:
+    """Decisions' points weighted by their heaviest rule, in exact integer arithmetic."""
+    parts = [(cj.weight, *cj.points_ratio) for cj in judged if cj.scored]
+    if not parts:
+        return 0.0
+    common = math.lcm(*(den for _, _, den in parts))
+    num = sum(w * n * (common // d) for w, n, d in parts)
+    return ratio_half_up(num, common * sum(w for w, _, _ in parts), 1)
+
+
+def _fail_reasons(
+    pack: PolicyPack,
+    overall: float,
+    critical: Sequence[CriticalFailure],
+    competencies: Sequence[CompetencyResult],
+    any_scored: bool,
+) -> list[str]:
+    pc = pack.main.pass_criteria
+    reasons = []
+    if not any_scored:
+        reasons.append("no decision was scored")
+    elif overall < pc.overall:
+        reasons.append(f"overall score {overall:g} is below the pass mark of {pc.overall:g}")
+    if pc.no_critical:
+        for c in critical:
+            reasons.append(f"critical failure: {c.policy.id} {c.policy.title} ({c.fact})")
+    for comp in competencies:
+        if (
+            comp.min_rating is not None
+            and comp.rating is not None
+            and comp.rating < comp.min_rating
+        ):
+            reasons.append(
+                f"{comp.title} rated {comp.rating}, below the minimum of {comp.min_rating}"
+            )
+    return reasons
+
+
+def _choice_lookup(scenario: Scenario) -> dict[tuple[str, str], Choice]:
+    return {
+        (nid, c.id): c
+        for nid, node in scenario.nodes.items()
+        if isinstance(node, Decision)
+        for c in node.choices
+    }
+
+
+def _miti(
+    pack: PolicyPack,
+    scenario: Scenario,
+    trace: Trace,
+    choices: Mapping[tuple[str, str], Choice],
+) -> miti.MitiSummary | None:
+    code_of = pack.miti_code_of_fact
+    counts: dict[str, int] = {}
+    examples: dict[str, list[str]] = {}
+    coded = False
+    for rec in trace.decisions:
+        choice = choices.get((rec.node, rec.choice))
+        line = (choice.say or choice.text) if choice else rec.choice
+        for fact in rec.facts:
+            code = code_of.get(fact)
+            if code is None:
+                continue
+            coded = True
+            counts[code] = counts.get(code, 0) + 1
+            quoted = examples.setdefault(code, [])
+            if line not in quoted and len(quoted) < MAX_EXAMPLES:
+                quoted.append(line)
+    if not coded and scenario.family is not Family.MOTIVATIONAL_INTERVIEWING:
+        return None
+    return miti.summarise(counts, pack.main.miti, None, examples, len(trace.decisions))

@@ -1,0 +1,77 @@
+"""The scene catalogue and ``render_scene``: one cached illustration per (key, size, theme).
+
+The app draws a scene once per window size, so the first render is the only costly one; later
+calls return the same cached ``Surface`` (treat it as read-only — ``copy()`` it to draw on it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from functools import lru_cache
+
+import pygame
+
+from simulator.art import scenes_agency, scenes_home, scenes_outside, scenes_work
+from simulator.art.canvas import Canvas, check_size
+
+SCENE_GRID = (160.0, 90.0)
+"""Design units of every scene; the picture covers the requested size, cropping the edges."""
+
+SCENES: dict[str, str] = {
+    "apartment_hallway": "Apartment hallway: the parolee's door with a doormat, neighbours' doors",
+    "living_room": "Living room: sofa, coffee table, curtained window, floor lamp, pictures",
+    "kitchen": "Kitchen: counter and cabinets, sink under a window, stove, fridge, a table edge",
+    "bedroom": "Bedroom: bed, nightstand and lamp, dresser with mirror, window, closet door",
+    "office_counter": "Parole office reception: counter behind glass, waiting chairs, notice board",
+    "interview_room": "Interview room: plain table, two chairs, door with a narrow window, clock",
+    "street": "Street: sidewalk, shop with an awning, apartments, lamp post, trees, a parked car",
+    "workplace": "Warehouse floor: pallet racks with boxes, safety lines, the manager's office",
+    "car": "Inside a state car: dashboard, wheel, laptop mount, the street through the windshield",
+    "house_exterior": "A small house seen from the street: porch, front door, windows, lawn, fence",
+}
+
+_DRAW: dict[str, Callable[[Canvas], None]] = {
+    "apartment_hallway": scenes_outside.apartment_hallway,
+    "living_room": scenes_home.living_room,
+    "kitchen": scenes_home.kitchen,
+    "bedroom": scenes_home.bedroom,
+    "office_counter": scenes_agency.office_counter,
+    "interview_room": scenes_agency.interview_room,
+    "street": scenes_outside.street,
+    "workplace": scenes_work.workplace,
+    "car": scenes_work.car,
+    "house_exterior": scenes_outside.house_exterior,
+}
+
+
+def render_scene(key: str, size: tuple[int, int], *, high_contrast: bool = False) -> pygame.Surface:
+    """The illustration for scene ``key`` at ``size`` pixels (cached; do not draw on the result).
+
+    Raises ``KeyError`` listing the known keys when ``key`` is not a scene, and ``ValueError``
+    when ``size`` is not two positive pixel counts.
+    """
+    if key not in _DRAW:
+        raise KeyError(f"unknown scene {key!r}; known scenes: {', '.join(sorted(SCENES))}")
+    return _render(key, check_size(size), bool(high_contrast))
+
+
+def _supersampling(size: tuple[int, int]) -> float:
+    """Twice the resolution for small pictures, less for large ones (whose pixels are finer
+    anyway) so that drawing stays near two million pixels and a first render stays quick."""
+    return max(1.25, min(2.0, math.sqrt(_SUPERSAMPLED_PIXELS / (size[0] * size[1]))))
+
+
+_SUPERSAMPLED_PIXELS = 2_000_000
+
+
+@lru_cache(maxsize=24)
+def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
+    canvas = Canvas(size, SCENE_GRID, ss=_supersampling(size), high_contrast=high_contrast)
+    _DRAW[key](canvas)
+    return canvas.finish()
+
+
+def clear_cache() -> None:
+    """Forget cached renders of this module."""
+    _render.cache_clear()

@@ -1,0 +1,1 @@
+"""Debrief renderers: plain text and one self-contained HTML file."""
