@@ -36,6 +36,7 @@ def test_the_stored_log_is_the_engines_log_and_replays_exactly(store: Store, cas
     assert session.ending is not None
     assert attempt.status == "completed" and attempt.outcome == session.ending.outcome.value
     log = store.attempts.log(cast.alice, attempt.id)
+    assert log.pop("policy") == link.pack.identity()  # type: ignore[union-attr]
     assert log == session.to_log()
     again = replay(compile_scenario(load_scenario(MINIMAL)), log)
     assert again.transcript == session.transcript and again.decisions == session.decisions
