@@ -157,6 +157,15 @@ class PassCriteria(Strict):
     overall: float = Field(ge=0, le=100)
     no_critical: bool = True
     min_rating: dict[CompetencyId, int] = Field(default_factory=dict)
+    response_in_band: bool = Field(
+        default=False,
+        description="a violation response outside the matrix band fails the run (proportionality)",
+    )
+    due_process_complete: bool = Field(
+        default=False,
+        description="a custodial or revocation response without every required due-process "
+        "step and notification fails the run",
+    )
 
 
 class Threshold(Strict):

@@ -24,7 +24,7 @@ from engine.session import Session, replay
 from scoring import miti, sanctions
 from scoring.miti_globals import Move, estimate_globals
 from scoring.pack import PolicyPack
-from scoring.packmodel import FTO_CATEGORIES, Verdict
+from scoring.packmodel import FTO_CATEGORIES, PassCriteria, Verdict
 from scoring.report import (
     UNSCORED,
     BetterChoice,
@@ -392,9 +392,6 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         for j in cj.judgments
         if j.verdict is Verdict.CRITICAL
     )
-    reasons = _fail_reasons(
-        pack, overall, critical, competencies, any(cj.scored for _, cj in judged)
-    )
     path = tuple((rec.node, rec.choice, rec.facts) for rec in trace.decisions)
     miti_key = ("miti", scenario.id, path, trace.talk)
     if miti_key not in pack.memo:
@@ -414,6 +411,9 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         if sanction_key not in pack.memo:
             pack.memo[sanction_key] = sanctions.assess(pack, chosen_facts, trace.final_vars, risk)
         sanction = pack.memo[sanction_key]
+    reasons = _fail_reasons(
+        pack, overall, critical, competencies, any(cj.scored for _, cj in judged), sanction
+    )
     return ScoreReport(
         scenario={
             "id": scenario.id,
@@ -485,6 +485,7 @@ def _fail_reasons(
     critical: Sequence[CriticalFailure],
     competencies: Sequence[CompetencyResult],
     any_scored: bool,
+    sanction: sanctions.SanctionAssessment | None = None,
 ) -> list[str]:
     pc = pack.main.pass_criteria
     reasons = []
@@ -504,6 +505,29 @@ def _fail_reasons(
             reasons.append(
                 f"{comp.title} rated {comp.rating}, below the minimum of {comp.min_rating}"
             )
+    if sanction is not None:
+        reasons.extend(_sanction_reasons(pc, sanction))
+    return reasons
+
+
+def _sanction_reasons(pc: PassCriteria, sanction: sanctions.SanctionAssessment) -> list[str]:
+    """Why a violation response fails the run: out of proportion, or without due process."""
+    reasons = []
+    if pc.response_in_band and sanction.placement in ("too_lenient", "too_severe"):
+        allowed = ", ".join(sanction.band_titles) or "none"
+        reasons.append(
+            f"response {sanction.placement_words}: {sanction.chosen_title} for a "
+            f"{sanction.severity}-severity violation at {sanction.risk} risk "
+            f"(the matrix allows: {allowed})"
+        )
+    if pc.due_process_complete:
+        missing = [
+            s.title
+            for s in (*sanction.due_process, *sanction.notifications)
+            if s.required and not s.done
+        ]
+        if missing:
+            reasons.append("due process or notification incomplete: " + "; ".join(missing))
     return reasons
 
 

@@ -20,6 +20,9 @@ COMMAND_MODULES = (
     "simulator.commands.content",
     "simulator.commands.play",
     "simulator.commands.scoring",
+    "simulator.commands.recording",
+    "simulator.commands.records",
+    "simulator.commands.reports",
 )
 
 

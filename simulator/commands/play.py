@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 from typing import Any
 
@@ -12,6 +13,7 @@ import numpy as np
 from engine.compile import compile_scenario
 from engine.library import find
 from engine.session import Session, SessionError
+from simulator.commands.recording import Recording, add_recording_options, recording
 from simulator.errors import CommandError, UsageError
 
 TIMEOUT_TOKEN = "timeout"
@@ -72,11 +74,15 @@ def scripted(session: Session, choices: list[str]) -> None:
         )
 
 
-def run_headless(args: argparse.Namespace, on_event: Any = None) -> Session:
+def run_headless(
+    args: argparse.Namespace, on_event: Any = None, record: Recording | None = None
+) -> Session:
     if bool(args.choices) == bool(args.auto):
         raise UsageError("give exactly one of --choices ID,ID,... or --auto random|first")
     sf = find(args.scenario)
     compiled = compile_scenario(sf)
+    if record is not None:
+        on_event = record.begin(sf, args.seed)
     session = Session.start(
         compiled, args.seed, on_event=on_event, clock=lambda: 0.0, wall_clock=False
     )
@@ -105,7 +111,10 @@ def print_summary(session: Session) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    session = run_headless(args)
+    with recording(args) as record:
+        session = run_headless(args, record=record)
+        if record is not None:
+            record.end(session)
     log = session.to_log()
     report = None
     if args.score:
@@ -130,7 +139,14 @@ def cmd_play(args: argparse.Namespace) -> int:
         from simulator.textplay import play_text
 
         sf = find(args.scenario)
-        return play_text(sf, seed=args.seed)
+        with recording(args) as record:
+            if record is None:
+                return play_text(sf, seed=args.seed)
+            seed = secrets.randbelow(2**31) if args.seed is None else args.seed
+            session = Session.start(compile_scenario(sf), seed, on_event=record.begin(sf, seed))
+            code = play_text(sf, session=session)
+            record.end(session)
+            return code
     from simulator.commands.app import open_app
 
     return open_app(args, scenario=args.scenario)
@@ -145,10 +161,12 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the session log as JSON")
     p.add_argument("--score", action="store_true", help="score the run against its policy pack")
     p.add_argument("--policy", help="with --score: pack file or id (default: the scenario's)")
+    add_recording_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("play", help="play a scenario (--text: in the terminal)")
     p.add_argument("scenario", help="scenario id or path to a .yaml file")
     p.add_argument("--text", action="store_true", help="play in the terminal, plain text")
     p.add_argument("--seed", type=_seed, default=None, help="seed (default: a random one)")
+    add_recording_options(p)
     p.set_defaults(func=cmd_play)

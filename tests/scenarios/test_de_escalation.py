@@ -215,7 +215,7 @@ SPECS = (
                 {"situation": "verbal"},
                 named=("response_revocation_hearing:violation:MSDP-7.02",),
                 sanction="too_severe",
-                fails=False,
+                fails=True,  # pack 1.2.0: a response outside the matrix band fails the run
             ),
         ),
     ),

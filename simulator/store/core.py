@@ -1,0 +1,110 @@
+"""The open database behind every store API: transactions, access checks, denial audits.
+
+Reads run in a plain transaction; writes take the write lock up front (SQLite ``BEGIN
+IMMEDIATE``). Each failed access check is written to the audit log in a transaction of
+its own, so the record of the refusal survives the rollback of the refused work.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from simulator.store import access, audit
+from simulator.store.access import Action
+from simulator.store.accounts import Person, find_person
+from simulator.store.db import WRITE_OPTION, translated_errors
+from simulator.store.errors import AccessDenied
+
+PersonRef = Person | str | int
+
+
+class Denied(AccessDenied):
+    """An access refusal still to be audited (the store turns it into AccessDenied)."""
+
+    def __init__(
+        self, message: str, actor: Person | None, action: str, target: tuple[str, str]
+    ) -> None:
+        super().__init__(message)
+        self.actor, self.action, self.target = actor, action, target
+
+
+class Database:
+    def __init__(self, engine: Engine, url: sa.URL, where: str, busy_timeout: float) -> None:
+        self.engine = engine
+        self.url = url
+        self.where = where
+        self.busy_timeout = busy_timeout
+        self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        with self._guard(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        # SQLite runs one writer at a time anyway; queueing this process's threads on a
+        # lock is fair, where SQLite's busy handler can starve a thread past its timeout.
+        with self._write_lock, self._guard(), self._writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            with translated_errors(self.where, self.busy_timeout):
+                yield
+        except Denied as denial:
+            with translated_errors(self.where, self.busy_timeout), self._writer.begin() as conn:
+                audit.record(
+                    conn,
+                    denial.actor,
+                    denial.action,
+                    target_type=denial.target[0],
+                    target_id=denial.target[1],
+                    allowed=False,
+                )
+            raise AccessDenied(str(denial)) from None
+
+    def require(
+        self,
+        conn: sa.Connection,
+        actor: Person,
+        action: Action,
+        subject: Person | None,
+        *,
+        target: tuple[str, Any] | None = None,
+        what: str = "",
+    ) -> None:
+        """Raise (and audit) unless ``actor`` may do ``action`` to ``subject``'s records."""
+        if access.permits(conn, actor, action, subject.id if subject else None):
+            return
+        kind, ident = target or (("person", subject.username) if subject else ("store", ""))
+        whose = f" of {subject.username}" if subject and subject.id != actor.id else ""
+        message = (
+            f"{actor.username} ({actor.role}) may not {what or action.value.replace('_', ' ')}"
+            f"{whose}"
+        )
+        raise Denied(message, actor, action.value, (kind, str(ident)))
+
+    def person(self, conn: sa.Connection, ref: PersonRef) -> Person:
+        return find_person(conn, ref.id if isinstance(ref, Person) else ref)
+
+    def actor(self, conn: sa.Connection, actor: Person) -> Person:
+        """The actor as the database knows them now (role or active may have changed)."""
+        return find_person(conn, actor.id)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

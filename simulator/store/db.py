@@ -1,0 +1,219 @@
+"""Where the records live and how we connect: URL choice, SQLite pragmas, plain-words errors.
+
+The database is chosen by ``--db URL``, else ``PAROLESIM_DATABASE_URL``, else a SQLite file
+``records.sqlite3`` in the user's data folder (``PAROLESIM_DATA_DIR`` overrides the folder).
+A bare path given as the URL means a SQLite file. SQLite runs in WAL mode with foreign keys
+on and ``synchronous=FULL``, so a committed event survives a killed process and a power cut.
+Existing files are checked before SQLite touches them: a file that is not a SQLite database
+is reported and never overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from simulator.store.errors import (
+    StoreDamaged,
+    StoreError,
+    StoreLocked,
+    StoreUnavailable,
+)
+
+APP_NAME = "parolesim"
+DB_FILENAME = "records.sqlite3"
+DEFAULT_BUSY_TIMEOUT = 10.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+WRITE_OPTION = "parolesim_write"
+
+
+def data_dir() -> Path:
+    """The folder for the default records file: ``PAROLESIM_DATA_DIR`` or the platform's."""
+    override = os.environ.get("PAROLESIM_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_url(url: str | None) -> tuple[sa.URL, bool]:
+    """The database URL to use and whether it is the default file (whose folder we may create)."""
+    chosen = url or os.environ.get("PAROLESIM_DATABASE_URL") or None
+    if chosen is None:
+        return sa.URL.create("sqlite", database=str(data_dir() / DB_FILENAME)), True
+    if "://" not in chosen:
+        return sa.URL.create("sqlite", database=str(Path(chosen).expanduser().resolve())), False
+    try:
+        parsed = sa.make_url(chosen)
+    except sa.exc.ArgumentError as exc:
+        raise StoreUnavailable(
+            f"database URL {chosen!r} is not valid: expected sqlite:///PATH, a file path, or "
+            "postgresql://USER@HOST:PORT/DBNAME"
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        return parsed.set(drivername="postgresql+psycopg"), False
+    if backend == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise StoreUnavailable(
+                "an in-memory SQLite database would lose every record when the program ends; "
+                "give a file: sqlite:///PATH"
+            )
+        return parsed, False
+    raise StoreUnavailable(
+        f"database URL {parsed.render_as_string(hide_password=True)!r} names {backend!r}; "
+        "parolesim keeps records in SQLite or PostgreSQL"
+    )
+
+
+def describe(url: sa.URL) -> str:
+    """How to name the database in a message: the file path, or the URL without password."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that exists but is not a SQLite database, before SQLite opens it."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreUnavailable(f"the records database {path} is a folder, not a file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot read the records database {path}: {exc.strerror}") from exc
+    if head and head != SQLITE_HEADER:  # an empty file is a valid new database
+        raise StoreDamaged(damaged_message(str(path), "the file is not a SQLite database"))
+
+
+def damaged_message(where: str, what: str) -> str:
+    return (
+        f"the records database {where} is damaged ({what}). It has been left exactly as it is. "
+        "Restore it from a backup, or move it aside to start a new empty store; parolesim "
+        "never replaces it for you. `parolesim db check` describes the damage."
+    )
+
+
+def make_engine(url: sa.URL, *, default_location: bool, busy_timeout: float) -> Engine:
+    """An Engine for ``url`` with our pragmas (SQLite) or connection settings (PostgreSQL)."""
+    if url.get_backend_name() == "sqlite":
+        path = Path(str(url.database))
+        if default_location:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise StoreUnavailable(
+                f"cannot create the records database {path}: the folder {path.parent} "
+                "does not exist"
+            )
+        check_sqlite_file(path)
+        engine = sa.create_engine(
+            url,
+            connect_args={"timeout": busy_timeout, "check_same_thread": False},
+            pool_size=5,
+            max_overflow=40,
+            pool_timeout=120,
+        )
+        _install_sqlite_hooks(engine, busy_timeout)
+        return engine
+    return sa.create_engine(
+        url,
+        connect_args={"connect_timeout": max(1, round(busy_timeout))},
+        pool_size=5,
+        max_overflow=40,
+        pool_timeout=120,
+        pool_pre_ping=True,
+    )
+
+
+def _install_sqlite_hooks(engine: Engine, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below) so that writers take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # IMMEDIATE takes the write lock at BEGIN (waiting up to busy_timeout), so a writer
+        # never fails half-way with SQLITE_BUSY after it has read.
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def translated_errors(where: str, busy_timeout: float) -> Iterator[None]:
+    """Turn driver errors into :class:`StoreError` messages that name the database."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except (sa.exc.DBAPIError, sqlite3.Error) as exc:
+        raise translate(exc, where, busy_timeout) from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith("psycopg"):
+            raise translate(exc, where, busy_timeout) from exc
+        raise
+
+
+def translate(exc: BaseException, where: str, busy_timeout: float) -> BaseException:
+    """The :class:`StoreError` for a database failure, or ``exc`` itself if it is a bug."""
+    original = exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(original)
+    message = str(text)
+    lowered = message.lower()
+    if isinstance(original, sqlite3.Error):
+        if "locked" in lowered or "busy" in lowered:
+            return StoreLocked(
+                f"the records database {where} is locked by another program (waited "
+                f"{busy_timeout:g} s). Close other parolesim windows or tools using it, "
+                "then try again."
+            )
+        if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+            return StoreDamaged(damaged_message(where, message))
+        if "readonly" in lowered or "read-only" in lowered:
+            return StoreUnavailable(
+                f"the records database {where} is read-only here; ask for write access "
+                "to the file and its folder"
+            )
+        if "unable to open" in lowered or "disk i/o" in lowered or "full" in lowered:
+            return StoreUnavailable(f"cannot use the records database {where}: {message}")
+        if isinstance(original, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+            return exc
+        return StoreUnavailable(f"the records database {where} failed: {message}")
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate in ("55P03", "40P01"):
+        return StoreLocked(
+            f"the records database {where} is locked by another session ({message}); "
+            "try again in a moment"
+        )
+    if (
+        isinstance(exc, sa.exc.OperationalError)
+        or sqlstate is None
+        or sqlstate[:2]
+        in (
+            "08",
+            "28",
+            "3D",
+            "57",
+            "53",
+        )
+    ):
+        return StoreUnavailable(f"cannot use the PostgreSQL records database {where}: {message}")
+    return exc

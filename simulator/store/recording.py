@@ -1,0 +1,294 @@
+"""The attempts API: start an attempt, record its events as they happen, finish, resume,
+branch ("try again from this decision"), and read attempts and their logs back.
+
+A :class:`Recorder` is the engine's ``on_event`` callback: each call commits one event
+row before it returns, so a crash loses at most the event being written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+
+from simulator.store import attempts as rows
+from simulator.store import audit
+from simulator.store.access import Action, visible_people
+from simulator.store.accounts import Person, people_by_ids
+from simulator.store.attempts import Attempt, PackRef, ScenarioRef
+from simulator.store.audit import WORKSTATION
+from simulator.store.core import Database, PersonRef
+from simulator.store.errors import InvalidRecord
+
+
+class EventLike(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class Recorder:
+    """Appends one attempt's events in order; events already stored (replayed on resume)
+    are skipped, and a gap in the sequence is refused rather than stored."""
+
+    def __init__(self, db: Database, attempt_id: int, next_seq: int) -> None:
+        self._db = db
+        self.attempt_id = attempt_id
+        self.next_seq = next_seq
+
+    def __call__(self, event: EventLike | Mapping[str, Any]) -> None:
+        self.append(event)
+
+    def append(self, event: EventLike | Mapping[str, Any]) -> None:
+        data = event if isinstance(event, Mapping) else event.to_dict()
+        seq = data.get("seq")
+        if isinstance(seq, int) and seq < self.next_seq:
+            return
+        if seq != self.next_seq:
+            raise InvalidRecord(
+                f"attempt {self.attempt_id} expected event {self.next_seq} next but got "
+                f"{seq!r}; resume the attempt to continue from what is recorded"
+            )
+        with self._db.write() as conn:
+            rows.append_event(conn, self.attempt_id, data)
+        self.next_seq += 1
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """Everything kept about one attempt: for exports and reviews."""
+
+    attempt: Attempt
+    trainee: Person
+    log: dict[str, Any]
+    report: dict[str, Any] | None
+
+
+class Attempts:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def start(
+        self,
+        actor: Person,
+        trainee: PersonRef,
+        scenario: ScenarioRef,
+        *,
+        seed: int,
+        mode: str = "practice",
+        pack: PackRef | None = None,
+    ) -> Attempt:
+        """Open a new in-progress attempt of ``scenario`` for ``trainee``."""
+        with self._db.write() as conn:
+            actor = self._db.actor(conn, actor)
+            subject = self._db.person(conn, trainee)
+            self._db.require(conn, actor, Action.RECORD_ATTEMPT, subject, what="record attempts")
+            attempt_id = rows.create_attempt(
+                conn,
+                trainee_id=subject.id,
+                created_by=actor.id,
+                scenario=scenario,
+                pack=pack,
+                seed=seed,
+                mode=mode,
+                workstation=WORKSTATION,
+            )
+            audit.record(
+                conn,
+                actor,
+                "start_attempt",
+                target_type="attempt",
+                target_id=attempt_id,
+                detail={"trainee": subject.username, "scenario": scenario.id, "mode": mode},
+            )
+            return rows.get_attempt(conn, attempt_id)
+
+    def recorder(self, actor: Person, attempt_id: int) -> Recorder:
+        """The ``on_event`` callback that records events of an in-progress attempt."""
+        with self._db.read() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            self._require_in_progress(attempt)
+            return Recorder(self._db, attempt_id, rows.next_seq(conn, attempt_id))
+
+    def finish(
+        self,
+        actor: Person,
+        attempt_id: int,
+        *,
+        report: Mapping[str, Any] | None = None,
+        ending: Mapping[str, Any] | None = None,
+    ) -> Attempt:
+        """Mark the attempt completed, with its ending and (if scored) its score report,
+        in one transaction."""
+        with self._db.write() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            self._require_in_progress(attempt)
+            final = (
+                dict(ending)
+                if ending
+                else rows.ending_from_events(rows.event_dicts(conn, attempt_id))
+            )
+            if final is None:
+                raise InvalidRecord(
+                    f"attempt {attempt_id} has not reached an ending; continue it or abandon it"
+                )
+            rows.finish_attempt(conn, attempt_id, "completed", final)
+            if report is not None:
+                rows.save_report(conn, attempt_id, report)
+            audit.record(
+                conn,
+                self._db.actor(conn, actor),
+                "finish_attempt",
+                target_type="attempt",
+                target_id=attempt_id,
+                detail={"outcome": final.get("outcome")},
+            )
+            return rows.get_attempt(conn, attempt_id)
+
+    def abandon(self, actor: Person, attempt_id: int) -> Attempt:
+        """Close an unfinished attempt without an ending; its events stay on record."""
+        with self._db.write() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            self._require_in_progress(attempt)
+            rows.finish_attempt(conn, attempt_id, "abandoned", None)
+            audit.record(
+                conn,
+                self._db.actor(conn, actor),
+                "abandon_attempt",
+                target_type="attempt",
+                target_id=attempt_id,
+            )
+            return rows.get_attempt(conn, attempt_id)
+
+    def save_score(self, actor: Person, attempt_id: int, report: Mapping[str, Any]) -> Attempt:
+        """Store a (re-)computed score report for a completed attempt."""
+        with self._db.write() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            if attempt.status != "completed":
+                raise InvalidRecord(
+                    f"attempt {attempt_id} is {attempt.status}; only completed attempts are scored"
+                )
+            rows.save_report(conn, attempt_id, report)
+            audit.record(
+                conn,
+                self._db.actor(conn, actor),
+                "score_attempt",
+                target_type="attempt",
+                target_id=attempt_id,
+                detail={"policy": dict(report.get("policy") or {})},
+            )
+            return rows.get_attempt(conn, attempt_id)
+
+    def branch(self, actor: Person, attempt_id: int, at_seq: int) -> Attempt:
+        """A new attempt that starts as a copy of ``attempt_id``'s events before ``at_seq``
+        (the decision to try again), ready to be resumed from there."""
+        with self._db.write() as conn:
+            parent = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            events = rows.event_dicts(conn, attempt_id, before_seq=at_seq)
+            if not 0 < at_seq <= rows.next_seq(conn, attempt_id) or len(events) != at_seq:
+                raise InvalidRecord(f"attempt {attempt_id} has no event {at_seq} to branch before")
+            child_id = rows.create_attempt(
+                conn,
+                trainee_id=parent.trainee_id,
+                created_by=self._db.actor(conn, actor).id,
+                scenario=parent.scenario,
+                pack=parent.pack,
+                seed=parent.seed,
+                mode=parent.mode,
+                workstation=WORKSTATION,
+                parent=parent,
+                branch_seq=at_seq,
+            )
+            rows.copy_events(conn, attempt_id, child_id, at_seq)
+            audit.record(
+                conn,
+                self._db.actor(conn, actor),
+                "branch_attempt",
+                target_type="attempt",
+                target_id=child_id,
+                detail={"parent": attempt_id, "at_seq": at_seq},
+            )
+            return rows.get_attempt(conn, child_id)
+
+    def get(self, actor: Person, attempt_id: int) -> Attempt:
+        with self._db.read() as conn:
+            return self._owned(conn, actor, attempt_id, Action.VIEW_RECORDS)
+
+    def log(self, actor: Person, attempt_id: int, *, with_score: bool = False) -> dict[str, Any]:
+        """The attempt's session log (CONTRACTS.md), replayable by ``engine.session.replay``."""
+        with self._db.read() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.VIEW_RECORDS)
+            log = rows.session_log(attempt, rows.event_dicts(conn, attempt_id))
+            if with_score:
+                report = rows.latest_report(conn, attempt_id)
+                if report is not None:
+                    log["score"] = report
+            return log
+
+    def report(self, actor: Person, attempt_id: int) -> dict[str, Any] | None:
+        with self._db.read() as conn:
+            self._owned(conn, actor, attempt_id, Action.VIEW_RECORDS)
+            return rows.latest_report(conn, attempt_id)
+
+    def find(
+        self, actor: Person, trainee: PersonRef | None = None, *, status: str | None = None
+    ) -> list[Attempt]:
+        """Attempts (oldest first) of ``trainee``, or of everyone ``actor`` may see."""
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            if trainee is not None:
+                subject = self._db.person(conn, trainee)
+                self._db.require(conn, actor, Action.VIEW_RECORDS, subject, what="see the records")
+                return rows.list_attempts(conn, trainee_ids=[subject.id], status=status)
+            scope = visible_people(actor, Action.VIEW_RECORDS)
+            return rows.list_attempts(conn, trainee_ids=scope, status=status)
+
+    def records(
+        self, actor: Person, trainees: Sequence[PersonRef] | None = None
+    ) -> list[AttemptRecord]:
+        """Attempts with their logs and latest reports, of ``trainees`` (each checked) or of
+        everyone ``actor`` may see, in a few queries whatever their number."""
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            scope: sa.Select[int] | list[int] | None
+            if trainees is None:
+                scope = visible_people(actor, Action.VIEW_RECORDS)
+            else:
+                subjects = [self._db.person(conn, t) for t in trainees]
+                for subject in subjects:
+                    self._db.require(
+                        conn, actor, Action.VIEW_RECORDS, subject, what="export the records"
+                    )
+                scope = [s.id for s in subjects]
+            found = rows.list_attempts(conn, trainee_ids=scope)
+            ids = [a.id for a in found]
+            events = rows.events_for(conn, ids)
+            reports = rows.latest_reports_for(conn, ids)
+            people = people_by_ids(conn, sorted({a.trainee_id for a in found}))
+            return [
+                AttemptRecord(
+                    a, people[a.trainee_id], rows.session_log(a, events[a.id]), reports.get(a.id)
+                )
+                for a in found
+            ]
+
+    def unfinished(self, actor: Person, trainee: PersonRef) -> list[Attempt]:
+        """In-progress attempts of ``trainee``: offer these for resume on start-up."""
+        return self.find(actor, trainee, status="in_progress")
+
+    def _owned(
+        self, conn: sa.Connection, actor: Person, attempt_id: int, action: Action
+    ) -> Attempt:
+        attempt = rows.get_attempt(conn, attempt_id)
+        actor = self._db.actor(conn, actor)
+        subject = self._db.person(conn, attempt.trainee_id)
+        what = "see the records" if action is Action.VIEW_RECORDS else "record attempts"
+        self._db.require(conn, actor, action, subject, target=("attempt", attempt_id), what=what)
+        return attempt
+
+    @staticmethod
+    def _require_in_progress(attempt: Attempt) -> None:
+        if attempt.status != "in_progress":
+            raise InvalidRecord(
+                f"attempt {attempt.id} is {attempt.status.replace('_', ' ')}, not in progress"
+            )

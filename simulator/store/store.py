@@ -1,0 +1,472 @@
+"""``Store``: the one interface to the records, the same for SQLite and PostgreSQL.
+
+    store = Store.open()                      # or Store.open("postgresql://...")
+    me = store.sign_in("alice")               # password needed only if the profile has one
+    attempt = store.attempts.start(me, me, scenario_ref, seed=42)
+    session = Session.start(compiled, 42, on_event=store.attempts.recorder(me, attempt.id))
+    ...
+    store.attempts.finish(me, attempt.id, report=report.to_dict())
+    store.progress(me, me)
+
+Opening a store makes sure its schema is usable: a new store is created; an older SQLite
+store is backed up beside itself and upgraded; an older PostgreSQL store (shared by several
+workstations) waits for ``parolesim db upgrade``; a newer or foreign schema is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+
+from simulator.store import accounts, audit, cohorts, migrate
+from simulator.store.access import Action, visible_people
+from simulator.store.accounts import Person
+from simulator.store.audit import AuditEntry
+from simulator.store.cohorts import Cohort
+from simulator.store.core import Database, Denied, PersonRef
+from simulator.store.db import (
+    DEFAULT_BUSY_TIMEOUT,
+    describe,
+    make_engine,
+    resolve_url,
+    translated_errors,
+)
+from simulator.store.errors import (
+    InvalidRecord,
+    SignInFailed,
+    StoreSchemaError,
+    StoreUnavailable,
+)
+from simulator.store.evaluating import Evaluations
+from simulator.store.migrate import SchemaKind, SchemaState
+from simulator.store.progress import Progress, load_progress
+from simulator.store.recording import Attempts
+from simulator.store.schema import metadata
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Examination:
+    """What ``parolesim db check`` reports about a database, without changing it."""
+
+    location: str
+    backend: str
+    state: SchemaState
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems and self.state.kind is SchemaKind.CURRENT
+
+
+def _refuse(state: SchemaState, where: str) -> None:
+    if state.kind is SchemaKind.NEWER:
+        raise StoreSchemaError(
+            f"the records database {where} has schema revision {state.revision!r}, which this "
+            f"parolesim does not know (it knows up to {state.head!r}): it was written by a "
+            "newer parolesim. Upgrade parolesim on this workstation; the database was not "
+            "changed."
+        )
+    if state.kind is SchemaKind.FOREIGN:
+        raise StoreSchemaError(
+            f"the database {where} has tables named like parolesim's but no parolesim schema "
+            "version; it was not changed. Point --db at a parolesim records database or an "
+            "empty one."
+        )
+
+
+class Store:
+    """The records store. Create it with :meth:`open`; close it (or use ``with``)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.migrated: tuple[str | None, str] | None = None  # (from, to) if opening migrated
+        self.attempts = Attempts(db)
+        self.evaluations = Evaluations(db)
+
+    # --- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        upgrade: bool | None = None,
+    ) -> Store:
+        """Open the records at ``url`` (default: see ``simulator.store.db``).
+
+        ``upgrade=None`` creates a new store and upgrades an older SQLite one; ``True`` also
+        upgrades an older PostgreSQL one (``parolesim db upgrade``); ``False`` changes no
+        schema and refuses anything but the current one.
+        """
+        resolved, default = resolve_url(url)
+        where = describe(resolved)
+        with translated_errors(where, busy_timeout):
+            engine = make_engine(resolved, default_location=default, busy_timeout=busy_timeout)
+        store = cls(Database(engine, resolved, where, busy_timeout))
+        try:
+            store._prepare(upgrade)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _prepare(self, upgrade: bool | None) -> None:
+        with self._db.read() as conn:
+            state = migrate.inspect_schema(conn)
+        if state.kind is SchemaKind.CURRENT:
+            return
+        _refuse(state, self.location)
+        allowed = (
+            upgrade
+            if upgrade is not None
+            else (state.kind is SchemaKind.EMPTY or self.backend == "sqlite")
+        )
+        if not allowed:
+            raise StoreSchemaError(
+                f"the records database {self.location} is at schema revision "
+                f"{state.revision or '(none)'}; this parolesim needs {state.head}. Run "
+                "`parolesim db upgrade` once (all workstations must run this version after)."
+            )
+        self.migrated = self.upgrade()
+
+    def upgrade(self) -> tuple[str | None, str] | None:
+        """Bring the schema to this program's head; (from, to) revisions, None if current."""
+        with self._db.write() as conn:
+            migrate.serialise_schema_changes(conn)
+            state = migrate.inspect_schema(conn)
+            _refuse(state, self.location)
+            if state.kind is SchemaKind.CURRENT:
+                return None
+            if state.kind is SchemaKind.OLDER and self.path is not None:
+                copy = migrate.backup_sqlite(self.path, state.revision or "none")
+                log.warning("backed up %s to %s before upgrading it", self.path, copy)
+            migrate.upgrade(conn)
+        return state.revision, state.head
+
+    @classmethod
+    def examine(
+        cls, url: str | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    ) -> Examination:
+        """Check a database without changing it: schema revision, integrity, row counts."""
+        resolved, _default = resolve_url(url)
+        where = describe(resolved)
+        if resolved.get_backend_name() == "sqlite" and not Path(where).exists():
+            raise StoreUnavailable(
+                f"there is no records database at {where} yet; parolesim creates it the first "
+                "time it records an attempt or adds a person"
+            )
+        with translated_errors(where, busy_timeout):
+            engine = make_engine(resolved, default_location=False, busy_timeout=busy_timeout)
+        db = Database(engine, resolved, where, busy_timeout)
+        try:
+            with db.read() as conn:
+                state = migrate.inspect_schema(conn)
+                report = Examination(where, db.backend, state)
+                if db.backend == "sqlite":
+                    found = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                    report.problems = [p for p in found if p != "ok"]
+                    report.problems += [
+                        f"foreign key broken in {r[0]} row {r[1]}"
+                        for r in conn.exec_driver_sql("PRAGMA foreign_key_check")
+                    ]
+                if state.kind in (SchemaKind.CURRENT, SchemaKind.OLDER):
+                    present = set(sa.inspect(conn).get_table_names())
+                    for name, table in metadata.tables.items():
+                        if name in present:
+                            count = conn.execute(sa.select(sa.func.count()).select_from(table))
+                            report.counts[name] = int(count.scalar_one())
+            return report
+        finally:
+            db.dispose()
+
+    # --- about the store ---------------------------------------------------------------
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._db.backend
+
+    @property
+    def location(self) -> str:
+        """The SQLite file path or the PostgreSQL URL without password (for messages)."""
+        return self._db.where
+
+    @property
+    def path(self) -> Path | None:
+        return Path(str(self._db.url.database)) if self.backend == "sqlite" else None
+
+    def close(self) -> None:
+        self._db.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- people ------------------------------------------------------------------------
+    def sign_in(self, ref: str | int, password: str | None = None) -> Person:
+        """The person behind username or id ``ref``; a failure is audited and raises
+        :class:`SignInFailed` without saying whether the account exists."""
+        try:
+            with self._db.read() as conn:
+                person = accounts.check_sign_in(conn, ref, password)
+        except SignInFailed:
+            with self._db.write() as conn:
+                audit.record(
+                    conn,
+                    None,
+                    "sign_in",
+                    target_type="person",
+                    target_id=str(ref)[:64],
+                    allowed=False,
+                )
+            raise
+        with self._db.write() as conn:
+            audit.record(conn, person, "sign_in", target_type="person", target_id=person.id)
+        return person
+
+    def person(self, ref: PersonRef) -> Person:
+        """Look a person up by username or id (names are not secret; records are)."""
+        with self._db.read() as conn:
+            return self._db.person(conn, ref)
+
+    def needs_setup(self) -> bool:
+        """True while no active admin exists: then anyone at the machine may add people."""
+        with self._db.read() as conn:
+            return not accounts.admin_exists(conn)
+
+    def add_person(
+        self,
+        actor: Person | None,
+        username: str,
+        *,
+        role: str = "trainee",
+        display_name: str = "",
+        password: str | None = None,
+        email: str | None = None,
+    ) -> Person:
+        """Add a profile. ``actor`` must be an admin, except while the store has none
+        (first set-up), when ``actor=None`` is accepted."""
+        with self._db.write() as conn:
+            if actor is None:
+                if accounts.admin_exists(conn):
+                    raise Denied(
+                        "this store has an admin: sign in as an admin to add people (--user)",
+                        None,
+                        Action.MANAGE_PEOPLE.value,
+                        ("person", username[:64]),
+                    )
+            else:
+                actor = self._db.actor(conn, actor)
+                self._db.require(
+                    conn,
+                    actor,
+                    Action.MANAGE_PEOPLE,
+                    None,
+                    what="add people",
+                    target=("person", username),
+                )
+            person = accounts.add_person(
+                conn, username, display_name, role, password=password, email=email
+            )
+            audit.record(
+                conn,
+                actor,
+                "add_person",
+                target_type="person",
+                target_id=person.id,
+                detail={"username": person.username, "role": person.role},
+            )
+            return person
+
+    def set_password(self, actor: Person, ref: PersonRef, password: str | None) -> None:
+        """Set or clear (``None``) a password: one's own, or anyone's as admin."""
+        with self._db.write() as conn:
+            actor = self._db.actor(conn, actor)
+            subject = self._db.person(conn, ref)
+            if subject.id != actor.id:
+                self._db.require(
+                    conn,
+                    actor,
+                    Action.MANAGE_PEOPLE,
+                    None,
+                    target=("person", subject.username),
+                    what="set passwords",
+                )
+            accounts.set_password(conn, subject, password)
+            audit.record(
+                conn,
+                actor,
+                "set_password" if password else "clear_password",
+                target_type="person",
+                target_id=subject.id,
+            )
+
+    def set_active(self, actor: Person, ref: PersonRef, active: bool) -> Person:
+        """Disable (or re-enable) a profile; a disabled person cannot sign in or act, and
+        their records stay."""
+        with self._db.write() as conn:
+            actor = self._db.actor(conn, actor)
+            subject = self._db.person(conn, ref)
+            self._db.require(
+                conn,
+                actor,
+                Action.MANAGE_PEOPLE,
+                None,
+                target=("person", subject.username),
+                what="disable or enable people",
+            )
+            if subject.id == actor.id and not active:
+                raise InvalidRecord("you cannot disable your own account; ask another admin")
+            accounts.set_active(conn, subject, active)
+            audit.record(
+                conn,
+                actor,
+                "enable_person" if active else "disable_person",
+                target_type="person",
+                target_id=subject.id,
+            )
+            return self._db.person(conn, subject.id)
+
+    def people(self, actor: Person, *, role: str | None = None) -> list[Person]:
+        """Everyone (admin), or the actor and the people whose records they may see."""
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            found = accounts.list_people(conn, role)
+            scope = visible_people(actor, Action.VIEW_RECORDS)
+            if scope is None:
+                return found
+            visible = set(conn.execute(scope).scalars()) | {actor.id}
+            return [p for p in found if p.id in visible]
+
+    def assign_fto(self, actor: Person, fto: PersonRef, trainee: PersonRef) -> bool:
+        with self._db.write() as conn:
+            actor = self._db.actor(conn, actor)
+            self._db.require(conn, actor, Action.MANAGE_PEOPLE, None, what="assign FTOs")
+            trainer, subject = self._db.person(conn, fto), self._db.person(conn, trainee)
+            added = cohorts.assign_fto(conn, trainer, subject)
+            audit.record(
+                conn,
+                actor,
+                "assign_fto",
+                target_type="person",
+                target_id=subject.id,
+                detail={"fto": trainer.username, "changed": added},
+            )
+            return added
+
+    # --- cohorts -----------------------------------------------------------------------
+    def add_cohort(self, actor: Person, name: str, description: str = "") -> Cohort:
+        with self._db.write() as conn:
+            actor = self._db.actor(conn, actor)
+            self._db.require(
+                conn,
+                actor,
+                Action.MANAGE_COHORTS,
+                None,
+                what="add cohorts",
+                target=("cohort", name),
+            )
+            cohort = cohorts.add_cohort(conn, name, description)
+            audit.record(
+                conn,
+                actor,
+                "add_cohort",
+                target_type="cohort",
+                target_id=cohort.id,
+                detail={"name": cohort.name},
+            )
+            return cohort
+
+    def enrol(
+        self, actor: Person, cohort: str | int, person: PersonRef, *, role: str = "trainee"
+    ) -> bool:
+        """Put ``person`` in ``cohort`` as a trainee or an instructor; False if already in."""
+        with self._db.write() as conn:
+            actor = self._db.actor(conn, actor)
+            self._db.require(
+                conn,
+                actor,
+                Action.MANAGE_COHORTS,
+                None,
+                what="enrol people",
+                target=("cohort", cohort),
+            )
+            found, member = cohorts.find_cohort(conn, cohort), self._db.person(conn, person)
+            added = cohorts.enrol(conn, found, member, role)
+            audit.record(
+                conn,
+                actor,
+                "enrol",
+                target_type="cohort",
+                target_id=found.id,
+                detail={"person": member.username, "role": role, "changed": added},
+            )
+            return added
+
+    def cohorts(self, actor: Person) -> list[Cohort]:
+        """Every cohort (admin), else the cohorts the actor teaches or belongs to."""
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            every = cohorts.list_cohorts(conn)
+            if actor.role == "admin":
+                return every
+            return [c for c in every if actor.username in c.trainees + c.instructors]
+
+    def cohort(self, actor: Person, ref: str | int) -> Cohort:
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            found = cohorts.find_cohort(conn, ref)
+            if actor.role != "admin" and actor.username not in found.instructors + found.trainees:
+                self._db.require(
+                    conn,
+                    actor,
+                    Action.MANAGE_COHORTS,
+                    None,
+                    target=("cohort", found.id),
+                    what="see this cohort",
+                )
+            return found
+
+    # --- progress and audit ------------------------------------------------------------
+    def progress(self, actor: Person, trainee: PersonRef) -> Progress:
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            subject = self._db.person(conn, trainee)
+            self._db.require(conn, actor, Action.VIEW_RECORDS, subject, what="see the progress")
+            return load_progress(conn, subject)
+
+    def audit_log(
+        self, actor: Person, *, limit: int = 100, denied_only: bool = False
+    ) -> list[AuditEntry]:
+        with self._db.read() as conn:
+            self._db.require(
+                conn,
+                self._db.actor(conn, actor),
+                Action.READ_AUDIT,
+                None,
+                what="read the audit log",
+            )
+            return audit.entries(conn, limit=limit, denied_only=denied_only)
+
+    def record_export(self, actor: Person, fmt: str, attempts: int, detail: dict[str, Any]) -> None:
+        """Note in the audit log that ``actor`` exported records."""
+        with self._db.write() as conn:
+            audit.record(
+                conn,
+                actor,
+                "export",
+                target_type="export",
+                target_id=fmt,
+                detail={"attempts": attempts, **detail},
+            )
