@@ -112,6 +112,10 @@ class DialogScreen(Screen):
         if event.type == pygame.MOUSEWHEEL:
             self.page.scroll(-event.y * self.theme.px(2))
             return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            step = self.page.viewport.height * 3 // 4
+            self.page.scroll(-step if event.key == pygame.K_PAGEUP else step)
+            return True
         return super().handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -126,7 +126,7 @@ class PlayScreen(Screen):
             b.text(ending.summary, gap=0.8)
         if self.finish_error:
             b.text(self.finish_error, "bold", "bad", gap=0.8)
-        b.button("See your debrief", self.open_debrief)
+        b.button("See your debrief", self.open_debrief, primary=True)
         b.button("Back to the library", self.back_to_library)
 
     def _refresh_focus(self) -> None:
@@ -312,8 +312,6 @@ class PlayScreen(Screen):
         reserve = self.countdown_rect.width + self.theme.px(1) if timed_chat else 0
         self.draw_header(surface, self.scenario.title, reserve)
         if self.case_open:
-            if lay.mode == "chat":
-                self._draw_scene(surface)
             self.case.draw(surface)
         else:
             self._draw_scene(surface)

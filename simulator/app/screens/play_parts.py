@@ -59,7 +59,7 @@ def play_layout(th: Theme, size: tuple[int, int], header: int) -> PlayLayout:
     banner = min(int((h - top) * 0.3), (w - 2 * m) * 9 // 16)
     scene = pygame.Rect(m, top, w - 2 * m, banner)
     transcript = pygame.Rect(m, scene.bottom + m, w - 2 * m - bar, h - scene.bottom - 2 * m)
-    case = pygame.Rect(m, scene.bottom + m, w - 2 * m, h - scene.bottom - 2 * m)
+    case = pygame.Rect(m, top, w - 2 * m, h - top - m)  # the countdown stays in the title bar
     return PlayLayout("chat", scene, transcript, case, None)
 
 

@@ -129,7 +129,7 @@ class SettingsScreen(Screen):
         for title, note, opts in self.options():
             self.rows.append((title, None, (m, y + (bh - th.line_height("bold")) // 2)))
             if stacked:
-                y += th.line_height("bold") + th.px(0.3)
+                y += th.line_height("bold") + th.px(0.6)  # room for the focus ring below the label
             texts = [f"• {t}" if selected else t for t, _, selected, _ in opts]
             rects, bottom = self.flow([self.button_width(t) for t in texts], x0, w - m, y, bh)
             for rect, text, (_, name, selected, action) in zip(rects, texts, opts, strict=True):
