@@ -76,3 +76,33 @@ def test_f1_lists_the_keys_of_the_screen(drive: Driver) -> None:
     assert "Esc: quit" in drive.top.message  # type: ignore[attr-defined]
     drive.key("ESCAPE")
     assert type(drive.top).__name__ == "SignInScreen"
+
+
+def test_play_with_a_scenario_opens_its_briefing_after_sign_in(tmp_path: Path) -> None:
+    from simulator.app.records import open_records
+
+    db = tmp_path / "records.sqlite3"
+    records = open_records(str(db))
+    records.create_profile("Toni Ferreira", None)
+    records.store.close()
+    script = tmp_path / "script.txt"
+    script.write_text("until SignInScreen\nkey RETURN\nuntil BriefingScreen\nmark briefing\nquit\n")
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=str(ROOT),
+        SDL_VIDEODRIVER="dummy",
+        SDL_AUDIODRIVER="dummy",
+        PAROLESIM_CONFIG_DIR=str(tmp_path / "cfg"),
+        PAROLESIM_APP_SCRIPT=str(script),
+    )
+    path = FIXTURE_SCENARIOS / "minimal.yaml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "simulator", "--db", str(db), "play", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "MARK briefing" in proc.stdout
