@@ -198,7 +198,8 @@ class PlayScreen(Screen):
         (so it is read from the start, speaker's name in view), else scroll to the end; in
         the chat arrangement the end is the choices."""
         view = self.transcript
-        if 0 <= self.unread_from < len(self._blocks_for):
+        ending_here = self.session.ended and self.layout.decide is None
+        if not ending_here and 0 <= self.unread_from < len(self._blocks_for):
             first = self._blocks_for[self.unread_from]
             if view.content_height - first.y > view.rect.height:
                 view.scroll(first.y - view.offset)
