@@ -15,6 +15,7 @@ from engine.library import scenarios_root
 from engine.lint import lint_paths, scenario_files
 from engine.loader import load_scenario_text
 from engine.session import Session, replay
+from engine.yamlload import paused_gc
 
 STEPS = 200
 
@@ -77,7 +78,9 @@ def _load_1000() -> Figure:
     text = chain_scenario(1000)
 
     def full() -> None:
-        build(load_scenario_text(text, "big.yaml"))
+        sf = load_scenario_text(text, "big.yaml")
+        with paused_gc():
+            build(sf)
 
     def parse_only() -> None:
         yaml.load(text, Loader=yaml.CSafeLoader)

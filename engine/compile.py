@@ -38,6 +38,7 @@ from engine.model import (
     Scenario,
     UniformDraw,
 )
+from engine.yamlload import paused_gc
 
 Apply = Callable[[dict[str, Any]], None]
 
@@ -229,7 +230,8 @@ def compile_scenario(sf: ScenarioFile) -> CompiledScenario:
     with _LOCK:
         hit = _CACHE.get(sf.hash)
         if hit is None:
-            hit = _CACHE[sf.hash] = build(sf)
+            with paused_gc():
+                hit = _CACHE[sf.hash] = build(sf)
         return hit
 
 

@@ -21,6 +21,7 @@ is ever handed to Python's evaluator. Division by zero gives 0.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -211,8 +212,13 @@ class _Parser:
         raise ExprError(f"unexpected {t.text!r}", t.col)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse(text: str) -> Node:
-    """Parse an expression (a guard or a weight) into a tree."""
+    """Parse an expression (a guard or a weight) into a tree.
+
+    Trees are immutable, so the same text (``trust += 1`` appears everywhere) is
+    parsed once per process and shared by lint and compile.
+    """
     if not isinstance(text, str) or not text.strip():
         raise ExprError("expression is empty", 1)
     p = _Parser(text)
@@ -232,6 +238,7 @@ class Assignment:
 _ASSIGN = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\+=|-=|=)(?!=)\s*(.*)$", re.S)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_effect(text: str) -> Assignment:
     """Parse an effect such as ``trust += 1`` or ``backup_called = true``."""
     m = _ASSIGN.match(text) if isinstance(text, str) else None
@@ -388,6 +395,7 @@ def _div(x: float, y: float) -> float:
 # ---------------------------------------------------------------- closures
 
 
+@functools.lru_cache(maxsize=65536)
 def compile_expr(node: Node) -> Evaluator:
     """Turn a checked tree into a closure over an environment mapping."""
     op = node.op

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from engine.mechanics.client import with_client
 from engine.model import SCHEMA_VERSION, Scenario
 from engine.problems import ContentError, Problem, has_errors
-from engine.yamlload import Document, PathKey, dotted, load_file, load_text
+from engine.yamlload import Document, PathKey, dotted, load_file, load_text, paused_gc
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,8 @@ def validate_document(doc: Document) -> Scenario:
 
 
 def from_document(doc: Document, path: Path, *, check: bool = True) -> ScenarioFile:
-    scenario = with_client(validate_document(doc))
+    with paused_gc():
+        scenario = with_client(validate_document(doc))
     sf = ScenarioFile(path=path, scenario=scenario, document=doc, hash=doc.content_hash)
     if check:
         from engine.lint import check_scenario

@@ -294,14 +294,22 @@ class Session:
                 return
 
     def _enter(self, nid: str) -> None:
+        scenario = self.compiled.scenario
+        nodes = scenario.nodes
         for _ in range(MAX_AUTO_STEPS):
-            node = self.compiled.scenario.nodes[nid]
+            node = nodes[nid]
             self._emit("presented", nid, {})
             noticed = places.NOTHING
-            if isinstance(node, Decision) and self.compiled.scenario.places is not None:
-                noticed = places.on_decision(self.compiled.scenario, self.model.env)
+            is_decision = nid in self.compiled.options
+            if is_decision and scenario.places is not None:
+                noticed = places.on_decision(scenario, self.model.env)
                 self.model.env.update(noticed.updates)
-            self._lines(node.lines, nid)
+            if node.lines:
+                self._lines(node.lines, nid)
+            if is_decision:
+                for speaker, text in noticed.lines:
+                    self.transcript.append(TranscriptLine(speaker, text, nid))
+                return
             if isinstance(node, Narration):
                 self.compiled.trigger(f"{nid}:next", self.model)
             elif isinstance(node, Chance):
@@ -312,10 +320,6 @@ class Session:
             elif isinstance(node, Terminal):
                 self.transcript.append(TranscriptLine("narrator", node.title, nid, "ending"))
                 self._emit("ended", nid, {"outcome": node.outcome.value})
-                return
-            else:
-                for speaker, text in noticed.lines:
-                    self.transcript.append(TranscriptLine(speaker, text, nid))
                 return
             nid = self.model.state
         raise SessionError("the scenario loops through narration/chance nodes without a decision")

@@ -9,10 +9,12 @@ octal), and only ``true``/``false`` are booleans.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,8 +40,6 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _YAML = "tag:yaml.org,2002:"
-_RESOLVER = yaml.resolver.Resolver()
-_IMPLICIT_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null")}
 
 
 @dataclass
@@ -81,70 +81,148 @@ def dotted(path: PathKey) -> str:
     return out
 
 
+class _TooBig(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large, acyclic structure.
+
+    Loading a scenario allocates tens of thousands of small objects and no cycles;
+    letting the collector rescan the growing heap meanwhile costs a third of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _line(ev: yaml.Event) -> int:
+    mark = ev.start_mark
+    return mark.line + 1 if mark is not None else 1
+
+
+class _OneDocument(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _Builder:
-    def __init__(self, file: str) -> None:
+    """Builds plain values straight from the parser's events, recording each value's line.
+
+    Working from events (not composed nodes) skips PyYAML's per-scalar resolver,
+    which is most of the cost of loading a large scenario.
+    """
+
+    def __init__(self, file: str, events: Iterator[yaml.Event]) -> None:
         self.file = file
+        self.events = events
         self.lines: dict[PathKey, int] = {}
         self.count = 0
-        self.seen: set[int] = set()
         self.aliases = 0
+        self.anchors: dict[str, tuple[Any, int]] = {}
         self.problems: list[Problem] = []
 
     def fail(self, line: int, path: PathKey, message: str) -> None:
         self.problems.append(Problem(self.file, line, dotted(path), message))
 
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
+    def document(self) -> tuple[Any, bool]:
+        """The one document in the stream; (None, False) for an empty stream."""
+        found, value = False, None
+        for ev in self.events:
+            if isinstance(ev, yaml.DocumentStartEvent):
+                if found:
+                    raise _OneDocument(_line(ev))
+                found = True
+                value, _ = self.value(next(self.events), ())
+        return value, found
+
+    def value(self, ev: yaml.Event, path: PathKey) -> tuple[Any, int]:
+        """Build one value from its first event; returns the value and how many values it holds."""
+        line = _line(ev)
+        self.lines[path] = line
+        if isinstance(ev, yaml.AliasEvent):
+            found = self.anchors.get(str(ev.anchor))
+            if found is None:  # pragma: no cover - the parser rejects unknown aliases
+                self.fail(line, path, f"unknown alias '*{ev.anchor}'")
+                return None, 1
+            self.aliases += 1
+            self.count += found[1]
+            if self.aliases > MAX_ALIASES or self.count > MAX_NODES:
+                raise _TooBig
+            return found
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise _TooBig
-        self.seen.add(id(node))
-        line = node.start_mark.line + 1
-        self.lines[path] = line
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        self.fail(line, path, "unsupported YAML node")  # pragma: no cover
-        return None
+        if isinstance(ev, yaml.ScalarEvent):
+            out: Any = self.scalar(ev, path)
+            size = 1
+        elif isinstance(ev, yaml.SequenceStartEvent):
+            out, size = self.sequence(path)
+        elif isinstance(ev, yaml.MappingStartEvent):
+            out, size = self.mapping(path)
+        else:  # pragma: no cover - the parser only yields the events above here
+            self.fail(line, path, "unsupported YAML content")
+            return None, 1
+        anchor = getattr(ev, "anchor", None)
+        if anchor:
+            self.anchors[str(anchor)] = (out, size)
+        return out, size
 
-    def mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+    def sequence(self, path: PathKey) -> tuple[list[Any], int]:
+        out: list[Any] = []
+        size = 1
+        for ev in self.events:
+            if isinstance(ev, yaml.SequenceEndEvent):
+                break
+            item, n = self.value(ev, (*path, len(out)))
+            out.append(item)
+            size += n
+        return out, size
+
+    def mapping(self, path: PathKey) -> tuple[dict[str, Any], int]:
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if key_node.tag == _YAML + "merge":
-                self.fail(key_line, path, "merge keys ('<<') are not supported; write the keys out")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
+        size = 1
+        for ev in self.events:
+            if isinstance(ev, yaml.MappingEndEvent):
+                break
+            key_line = _line(ev)
+            if not isinstance(ev, yaml.ScalarEvent):
                 self.fail(key_line, path, "mapping keys must be plain words")
+                self.value(ev, (*path, "?"))  # consume the key
+                self.value(next(self.events), (*path, "?"))
                 continue
-            key = str(key_node.value)
+            key = str(ev.value)
+            if key == "<<" and not ev.style:
+                self.fail(key_line, path, "merge keys ('<<') are not supported; write the keys out")
+                self.value(next(self.events), (*path, key))
+                continue
+            kpath = (*path, key)
             if key in out:
-                self.fail(
-                    key_line, (*path, key), f"duplicate key '{key}': each key may appear once"
-                )
+                self.fail(key_line, kpath, f"duplicate key '{key}': each key may appear once")
+                self.value(next(self.events), (*path, "?"))
                 continue
-            out[key] = self.build(value_node, (*path, key))
+            out[key], n = self.value(next(self.events), kpath)
+            size += n
             # a key's own line is more useful than the line its value starts on
-            self.lines[(*path, key)] = key_line
-        return out
+            self.lines[kpath] = key_line
+        return out, size
 
-    def scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
-        value: str = node.value
-        if node.tag not in _IMPLICIT_TAGS and not node.tag.startswith(_YAML):
-            self.fail(
-                node.start_mark.line + 1, path, f"custom YAML tag '{node.tag}' is not allowed"
-            )
-            return value
-        if node.style not in (None, ""):
+    def scalar(self, ev: yaml.ScalarEvent, path: PathKey) -> Any:
+        value: str = ev.value
+        tag = ev.tag
+        if tag and tag != "!":
+            if not tag.startswith(_YAML):
+                self.fail(_line(ev), path, f"custom YAML tag '{tag}' is not allowed")
+                return value
+            if tag == _YAML + "str":
+                return value  # explicitly a string
+        elif ev.style:
             return value  # quoted or block: always a string
-        if node.tag == _YAML + "str" and _implicit_tag(value) != node.tag:
-            return value  # explicitly tagged !!str
         if value in _TRUE:
             return True
         if value in _FALSE:
@@ -162,24 +240,16 @@ class _Builder:
         return value
 
 
-def _implicit_tag(value: str) -> str:
-    """The tag YAML would give this plain scalar on its own (to spot an explicit ``!!str``)."""
-    tag: str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    return tag
-
-
-class _TooBig(Exception):
-    pass
-
-
 def load_text(text: str, file: str = "<text>") -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`ContentError` if unusable."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ContentError(
             [Problem(file, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it")]
         )
+    builder = _Builder(file, iter(yaml.parse(text, Loader=_Loader)))
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        with paused_gc():
+            data, found = builder.document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -190,11 +260,10 @@ def load_text(text: str, file: str = "<text>") -> Document:
         ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise ContentError([Problem(file, 1, "", f"YAML syntax: {exc}")]) from None
-    if node is None:
-        raise ContentError([Problem(file, 1, "", "file is empty")])
-    builder = _Builder(file)
-    try:
-        data = builder.build(node, ())
+    except _OneDocument as exc:
+        raise ContentError(
+            [Problem(file, exc.line, "", "a file holds one document; remove the second '---'")]
+        ) from None
     except _TooBig:
         raise ContentError(
             [
@@ -207,6 +276,8 @@ def load_text(text: str, file: str = "<text>") -> Document:
                 )
             ]
         ) from None
+    if not found or (data is None and not builder.problems):
+        raise ContentError([Problem(file, 1, "", "file is empty")])
     if builder.problems:
         raise ContentError(builder.problems)
     return Document(file=file, data=data, lines=builder.lines)

@@ -151,6 +151,16 @@ def cmd_policies(args: argparse.Namespace) -> int:
     pack = resolve_pack(args.pack)
     if args.facts:
         _write(facts_markdown(pack), args.output)
+    elif args.by_family:
+        from engine.library import discover
+        from scoring.familydoc import policies_by_family, replace_section
+
+        section = policies_by_family(pack, discover().scenarios)
+        if args.output and Path(args.output).suffix == ".md" and Path(args.output).exists():
+            target = Path(args.output)
+            target.write_text(replace_section(target.read_text(encoding="utf-8"), section))
+        else:
+            _write(section, args.output)
     elif args.json:
         _write(_dump(policies_dict(pack)), args.output)
     else:
@@ -229,6 +239,12 @@ def register(sub: Any) -> None:
     p.add_argument("pack", nargs="?", help="pack file or id (default: model-state-parole)")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.add_argument("--facts", action="store_true", help="print the fact vocabulary as Markdown")
+    p.add_argument(
+        "--by-family",
+        action="store_true",
+        help="which policies each scenario family cites (Markdown; with -o FILE.md, "
+        "replaces that section of an existing guide)",
+    )
     p.add_argument("-o", "--output", help="write to this file instead of the terminal")
     p.set_defaults(func=cmd_policies)
 
