@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from scoring.pack import PolicyPack, find_pack, load_pack
-from scoring.report import ScoreReport
-from scoring.scorer import score_session
 
 from engine.loader import ScenarioFile
 from engine.problems import ContentError
 from engine.session import Session
+from scoring.pack import PolicyPack, find_pack, load_pack
+from scoring.report import ScoreReport
+from scoring.scorer import score_session
 from simulator.app.services import AttemptInfo, Profile, Records, ServiceError
 
 if TYPE_CHECKING:
