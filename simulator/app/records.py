@@ -29,7 +29,6 @@ from simulator.store import (
     Store,
     StoreError,
 )
-from simulator.store import accounts as store_accounts
 
 if TYPE_CHECKING:
     from engine.loader import ScenarioFile
@@ -92,11 +91,10 @@ class StoreRecords:
     def profiles(self) -> list[Profile]:
         # Names are not secret (records are): the picker lists every active trainee.
         try:
-            with self.store._db.read() as conn:
-                people = store_accounts.list_people(conn, "trainee")
+            people = self.store.profiles("trainee")
         except StoreError as exc:
             raise ServiceError(str(exc)) from None
-        return [_profile(p) for p in people if p.active]
+        return [_profile(p) for p in people]
 
     def create_profile(self, display_name: str, password: str | None) -> Profile:
         base = username_for(display_name)

@@ -240,6 +240,11 @@ class Store:
         with self._db.read() as conn:
             return self._db.person(conn, ref)
 
+    def profiles(self, role: str = "trainee") -> list[Person]:
+        """Active people of a role, for a sign-in picker (names are not secret; records are)."""
+        with self._db.read() as conn:
+            return [p for p in accounts.list_people(conn, role) if p.active]
+
     def needs_setup(self) -> bool:
         """True while no active admin exists: then anyone at the machine may add people."""
         with self._db.read() as conn:
