@@ -22,6 +22,7 @@ from simulator.app.settings import Settings
 from simulator.app.speech import Speech
 from simulator.app.text import TextCache
 from simulator.app.theme import Theme
+from simulator.errors import CommandError
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
@@ -369,11 +370,32 @@ class App:
         self.reset(SignInScreen(self, then_scenario=scenario))
 
 
+def _require_a_display() -> None:
+    """Refuse to open an invisible window when there is no screen to show it on.
+
+    Without a display SDL falls back to its off-screen driver and the app would
+    run where nobody can see it; a trainee at a terminal needs the text mode.
+    """
+    import os
+
+    requested = os.environ.get("SDL_VIDEODRIVER", "")
+    pygame.display.init()
+    driver = pygame.display.get_driver()
+    if driver in ("offscreen", "dummy") and requested not in ("offscreen", "dummy"):
+        pygame.display.quit()
+        raise CommandError(
+            "no screen to open the app on (no X11 or Wayland display was found). "
+            "Run it from a desktop session, or play in the terminal with "
+            "'parolesim play --text SCENARIO' (see 'parolesim list')"
+        )
+
+
 def run_app(db_url: str | None = None, scenario: str | None = None) -> int:
     """Open the trainee app (``parolesim``); returns the process exit code."""
     from simulator.app.records import open_records
     from simulator.app.script import Script
 
+    _require_a_display()
     records = open_records(db_url)
     catalog = Catalog()
     app = App(records, catalog)

@@ -115,3 +115,23 @@ def test_play_text_stops_cleanly_when_input_ends() -> None:
     r = cli("play", "--text", MINIMAL, "--seed", "3", stdin="")
     assert r.returncode == 1
     assert "Stopped before the end." in r.stdout
+
+
+def test_the_app_without_a_screen_says_so_and_points_to_text_mode() -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "simulator"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1
+    assert "no screen to open the app on" in r.stderr
+    assert "parolesim play --text" in r.stderr
