@@ -50,10 +50,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _app_only(args_list: list[str]) -> argparse.Namespace | None:
+    """``parolesim`` or ``parolesim --db URL``: the app, without loading every command.
+
+    Building the full parser imports each command group (the store, the scorer);
+    the app's first frame should not wait for what it does not need yet.
+    """
+    quick = argparse.ArgumentParser(add_help=False)
+    quick.add_argument("--db")
+    try:
+        args, rest = quick.parse_known_args(args_list)
+    except SystemExit:  # pragma: no cover - malformed --db; the full parser explains
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    quick = _app_only(args_list)
+    args = quick if quick is not None else build_parser().parse_args(args_list)
     func = getattr(args, "func", None)
     try:
         if func is None:
