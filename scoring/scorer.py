@@ -20,7 +20,7 @@ from engine.loader import ScenarioFile
 from engine.mechanics.client import ClientState
 from engine.mechanics.trajectory import client_trajectory
 from engine.model import Choice, Decision, Family, Scenario
-from engine.session import Session, replay
+from engine.session import DecisionRecord, Session, replay
 from scoring import miti, sanctions
 from scoring.miti_globals import Move, estimate_globals
 from scoring.pack import PolicyPack
@@ -42,14 +42,9 @@ from scoring.rules import Band, ChoiceJudgment, Judgment, history_key, judge_fac
 MAX_EXAMPLES = 3
 
 
-@dataclass(frozen=True)
-class TraceDecision:
-    node: str
-    choice: str
-    facts: tuple[str, ...]
-    timed_out: bool
-    available: tuple[str, ...]
-    t: float
+# a scored decision is the engine's own record of it (from a live session, a replayed
+# log, or a stored score whose facts the engine derived)
+TraceDecision = DecisionRecord
 
 
 @dataclass(frozen=True)
@@ -71,10 +66,7 @@ def trace_of(session: Session) -> Trace:
         talk = tuple(p.state for p in client_trajectory(session.compiled, session))
     return Trace(
         scenario_hash=session.compiled.hash,
-        decisions=tuple(
-            TraceDecision(d.node, d.choice, tuple(d.facts), d.timed_out, d.available, d.t)
-            for d in session.decisions
-        ),
+        decisions=tuple(session.decisions),
         final_vars=dict(session.vars),
         ending=(
             {"id": session.node_id, "outcome": ending.outcome.value, "title": ending.title}
@@ -167,6 +159,7 @@ def trace_from_stored(log: Mapping[str, Any], sf: ScenarioFile) -> Trace | None:
                 timed_out=timed_out,
                 available=tuple(str(a) for a in d["available"]),
                 t=float(ev.get("t", 0.0)),
+                seq=int(ev.get("seq", -1)),
             )
         )
     ending = log.get("ending")

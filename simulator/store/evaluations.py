@@ -30,19 +30,6 @@ from simulator.store.schema import (
     utcnow,
 )
 
-CATEGORIES: dict[str, str] = {
-    "officer_safety": "Officer safety",
-    "control_of_conflict": "Control of conflict",
-    "use_of_force": "Use of force",
-    "performance_under_stress": "Performance under stress",
-    "problem_solving_decision_making": "Problem solving and decision making",
-    "investigation": "Investigation",
-    "interviewing": "Interviewing",
-    "report_writing": "Report writing",
-    "knowledge_policy_law_resources": "Knowledge of policy, law and resources",
-    "relationships_with_public": "Relationships with the public",
-    "acceptance_of_feedback": "Acceptance of feedback",
-}
 MARKS = {"N.O.": "NO", "NO": "NO", "N.R.T.": "NRT", "NRT": "NRT"}
 NARRATIVE_REQUIRED = {1, 2, 6, 7, "NRT"}
 CATEGORY_KEY = re.compile(r"^[a-z][a-z0-9_]{0,119}$")
