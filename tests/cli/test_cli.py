@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.clirun import cli
+
 ROOT = Path(__file__).resolve().parents[2]
+
 MINIMAL = "tests/fixtures/scenarios/minimal.yaml"
-
-
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_run_with_the_same_seed_prints_identical_json_twice() -> None:
@@ -118,20 +105,7 @@ def test_play_text_stops_cleanly_when_input_ends() -> None:
 
 
 def test_the_app_without_a_screen_says_so_and_points_to_text_mode() -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
-    }
-    env["PYTHONPATH"] = str(ROOT)
-    r = subprocess.run(
-        [sys.executable, "-m", "simulator"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = cli(drop=("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"))
     assert r.returncode == 1
     assert "no screen to open the app on" in r.stderr
     assert "parolesim play --text" in r.stderr

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +21,7 @@ from engine.session import Session, replay
 from scoring.pack import PolicyPack, default_pack_path, load_pack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
+from tests.clirun import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "scenarios" / "de_escalation"
@@ -635,27 +633,16 @@ def test_avoiding_the_question_with_no_imminent_risk_ends_without_progress() -> 
 
 
 def test_cli_run_plays_and_scores_the_crisis_team_path_as_json() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     spec = SPECS[4]
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "simulator",
-            "run",
-            spec.id,
-            "--seed",
-            str(spec.best.seed),
-            "--choices",
-            ",".join(spec.best.steps),
-            "--json",
-            "--score",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    r = cli(
+        "run",
+        spec.id,
+        "--seed",
+        str(spec.best.seed),
+        "--choices",
+        ",".join(spec.best.steps),
+        "--json",
+        "--score",
     )
     assert r.returncode == 0, r.stderr
     log = json.loads(r.stdout)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +24,7 @@ from engine.mechanics import places
 from engine.model import Decision
 from engine.session import Session, replay
 from simulator.commands.play import autopilot
+from tests.clirun import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "scenarios" / "home_visit"
@@ -533,26 +531,8 @@ def test_every_fact_the_places_mechanic_can_derive_is_known_to_the_pack() -> Non
 def test_cli_runs_a_home_visit_best_path_to_its_ending() -> None:
     case = CASES[0]
     path = case.best[0]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "simulator",
-            "run",
-            case.id,
-            "--seed",
-            str(path.seed),
-            "--choices",
-            path.choices,
-            "--json",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = cli("run", case.id, "--seed", str(path.seed), "--choices", path.choices, "--json")
+    assert out.returncode == 0, out.stderr
     log = json.loads(out.stdout)
     assert log["ending"]["id"] == path.ending
     assert [e["choice"] for e in log["events"] if e["type"] == "chose"] == path.choices.split(",")

@@ -8,9 +8,6 @@ scenario that breaks the intended story fails here.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +25,7 @@ from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.report import ScoreReport
 from scoring.scorer import rescore_log, score_session, trace_from_stored
 from simulator.commands.play import autopilot
+from tests.clirun import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "scenarios" / "motivational_interviewing"
@@ -522,27 +520,17 @@ def test_a_stored_score_is_rescored_to_the_same_globals_without_replay() -> None
 
 def test_cli_run_of_the_best_path_prints_the_log_with_the_ending() -> None:
     case = CASES[0]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "simulator",
-            "run",
-            case.id,
-            "--seed",
-            str(case.best.seed),
-            "--choices",
-            ",".join(case.best.choices),
-            "--json",
-            "--score",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+    out = cli(
+        "run",
+        case.id,
+        "--seed",
+        str(case.best.seed),
+        "--choices",
+        ",".join(case.best.choices),
+        "--json",
+        "--score",
     )
+    assert out.returncode == 0, out.stderr
     log = json.loads(out.stdout)
     assert log["scenario"]["id"] == case.id
     assert log["ending"]["id"] == case.best.ending

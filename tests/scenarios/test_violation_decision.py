@@ -10,9 +10,6 @@ lenient, within the band, or too severe.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +28,7 @@ from engine.session import Session, replay
 from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
+from tests.clirun import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "scenarios" / "violation_decision"
@@ -757,25 +755,8 @@ def test_gathering_the_facts_changes_the_severity_the_scorer_reads(
 
 def test_cli_run_of_a_best_path_prints_a_log_that_ends_where_the_test_does() -> None:
     best = BEST[0]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "simulator",
-            "run",
-            best.sid,
-            "--seed",
-            str(best.seed),
-            "--choices",
-            ",".join(best.choices),
-            "--json",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = cli(
+        "run", best.sid, "--seed", str(best.seed), "--choices", ",".join(best.choices), "--json"
     )
     assert result.returncode == 0, result.stderr
     log = json.loads(result.stdout)

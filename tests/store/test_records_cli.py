@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.store.helpers import MINIMAL, ROOT
+from tests.clirun import cli as run_cli
+from tests.store.helpers import MINIMAL
 from tests.store.xapi_spec import problems_of
 
 
 def cli(db: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    env.pop("PAROLESIM_USER", None)
-    return subprocess.run(
-        [sys.executable, "-m", "simulator", "--db", db, *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("--db", db, *args, stdin=stdin, drop=("PAROLESIM_USER",))
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
