@@ -171,7 +171,11 @@ class SettingsScreen(Screen):
         st = self.app.settings
         values = list(TEXT_SCALES)
         new = 100 if step == 0 else st.text_scale + step
-        st.text_scale = min(values[-1], max(values[0], new))
+        if step and not values[0] <= new <= values[-1]:
+            limit = "smallest" if step < 0 else "largest"
+            self.app.announce(f"Text size is already the {limit}: {st.text_scale} percent")
+            return
+        st.text_scale = new
         self._apply(
             "Smaller text" if step < 0 else "Larger text" if step > 0 else "Reset text size"
         )
