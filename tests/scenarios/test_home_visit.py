@@ -437,24 +437,26 @@ def test_scenario_meets_the_authoring_bar(case: Case) -> None:
     assert s.places is not None
 
 
+def assert_path_plays_as_written(case: Case, path: Path_) -> None:
+    """The seed meets the stated persona, the choices reach the stated ending, and the
+    run earns the stated facts."""
+    session = play(case, path)
+    assert {k: session.persona[k] for k in path.persona} == path.persona
+    assert session.ended and session.node_id == path.ending
+    earned = {f for d in session.decisions for f in d.facts}
+    assert set(path.facts) <= earned
+
+
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_best_path_reaches_the_intended_ending(case: Case) -> None:
     for path in case.best:
-        session = play(case, path)
-        assert {k: session.persona[k] for k in path.persona} == path.persona
-        assert session.ended and session.node_id == path.ending
-        earned = {f for d in session.decisions for f in d.facts}
-        assert set(path.facts) <= earned
+        assert_path_plays_as_written(case, path)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_wrong_paths_end_in_the_failure_they_teach(case: Case) -> None:
     for path in case.wrong:
-        session = play(case, path)
-        assert {k: session.persona[k] for k in path.persona} == path.persona
-        assert session.ended and session.node_id == path.ending
-        earned = {f for d in session.decisions for f in d.facts}
-        assert set(path.facts) <= earned
+        assert_path_plays_as_written(case, path)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
