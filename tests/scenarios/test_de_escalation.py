@@ -816,7 +816,7 @@ def test_a_plan_and_an_appointment_tomorrow_is_the_wrong_tier_for_moderate_risk(
                 "listen_label_wade",
                 "ring_supervisor",
             ),
-            "police_decision",
+            "police_decision_advised",
         ),
     ],
 )
@@ -1000,7 +1000,7 @@ def test_walking_back_to_the_car_does_not_finish_the_domestic_contact() -> None:
     # issue 10: this two-decision path scored 98.5 though its ending says the contact was not done
     s = play("de-domestic-dispute", Path_(0, ("plan_from_file", "back_off_wait"), "end_waited"))
     assert len(s.decisions) == 2
-    assert len(unmet("de-domestic-dispute", s)) == 2
+    assert len(unmet("de-domestic-dispute", s)) == 3
 
 
 OFFICE = ("de-counter-sanction", "de-intox-test-refusal")
