@@ -1001,6 +1001,10 @@ def test_walking_back_to_the_car_does_not_finish_the_domestic_contact() -> None:
     s = play("de-domestic-dispute", Path_(0, ("plan_from_file", "back_off_wait"), "end_waited"))
     assert len(s.decisions) == 2
     assert len(unmet("de-domestic-dispute", s)) == 3
+    report = score("de-domestic-dispute", s)
+    assert report["passed"] is False
+    assert "stood_off_during_violence_in_progress:deviation:MSDP-5.11" in judged(report)
+    assert len(report["undone"]) == 3
 
 
 OFFICE = ("de-counter-sanction", "de-intox-test-refusal")
