@@ -209,7 +209,7 @@ def _section(a: ScenarioAnalysis) -> str:
     )
     loops = (
         "".join(
-            f"<li>{' &gt; '.join(_e(c) for c in loop.cycle)}: {loop.without} → {loop.with_loop}"
+            f"<li>{' &gt; '.join(_e(c) for c in loop.cycle)}: once {loop.once}, twice {loop.twice}"
             f"{' <strong class=bad>adds points</strong>' if loop.adds_points else ''}</li>"
             for loop in a.loops
         )

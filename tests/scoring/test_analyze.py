@@ -60,7 +60,7 @@ def test_the_loop_back_to_a_decision_is_found_and_adds_no_points() -> None:
     a = analyze(sf, model_pack(), runs=20, path_budget=200)
     (loop,) = a.loops
     assert loop.node == "d1" and loop.cycle == ("d1:ring",)
-    assert loop.without is not None and loop.with_loop == loop.without
+    assert loop.once is not None and loop.twice == loop.once
     assert not loop.adds_points
 
 
