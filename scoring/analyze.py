@@ -88,27 +88,26 @@ class OptionTell:
 
 @dataclass(frozen=True)
 class LoopResult:
-    """A way back to a decision, and whether going round it raised the score."""
+    """A way back to a decision, and whether going round it once more raised the score
+    (the same best play after going round once, then after going round twice)."""
 
     node: str
     cycle: tuple[str, ...]  # "node:choice" steps that lead back to ``node``
-    without: float | None
-    with_loop: float | None
+    once: float | None
+    twice: float | None
 
     @property
     def adds_points(self) -> bool:
-        return (
-            self.without is not None
-            and self.with_loop is not None
-            and self.with_loop > self.without
-        )
+        if self.once is None or self.twice is None:
+            return False
+        return self.twice > self.once
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "node": self.node,
             "cycle": list(self.cycle),
-            "score_without": self.without,
-            "score_with_loop": self.with_loop,
+            "score_round_once": self.once,
+            "score_round_twice": self.twice,
             "adds_points": self.adds_points,
         }
 
@@ -198,8 +197,8 @@ class ScenarioAnalysis:
         for loop in self.loops:
             if loop.adds_points:
                 out.append(
-                    f"{self.id}: going round {' > '.join(loop.cycle)} raises the score from "
-                    f"{loop.without:g} to {loop.with_loop:g}"
+                    f"{self.id}: going round {' > '.join(loop.cycle)} again raises the score "
+                    f"from {loop.once:g} to {loop.twice:g}"
                 )
         if self.best_longest_share > max_longest:
             out.append(
@@ -425,23 +424,28 @@ def loop_results(
         if at is None:
             out.append(LoopResult(nid, cycle, None, None))
             continue
-        plain = best_path(compiled, pack, seed, at.fork())
-        looped = at.fork()
-        went_round = True
-        for n, c in steps:
-            if (
-                looped.ended
-                or looped.node_id != n
-                or c not in {ch.id for ch in looped.available_choices()}
-            ):
-                went_round = False
-                break
-            looped.choose(c)
-        looped = best_path(compiled, pack, seed, looped)
-        without = score(_sim(compiled, plain)).overall if plain.ended else None
-        with_loop = score(_sim(compiled, looped)).overall if went_round and looped.ended else None
-        out.append(LoopResult(nid, cycle, without, with_loop))
+        scores = [_round_and_finish(score, pack, seed, at, steps, rounds) for rounds in (1, 2)]
+        out.append(LoopResult(nid, cycle, scores[0], scores[1]))
     return tuple(out)
+
+
+def _round_and_finish(
+    score: _Scorer,
+    pack: PolicyPack,
+    seed: int,
+    at: Session,
+    steps: tuple[tuple[str, str], ...],
+    rounds: int,
+) -> float | None:
+    """The score of going round ``steps`` ``rounds`` times from ``at``, then playing best."""
+    s = at.fork()
+    for _ in range(rounds):
+        for n, c in steps:
+            if s.ended or s.node_id != n or c not in {ch.id for ch in s.available_choices()}:
+                return None
+            s.choose(c)
+    s = best_path(score.compiled, pack, seed, s)
+    return score(_sim(score.compiled, s)).overall if s.ended else None
 
 
 # ---------------------------------------------------------------- paths

@@ -15,10 +15,10 @@ from scoring.analyze import MAX_BEST_LONGEST, MAX_NAIVE_PASS, ScenarioAnalysis
 from simulator.reports.html import CSS
 
 EXTRA_CSS = """
-table.grid { border-collapse: collapse; width: 100%; margin: 8px 0; }
-table.grid th, table.grid td { border-bottom: 1px solid var(--line); padding: 4px 8px;
+table.stats { border-collapse: collapse; width: 100%; margin: 8px 0; }
+table.stats th, table.stats td { border-bottom: 1px solid var(--line); padding: 4px 8px;
   text-align: left; vertical-align: top; }
-table.grid td.n, table.grid th.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.stats td.n, table.stats th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { color: var(--exemplary); font-weight: 700; }
 .bad { color: var(--violation); font-weight: 700; }
 figure { margin: 8px 0 16px; }
@@ -162,12 +162,17 @@ def _scatter(a: ScenarioAnalysis) -> str:
         f'<line x1="{pad}" y1="10" x2="{pad}" y2="{height - pad}" stroke="#5b6473"></line>'
         f'<text x="{width / 2 - 120:.0f}" y="{height - 8}">share of random runs within policy'
         "</text>"
-        f'<text x="4" y="20">r</text>'
+        f'<text x="4" y="{height / 2:.0f}">r</text>'
     ]
     zero_y = 10 + (height - pad - 10) / 2
     parts.append(
         f'<line x1="{pad}" y1="{zero_y:.1f}" x2="{width - 10}" y2="{zero_y:.1f}" '
         'stroke="#d6dae1"></line>'
+        f'<text x="{pad - 18}" y="16">1</text>'
+        f'<text x="{pad - 18}" y="{zero_y + 4:.1f}">0</text>'
+        f'<text x="{pad - 22}" y="{height - pad}">-1</text>'
+        f'<text x="{pad - 4}" y="{height - pad + 14}">0%</text>'
+        f'<text x="{width - 40}" y="{height - pad + 14}">100%</text>'
     )
     for d in pts:
         x = pad + (width - pad - 10) * (d.within_policy or 0.0)
@@ -209,7 +214,7 @@ def _section(a: ScenarioAnalysis) -> str:
     )
     loops = (
         "".join(
-            f"<li>{' &gt; '.join(_e(c) for c in loop.cycle)}: {loop.without} → {loop.with_loop}"
+            f"<li>{' &gt; '.join(_e(c) for c in loop.cycle)}: once {loop.once}, twice {loop.twice}"
             f"{' <strong class=bad>adds points</strong>' if loop.adds_points else ''}</li>"
             for loop in a.loops
         )
@@ -221,7 +226,7 @@ def _section(a: ScenarioAnalysis) -> str:
         f"{verdict}"
         f"<figure>{_bars(a)}<figcaption>Pass rate of each strategy that knows no policy; the "
         "dashed line is the 5% gate.</figcaption></figure>"
-        f'<table class="grid"><tr><th>strategy</th><th class="n">pass rate</th>'
+        f'<table class="stats"><tr><th>strategy</th><th class="n">pass rate</th>'
         f'<th class="n">passed</th><th class="n">mean score</th><th>simulator</th></tr>{rows}'
         "</table>"
         f"<p>Best path: <strong>{a.best_path_score:g}</strong> "
@@ -240,7 +245,7 @@ def _section(a: ScenarioAnalysis) -> str:
         + f"<h3>Decisions</h3><figure>{_scatter(a)}<figcaption>Each decision: how often random "
         "play is within policy (difficulty) against its correlation with passing "
         "(discrimination).</figcaption></figure>"
-        f'<table class="grid"><tr><th>node</th><th>prompt</th><th class="n">visits</th>'
+        f'<table class="stats"><tr><th>node</th><th>prompt</th><th class="n">visits</th>'
         f'<th class="n">within policy</th><th class="n">discrimination</th></tr>{decisions}'
         "</table></section>"
     )
