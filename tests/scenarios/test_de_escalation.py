@@ -751,18 +751,16 @@ MODERATE_STEPS = (
 )
 
 
+def play_moderate(triage: str) -> tuple[Session, dict[str, Any]]:
+    """A wish to be dead, no actual thoughts, the 2019 attempt: triaged with ``triage``."""
+    steps = (*MODERATE_STEPS, triage, "carol_voicemail", "notify_and_write_plan")
+    s = play("de-suicide-screen", Path_(3, steps, "end_safety_plan", {"risk": "passive_wish"}))
+    return s, score("de-suicide-screen", s)
+
+
 def test_moderate_risk_needs_a_warm_handoff_today_and_lethal_means_counselling() -> None:
     # a wish to be dead plus the 2019 attempt is the middle tier: seen today, means put away
-    s = play(
-        "de-suicide-screen",
-        Path_(
-            3,
-            (*MODERATE_STEPS, "crisis_line_warm", "carol_voicemail", "notify_and_write_plan"),
-            "end_safety_plan",
-            {"risk": "passive_wish"},
-        ),
-    )
-    report = score("de-suicide-screen", s)
+    s, report = play_moderate("crisis_line_warm")
     found = judged(report)
     assert "same_day_behavioural_health_contact:exemplary:MSDP-5.09" in found
     assert "lethal_means_counselling:exemplary:MSDP-5.09" in found
@@ -776,21 +774,13 @@ def test_moderate_risk_needs_a_warm_handoff_today_and_lethal_means_counselling()
 
 
 def test_a_plan_and_an_appointment_tomorrow_is_the_wrong_tier_for_moderate_risk() -> None:
-    s = play(
-        "de-suicide-screen",
-        Path_(
-            3,
-            (*MODERATE_STEPS, "safety_plan", "carol_voicemail", "notify_and_write_plan"),
-            "end_safety_plan",
-            {"risk": "passive_wish"},
-        ),
-    )
-    report = score("de-suicide-screen", s)
+    s, report = play_moderate("safety_plan")
     assert "no_same_day_contact_at_moderate_risk:violation:MSDP-5.09" in judged(report)
     triage = next(d for d in report["decisions"] if d["node"] == "triage")
     assert triage["verdict"] == "violation"
     assert triage["policy"]["id"] == "MSDP-5.09"
     assert len(unmet("de-suicide-screen", s)) == 1
+    assert report["passed"] is False
 
 
 @pytest.mark.parametrize(
