@@ -110,7 +110,8 @@ CASES.append(
                     "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
                     "block_and_call,kids_out_and_look,photo_and_seize,ask_and_listen,"
                     "suspicion_and_approval,you_search_ben_covers,ask_shawna,"
-                    "look_with_consent,treatment_response,note_complete"
+                    "look_with_consent,treatment_response,naloxone_talk,hotline_report,"
+                    "note_complete"
                 ),
                 ending="end_treatment",
                 facts=(
@@ -126,7 +127,7 @@ CASES.append(
                 choices=(
                     "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
                     "kids_out_and_look,check_label,ask_and_listen,praise_progress,"
-                    "note_complete_ok"
+                    "naloxone_ok,note_complete_ok"
                 ),
                 ending="end_compliant",
                 facts=("plain_view_observation",),
@@ -150,14 +151,11 @@ CASES.append(
                 choices=(
                     "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
                     "block_and_call,look_and_start_here,partner_bags_it,tell_him_straight,"
-                    "search_right_now,search_the_bag,timeout"
+                    "search_right_now,timeout"
                 ),
                 ending="end_escalated",
-                facts=("roles_merged", "searched_third_party_area_without_consent"),
-                verdicts=(
-                    ("items_rig", "violation", "MSDP-2.07"),
-                    ("the_bag", "violation", "MSDP-3.04"),
-                ),
+                facts=("roles_merged", "searched_parolee_area_under_condition"),
+                verdicts=(("items_rig", "violation", "MSDP-2.07"),),
             ),
         ),
         situation=lambda p: "rig" if p["rig"] else "film" if p["film"] else "clean",
@@ -230,15 +228,25 @@ CASES.append(
             Path_(
                 seed=0,
                 persona={"shotgun": 1},
-                choices=WEAPON_START + "back_out,call_and_report,hear_him_out,staff_with_sergeant,"
+                choices=WEAPON_START.replace("wait_with_view,", "")
+                + "stop_and_walk_out,keep_him_and_call,hear_him_out_clear,staff_with_sergeant,"
                 "incident_report_today",
                 ending="end_withdrew",
-                facts=("withdrew_after_weapon_seen",),
+                facts=("withdrew_after_weapon_seen", "kept_person_from_weapon"),
+            ),
+            Path_(
+                seed=9,
+                persona={"shotgun": 1, "truthful": False},
+                choices=WEAPON_START + "back_out,call_and_report,leave_charge_to_police,"
+                "staff_with_sergeant,incident_report_today",
+                ending="end_withdrew",
+                facts=("withdrew_after_weapon_seen", "took_custody_with_police"),
             ),
             Path_(
                 seed=8,
                 persona={"shotgun": 0, "pistol": 1},
-                choices=WEAPON_START + "walk_out,call_and_report,hear_him_out,staff_with_sergeant,"
+                choices=WEAPON_START + "walk_out,call_and_report,hear_him_out_clear,"
+                "staff_with_sergeant,"
                 "incident_report_today",
                 ending="end_withdrew",
                 facts=("withdrew_after_weapon_seen",),
@@ -254,7 +262,7 @@ CASES.append(
         ),
         wrong=(
             Path_(
-                seed=0,
+                seed=9,
                 persona={"shotgun": 1},
                 choices=WEAPON_START + "talk_him_through",
                 ending="end_discharge",
@@ -263,8 +271,8 @@ CASES.append(
                 passes=False,
             ),
             Path_(
-                seed=0,
-                persona={"shotgun": 1},
+                seed=1,
+                persona={"shotgun": 1, "truthful": False},
                 choices=WEAPON_START + "back_out,go_back_in",
                 ending="end_close_call",
                 facts=("withdrew_after_weapon_seen", "stayed_after_weapon_seen"),
@@ -321,7 +329,7 @@ CASES.append(
                 verdicts=(
                     ("meet_glen", "violation", "MSDP-1.03"),
                     ("locker", "violation", "MSDP-3.02"),
-                    ("disclosure_plan", "violation", "MSDP-1.06"),
+                    ("disclosure_plan", "acceptable", "MSDP-1.03"),
                 ),
                 passes=False,
             ),
@@ -374,11 +382,11 @@ CASES.append(
                     "final_warning,note_conclusory"
                 ),
                 ending="end_breach_missed",
-                facts=("ignored_violation", "disclosed_case_details_to_victim"),
+                facts=("acted_without_required_approval", "disclosed_case_details_to_victim"),
                 verdicts=(
                     ("prep_evidence", "violation", "MSDP-7.01"),
                     ("victim_deliberate", "violation", "MSDP-7.08"),
-                    ("response_deliberate", "violation", "MSDP-7.03"),
+                    ("response_deliberate", "violation", "MSDP-1.06"),
                 ),
                 passes=False,
             ),
