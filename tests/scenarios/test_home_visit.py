@@ -104,7 +104,7 @@ CASES.append(
         id="hv-plain-view-children",
         best=(
             Path_(
-                seed=0,
+                seed=5,
                 persona={"rig": 1, "honest": True, "shawna_agrees": True},
                 choices=(
                     "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
@@ -135,7 +135,7 @@ CASES.append(
         ),
         wrong=(
             Path_(
-                seed=0,
+                seed=16,
                 persona={"rig": 1},
                 choices=(
                     "skim_and_go,radio_later,sort_it_inside,knock_at_screen,walk_in_behind,timeout"
@@ -146,8 +146,8 @@ CASES.append(
                 passes=False,
             ),
             Path_(
-                seed=0,
-                persona={"rig": 1, "shawna_temper": 0.8133},
+                seed=6,
+                persona={"rig": 1},
                 choices=(
                     "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
                     "block_and_call,look_and_start_here,partner_bags_it,tell_him_straight,"
@@ -779,22 +779,22 @@ PLAIN_VIEW_RIG = (
 
 
 def test_plain_view_a_syringe_cap_in_a_four_year_olds_reach_is_reported_under_10_05() -> None:
-    _, reported = _run("hv-plain-view-children", 0, PLAIN_VIEW_RIG + "naloxone_talk,hotline_report")
+    _, reported = _run("hv-plain-view-children", 5, PLAIN_VIEW_RIG + "naloxone_talk,hotline_report")
     hotline = _judged(reported, "child_welfare")
     assert (hotline["verdict"], hotline["policy"]["id"]) == ("exemplary", "MSDP-10.05")
     for choice in ("leave_it_with_shawna", "report_if_positive"):
-        _, report = _run("hv-plain-view-children", 0, PLAIN_VIEW_RIG + "naloxone_talk," + choice)
+        _, report = _run("hv-plain-view-children", 5, PLAIN_VIEW_RIG + "naloxone_talk," + choice)
         left = _judged(report, "child_welfare")
         assert (left["verdict"], left["policy"]["id"]) == ("violation", "MSDP-10.05")
 
 
 def test_plain_view_relapse_on_a_taper_is_met_with_naloxone_not_stopping_medication() -> None:
-    _, offered = _run("hv-plain-view-children", 0, PLAIN_VIEW_RIG + "naloxone_talk")
+    _, offered = _run("hv-plain-view-children", 5, PLAIN_VIEW_RIG + "naloxone_talk")
     naloxone = _judged(offered, "overdose_risk")
     assert (naloxone["verdict"], naloxone["policy"]["id"]) == ("exemplary", "MSDP-10.06")
     assert {"discussed_overdose_risk", "offered_naloxone"} <= set(naloxone["facts"])
     assert "referred_to_medication_treatment" in _judged(offered, "response_rig")["facts"]
-    _, paused = _run("hv-plain-view-children", 0, PLAIN_VIEW_RIG + "pause_the_film")
+    _, paused = _run("hv-plain-view-children", 5, PLAIN_VIEW_RIG + "pause_the_film")
     pause = _judged(paused, "overdose_risk")
     assert (pause["verdict"], pause["policy"]["id"]) == ("violation", "MSDP-10.06")
 
@@ -845,3 +845,29 @@ def test_every_home_visit_says_what_the_job_requires(case: Case) -> None:
     assert any(
         "disengaged_for_safety" in r.facts or "contact_completed" in r.facts for r in requires
     )
+
+
+PLAIN_VIEW_DOOR = "read_file,checks_and_log,agree_roles,knock_from_side,"  # seed 0: Kevin is down
+
+
+def test_plain_view_an_overdose_seen_through_the_screen_allows_emergency_entry_under_10_03() -> (
+    None
+):
+    session, report = _run(
+        "hv-plain-view-children",
+        0,
+        PLAIN_VIEW_DOOR + "announce_and_go_in,go_with_them,hotline_report,note_overdose",
+    )
+    assert session.node_id == "end_overdose_reversed"
+    entry = _judged(report, "found_down")
+    assert entry["verdict"] == "exemplary"
+    assert {("acceptable", "MSDP-10.03"), ("exemplary", "MSDP-10.03")} <= _clauses(entry)
+    assert "entered_without_invitation_or_authority" not in entry["facts"]
+    assert report["passed"] is True
+    waited_session, waited = _run("hv-plain-view-children", 0, PLAIN_VIEW_DOOR + "knock_and_wait")
+    assert waited_session.node_id == "end_overdose_waited"
+    outside = _judged(waited, "found_down")
+    assert (outside["verdict"], outside["policy"]["id"]) == ("violation", "MSDP-10.03")
+    _, rushed = _run("hv-plain-view-children", 0, PLAIN_VIEW_DOOR + "rush_in_alone")
+    alone = _judged(rushed, "found_down")
+    assert (alone["verdict"], alone["policy"]["id"]) == ("deviation", "MSDP-10.03")
