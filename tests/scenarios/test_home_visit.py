@@ -523,7 +523,10 @@ def test_best_paths_pass_with_a_high_score(case: Case) -> None:
 def test_wrong_paths_get_the_verdicts_the_pack_names(case: Case) -> None:
     for path in case.wrong:
         report = score(case, path)
-        judged = {(d["node"], d["verdict"], d["policy"]["id"]) for d in report["decisions"]}
+        judged = {
+            (d["node"], d["verdict"], d["policy"]["id"] if d["policy"] else None)
+            for d in report["decisions"]
+        }
         assert set(path.verdicts) <= judged, judged
         if path.passes is not None:
             assert report["passed"] is path.passes
@@ -654,6 +657,9 @@ def test_weapon_leaving_over_shells_scores_below_handling_them_and_does_not_fini
     }
     assert not facts & {"contact_completed", "disengaged_for_safety", "called_for_help"}
     assert {"contact_completed", "disengaged_for_safety"} <= requirement_facts
+    assert left["passed"] is False
+    assert any("left undone" in reason for reason in left["fail_reasons"])
+    assert handled["passed"] is True
 
 
 def test_locked_room_skipping_the_garage_ends_with_the_converters_still_there() -> None:
@@ -669,6 +675,8 @@ def test_locked_room_skipping_the_garage_ends_with_the_converters_still_there() 
     assert ending is not None and "nothing" not in ending.title.lower()
     skipped = _judged(report, "garage")
     assert (skipped["verdict"], skipped["policy"]["id"]) == ("deviation", "MSDP-2.10")
+    assert report["passed"] is False  # the tip was never checked where the condition reaches
+    assert any("left undone" in reason for reason in report["fail_reasons"])
 
 
 def test_locked_room_clean_ending_only_when_there_was_nothing_to_find() -> None:
