@@ -879,3 +879,20 @@ def test_plain_view_an_overdose_seen_through_the_screen_allows_emergency_entry_u
     _, rushed = _run("hv-plain-view-children", 0, PLAIN_VIEW_DOOR + "rush_in_alone")
     alone = _judged(rushed, "found_down")
     assert (alone["verdict"], alone["policy"]["id"]) == ("deviation", "MSDP-10.03")
+
+
+def test_routine_visitor_leaving_when_ray_stands_and_refuses_is_a_disengagement_that_passes() -> (
+    None
+):
+    session, report = _run(
+        "hv-routine-visitor",
+        68,
+        "read_file,checks_and_log,agree_roles,knock_from_side,introduce_and_look,"
+        "position_with_cover,ask_visitor_politely,ask_and_step_back,check_name_ray,"
+        "explain_and_ask_to_leave,leave_together",
+    )
+    assert session.persona["visitor"] == "ray"
+    assert session.node_id == "end_left_safely"
+    left = _judged(report, "ray_refuses")
+    assert (left["verdict"], left["policy"]["id"]) == ("exemplary", "MSDP-2.09")
+    assert report["passed"] is True  # the requirement accepts a safety disengagement
