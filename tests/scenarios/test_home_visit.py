@@ -660,6 +660,11 @@ def test_weapon_leaving_over_shells_scores_below_handling_them_and_does_not_fini
     assert left["passed"] is False
     assert any("left undone" in reason for reason in left["fail_reasons"])
     assert handled["passed"] is True
+    _, ignored = _run(
+        "hv-weapon-disengage", 2, start + "ignore_the_shells,note_complete"
+    )  # ammunition a no-weapons condition forbids, left on the shelf
+    assert ignored["passed"] is False
+    assert any("left undone" in reason for reason in ignored["fail_reasons"])
 
 
 def test_locked_room_skipping_the_garage_ends_with_the_converters_still_there() -> None:
