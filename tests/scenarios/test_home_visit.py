@@ -565,6 +565,12 @@ def _judged(report: dict[str, Any], node: str) -> dict[str, Any]:
     return found
 
 
+def _cited(report: dict[str, Any], node: str) -> tuple[str, str]:
+    """The verdict a decision got and the clause it cites."""
+    decision = _judged(report, node)
+    return decision["verdict"], decision["policy"]["id"]
+
+
 def _clauses(decision: dict[str, Any]) -> set[tuple[str, str]]:
     return {(j["verdict"], j["policy"]["id"]) for j in decision["judgments"]}
 
@@ -678,8 +684,7 @@ def test_locked_room_skipping_the_garage_ends_with_the_converters_still_there() 
     assert session.node_id == "end_garage_missed"
     ending = session.ending
     assert ending is not None and "nothing" not in ending.title.lower()
-    skipped = _judged(report, "garage")
-    assert (skipped["verdict"], skipped["policy"]["id"]) == ("deviation", "MSDP-2.10")
+    assert _cited(report, "garage") == ("deviation", "MSDP-2.10")
     assert report["passed"] is False  # the tip was never checked where the condition reaches
     assert any("left undone" in reason for reason in report["fail_reasons"])
 
@@ -719,8 +724,7 @@ def test_locked_room_lifting_the_tarp_is_a_search_without_suspicion_under_3_02()
     _, report = _run(
         "hv-locked-room-dog", 0, LOCKED_ROOM_START.replace("ask_to_see_garage,", "lift_the_tarp")
     )
-    lifted = _judged(report, "garage")
-    assert (lifted["verdict"], lifted["policy"]["id"]) == ("violation", "MSDP-3.02")
+    assert _cited(report, "garage") == ("violation", "MSDP-3.02")
 
 
 def test_workplace_telling_the_employer_the_condition_requires_is_not_a_disclosure() -> None:
@@ -742,21 +746,18 @@ def test_gps_not_telling_the_victim_and_a_lone_warning_cite_the_right_clauses() 
         GPS_START + "open_question,check_against_track,nothing_to_tell,reassure_and_plan,"
         "note_complete",
     )
-    skipped = _judged(innocent, "victim_innocent")
-    assert (skipped["verdict"], skipped["policy"]["id"]) == ("violation", "MSDP-7.08")
+    assert _cited(innocent, "victim_innocent") == ("violation", "MSDP-7.08")
     _, deliberate = _run(
         "hv-gps-zone-alert",
         0,
         GPS_START + "leave_it_down,hear_account,victim_services_now,final_warning,note_complete",
     )
-    warned = _judged(deliberate, "response_deliberate")
-    assert (warned["verdict"], warned["policy"]["id"]) == ("violation", "MSDP-1.06")
+    assert _cited(deliberate, "response_deliberate") == ("violation", "MSDP-1.06")
 
 
 def test_gps_reading_his_phone_without_a_device_condition_is_3_08() -> None:
     _, report = _run("hv-gps-zone-alert", 0, GPS_START + "leave_it_down,go_through_phone")
-    phone = _judged(report, "account_deliberate")
-    assert (phone["verdict"], phone["policy"]["id"]) == ("violation", "MSDP-3.08")
+    assert _cited(report, "account_deliberate") == ("violation", "MSDP-3.08")
 
 
 def test_vehicle_search_needs_reasonable_suspicion_and_approval_under_3_05() -> None:
@@ -793,8 +794,7 @@ PLAIN_VIEW_RIG = (
 
 def test_plain_view_a_syringe_cap_in_a_four_year_olds_reach_is_reported_under_10_05() -> None:
     _, reported = _run("hv-plain-view-children", 5, PLAIN_VIEW_RIG + "naloxone_talk,hotline_report")
-    hotline = _judged(reported, "child_welfare")
-    assert (hotline["verdict"], hotline["policy"]["id"]) == ("exemplary", "MSDP-10.05")
+    assert _cited(reported, "child_welfare") == ("exemplary", "MSDP-10.05")
     for choice in ("leave_it_with_shawna", "report_if_positive"):
         _, report = _run("hv-plain-view-children", 5, PLAIN_VIEW_RIG + "naloxone_talk," + choice)
         left = _judged(report, "child_welfare")
@@ -808,8 +808,7 @@ def test_plain_view_relapse_on_a_taper_is_met_with_naloxone_not_stopping_medicat
     assert {"discussed_overdose_risk", "offered_naloxone"} <= set(naloxone["facts"])
     assert "referred_to_medication_treatment" in _judged(offered, "response_rig")["facts"]
     _, paused = _run("hv-plain-view-children", 5, PLAIN_VIEW_RIG + "pause_the_film")
-    pause = _judged(paused, "overdose_risk")
-    assert (pause["verdict"], pause["policy"]["id"]) == ("violation", "MSDP-10.06")
+    assert _cited(paused, "overdose_risk") == ("violation", "MSDP-10.06")
 
 
 def test_routine_visitor_walking_into_the_kitchen_does_not_repeat_the_living_room() -> None:
@@ -879,11 +878,9 @@ def test_plain_view_an_overdose_seen_through_the_screen_allows_emergency_entry_u
     assert report["passed"] is True
     waited_session, waited = _run("hv-plain-view-children", 0, PLAIN_VIEW_DOOR + "knock_and_wait")
     assert waited_session.node_id == "end_overdose_waited"
-    outside = _judged(waited, "found_down")
-    assert (outside["verdict"], outside["policy"]["id"]) == ("violation", "MSDP-10.03")
+    assert _cited(waited, "found_down") == ("violation", "MSDP-10.03")
     _, rushed = _run("hv-plain-view-children", 0, PLAIN_VIEW_DOOR + "rush_in_alone")
-    alone = _judged(rushed, "found_down")
-    assert (alone["verdict"], alone["policy"]["id"]) == ("deviation", "MSDP-10.03")
+    assert _cited(rushed, "found_down") == ("deviation", "MSDP-10.03")
 
 
 def test_routine_visitor_leaving_when_ray_stands_and_refuses_is_a_disengagement_that_passes() -> (
@@ -898,6 +895,5 @@ def test_routine_visitor_leaving_when_ray_stands_and_refuses_is_a_disengagement_
     )
     assert session.persona["visitor"] == "ray"
     assert session.node_id == "end_left_safely"
-    left = _judged(report, "ray_refuses")
-    assert (left["verdict"], left["policy"]["id"]) == ("exemplary", "MSDP-2.09")
+    assert _cited(report, "ray_refuses") == ("exemplary", "MSDP-2.09")
     assert report["passed"] is True  # the requirement accepts a safety disengagement
