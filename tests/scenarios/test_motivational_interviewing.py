@@ -566,6 +566,7 @@ def test_best_path_passes_with_good_miti_and_estimated_globals(case: Case) -> No
     s = play(case, case.best)
     report = score(case, s)
     assert report.passed, report.fail_reasons
+    assert report.undone == ()
     assert report.overall >= 90
     assert not report.critical_failures
     m = report.miti
@@ -604,7 +605,12 @@ def test_confronting_path_fails_as_mi_non_adherent(case: Case) -> None:
     m = report.miti
     assert m is not None and m.estimate is not None
     assert m.non_adherent >= 4 and m.non_adherent > m.adherent
-    assert m.technical.level == "below fair" and m.relational.level == "below fair"
+    # a short, pushy conversation is either below 'fair' or too short to rate: it fails either way
+    for measure in (m.technical, m.relational):
+        assert measure.level in ("below fair", "too few to rate"), measure
+    assert any(r.startswith("MITI ") for r in report.fail_reasons), report.fail_reasons
+    assert "next_step_agreed" not in {f for d in s.decisions for f in d.facts}
+    assert any("the job was left undone" in r for r in report.fail_reasons)
     assert all(g.rating <= 2 for g in m.estimate.ratings), m.estimate.as_globals()
     assert any(g.example and "by" in g.example_effect for g in m.estimate.ratings)
 
@@ -628,9 +634,12 @@ def test_question_heavy_interview_fails_on_the_reflection_to_question_ratio(case
     )
     assert m.reflection_to_question.value is not None and m.reflection_to_question.value < 1
     assert m.reflection_to_question.level == "below fair"
-    assert not report.passed
-    said = " ".join(report.fail_reasons).lower()
-    assert "reflection" in said and "question" in said, report.fail_reasons
+    assert not report.passed and not report.undone
+    # the only reason is the one MITI measure the interview missed, said in MITI terms
+    assert report.fail_reasons == (
+        f"MITI reflection-to-question ratio {m.reflection_to_question.value:g} is below "
+        "'fair' (1)",
+    )
 
 
 def test_asking_leave_before_a_concern_is_credited_to_mi_spirit() -> None:
@@ -664,6 +673,17 @@ def test_a_reflection_in_place_of_the_suicide_question_is_a_crisis_violation() -
     reflected = next(d for d in report.decisions if d.choice == "reflect_better_off")
     assert reflected.verdict == "violation"
     assert reflected.policy is not None and reflected.policy.id == "MSDP-5.05"
+    # however warm the rest of the session, the run cannot pass with the question unasked
+    rest = ("double_sided", "reflect_guardian", "reflect_still", "ask_permission")
+    for choice in (*rest, "options_together", "she_picks", "summary", "refer_family"):
+        s.choose(choice)
+    s.choose(next(c.id for c in s.available_choices() if "next_step_agreed" in c.facts))
+    report = score(case, s)
+    assert not report.passed
+    assert report.undone == (
+        "When she said everyone might be better off without her, the screener questions were "
+        "asked directly",
+    )
 
 
 def test_miti_summary_of_a_mixed_run_matches_hand_counted_codes() -> None:
