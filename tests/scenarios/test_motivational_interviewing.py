@@ -637,8 +637,7 @@ def test_question_heavy_interview_fails_on_the_reflection_to_question_ratio(case
     assert not report.passed and not report.undone
     # the only reason is the one MITI measure the interview missed, said in MITI terms
     assert report.fail_reasons == (
-        f"MITI reflection-to-question ratio {m.reflection_to_question.value:g} is below "
-        "'fair' (1)",
+        f"MITI reflection-to-question ratio {m.reflection_to_question.value:g} is below 'fair' (1)",
     )
 
 
