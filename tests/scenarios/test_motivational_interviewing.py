@@ -704,7 +704,7 @@ def test_miti_summary_of_a_mixed_run_matches_hand_counted_codes() -> None:
             "avoid_rule",  # Persuade
             "assign_call",  # Persuade
             "autonomy_close",  # Emphasizing Autonomy
-            "think_it_over",  # Emphasizing Autonomy
+            "think_it_over",  # Giving Information
         ),
         ending="end_stalled",
         outcome="no_progress",
@@ -714,7 +714,7 @@ def test_miti_summary_of_a_mixed_run_matches_hand_counted_codes() -> None:
     m = score(case, s).miti
     assert m is not None
     assert m.counts == {
-        "giving_information": 1,
+        "giving_information": 2,
         "persuade": 3,
         "persuade_with_permission": 0,
         "question": 5,
@@ -722,7 +722,7 @@ def test_miti_summary_of_a_mixed_run_matches_hand_counted_codes() -> None:
         "complex_reflection": 2,
         "affirm": 1,
         "seeking_collaboration": 0,
-        "emphasizing_autonomy": 2,
+        "emphasizing_autonomy": 1,
         "confront": 0,
     }
     # one utterance, one code: the counts add up to the decisions taken
@@ -732,7 +732,7 @@ def test_miti_summary_of_a_mixed_run_matches_hand_counted_codes() -> None:
         "good",
     )
     assert (m.reflection_to_question.value, m.reflection_to_question.level) == (0.4, "below fair")
-    assert (m.adherent, m.non_adherent) == (3, 3)
+    assert (m.adherent, m.non_adherent) == (2, 3)
     assert m.examples["persuade"] == [
         "If it's not done by the 17th I have to write it up as a violation, and then it's out "
         "of my hands. Let's not let it get there.",
