@@ -701,7 +701,7 @@ class _Batch:
         self.at = np.full(runs, vs.node_index[vs.scenario.start], dtype=np.int64)
         self.fired = np.zeros((runs, len(vs.interrupts)), dtype=bool)
         self.hist: list[tuple[Array, Array, Array, Array, Array]] = []
-        self.talk: list[Array] = []
+        self.talk: list[tuple[Array, Array]] = []
 
     # ------------------------------------------------------------ setup
 
@@ -1038,58 +1038,70 @@ class _Batch:
         cols = self.vs.talk_columns
         if cols is None:
             return
-        t = np.zeros((self.n, 3))
+        t = np.zeros((rows.size, 3))
         for k, col in enumerate(cols):
             if col >= 0:
-                t[rows, k] = self.x[rows, col]
-        self.talk.append(t)
+                t[:, k] = self.x[rows, col]
+        self.talk.append((rows, t))
 
     # ------------------------------------------------------------ results
 
     def _results(self) -> list[SimRun]:
         vs, n = self.vs, self.n
-        steps = len(self.hist)
-        lengths = np.zeros(n, dtype=np.int64)
-        records = np.empty((max(steps, 1), n), dtype=object)
+        by_run: list[list[DecisionRecord]] = [[] for _ in range(n)]
         for i, (node, choice, variant, timed, avail) in enumerate(self.hist):
             active = np.flatnonzero(node >= 0)
-            lengths[active] = i + 1
             if not active.size:
                 continue
-            key = np.stack(
-                [node[active], choice[active], variant[active], timed[active], avail[active]]
+            # one small integer per distinct record: the masks ranked, then packed with the rest
+            masks, mask_rank = np.unique(avail[active], return_inverse=True)
+            small = ((node[active] * 64 + choice[active]) * 32 + variant[active]) * 2 + timed[
+                active
+            ]
+            keys, inverse = np.unique(small * masks.size + mask_rank, return_inverse=True)
+            small_u, rank_u = np.divmod(keys, masks.size)
+            rest, ti_u = np.divmod(small_u, 2)
+            rest, va_u = np.divmod(rest, 32)
+            nd_u, ch_u = np.divmod(rest, 64)
+            uniq = zip(
+                nd_u.tolist(),
+                ch_u.tolist(),
+                va_u.tolist(),
+                ti_u.tolist(),
+                masks[rank_u].tolist(),
+                strict=True,
             )
-            uniq, inverse = np.unique(key, axis=1, return_inverse=True)
-            made = np.empty(uniq.shape[1], dtype=object)
-            for u, (nd, ch, va, ti, av) in enumerate(uniq.T.tolist()):
+            made: list[DecisionRecord] = []
+            for nd, ch, va, ti, av in uniq:
                 plan = vs.plans[nd]
-                made[u] = DecisionRecord(
-                    plan.node_id,
-                    plan.ids[ch],
-                    vs.facts_of(nd, ch, va),
-                    bool(ti),
-                    tuple(cid for b, cid in enumerate(plan.ids) if av >> b & 1),
-                    0.0,
-                    i,
+                made.append(
+                    DecisionRecord(
+                        plan.node_id,
+                        plan.ids[ch],
+                        vs.facts_of(nd, ch, va),
+                        bool(ti),
+                        tuple(cid for b, cid in enumerate(plan.ids) if av >> b & 1),
+                        0.0,
+                        i,
+                    )
                 )
-            records[i, active] = made[inverse.reshape(-1)]
-        by_run = records.T
+            for r, u in zip(active.tolist(), inverse.reshape(-1).tolist(), strict=True):
+                by_run[r].append(made[u])
         values = self._decoded()
         names = vs.names
         endings: dict[int, tuple[str, str, str]] = {
             i: (vs.node_ids[i], t.outcome.value, t.title) for i, t in vs.terminal.items()
         }
-        talk = self._talk_points(lengths)
+        talk = self._talk_points()
         out = []
-        at = self.at.tolist()
-        for r in range(n):
-            end = endings.get(at[r])
+        for row, vals, node, points in zip(by_run, values, self.at.tolist(), talk, strict=True):
+            end = endings.get(node)
             out.append(
                 SimRun(
-                    tuple(by_run[r, : lengths[r]].tolist()),
-                    dict(zip(names, values[r], strict=True)),
+                    tuple(row),
+                    dict(zip(names, vals, strict=True)),
                     {"id": end[0], "outcome": end[1], "title": end[2]} if end else None,
-                    talk[r],
+                    points,
                 )
             )
         return out
@@ -1110,14 +1122,15 @@ class _Batch:
                 cols.append([table[c] for c in col.astype(np.int64).tolist()])
         return list(zip(*cols, strict=True)) if cols else [() for _ in range(self.n)]
 
-    def _talk_points(self, lengths: Array) -> list[tuple[ClientState, ...]]:
+    def _talk_points(self) -> list[tuple[ClientState, ...]]:
         if not self.talk:
             return [() for _ in range(self.n)]
-        t = np.stack(self.talk, axis=1)  # runs x points x 3
-        out: list[tuple[ClientState, ...]] = []
-        for r, points in enumerate(t.tolist()):
-            out.append(tuple(ClientState(*p) for p in points[: lengths[r] + 1]))
-        return out
+        per_run: list[list[ClientState]] = [[] for _ in range(self.n)]
+        for rows, t in self.talk:
+            states = map(ClientState, t[:, 0].tolist(), t[:, 1].tolist(), t[:, 2].tolist())
+            for r, state in zip(rows.tolist(), states, strict=True):
+                per_run[r].append(state)
+        return [tuple(points) for points in per_run]
 
 
 def _holds(present: Vec | None, s: Array) -> Array:
