@@ -53,6 +53,7 @@ from engine.model import (
     Narration,
     NormalDraw,
     NumberVar,
+    PartnerTask,
     Scenario,
     Terminal,
     UniformDraw,
@@ -60,7 +61,8 @@ from engine.model import (
 from engine.session import DecisionRecord
 
 STRATEGIES = ("first", "last", "longest", "shortest", "random", "random_safe", "timeout")
-SHUFFLE_SALT = 0x5EED
+SHUFFLE_SALT = 0x5EED  # the Session's stream for the shown order: default_rng([seed, salt])
+PICK_SALT = 0xC401CE  # simulate_seeded's stream for random strategies
 
 Array = np.ndarray[Any, Any]
 Vec = Callable[[Array], Any]  # rows of the state matrix -> an array (or a scalar constant)
@@ -563,6 +565,9 @@ class _FastDraws:
     def uniform(self, rows: Array) -> Array:
         return self.rng.random(rows.size)
 
+    def pick(self, rows: Array) -> Array:
+        return self.rng.random(rows.size)
+
     def persona(self, vs: VectorScenario, n: int) -> dict[str, Array]:
         out: dict[str, Array] = {}
         rng = self.rng
@@ -591,7 +596,7 @@ class _FastDraws:
         return self.rng.random(rows.size)
 
     def order_keys(self, rows: Array, plan: _DecisionPlan, avail: Array) -> Array:
-        return self.rng.random(avail.shape)
+        return np.asarray(self.rng.random(avail.shape))
 
     def script(self, rows: Array, index: int, plan: _DecisionPlan) -> Array:
         raise VectorUnsupported("scripted choices need simulate_seeded")
@@ -605,12 +610,19 @@ class _SeededDraws:
     def __init__(self, vs: VectorScenario, seeds: list[int]) -> None:
         self.seeds = seeds
         self.rngs = [np.random.default_rng(s) for s in seeds]
-        self.pickers = [np.random.default_rng([s, SHUFFLE_SALT]) for s in seeds]
+        self.shufflers = [np.random.default_rng([s, SHUFFLE_SALT]) for s in seeds]
+        # random strategies draw from a stream of their own, so the runs' chance
+        # outcomes and shown orders stay the Session's
+        self.pickers = [np.random.default_rng([s, PICK_SALT]) for s in seeds]
         self.scripts: Sequence[Sequence[str]] | None = None
 
     def uniform(self, rows: Array) -> Array:
         rngs = self.rngs
         return np.array([float(rngs[r].random()) for r in rows.tolist()], dtype=float)
+
+    def pick(self, rows: Array) -> Array:
+        pickers = self.pickers
+        return np.array([float(pickers[r].random()) for r in rows.tolist()], dtype=float)
 
     def persona(self, vs: VectorScenario, n: int) -> dict[str, Array]:
         drawn = [draw_persona(vs.scenario, rng) for rng in self.rngs]
@@ -723,7 +735,7 @@ class _Batch:
                 if init in var.values:
                     x[:, col] = vs.codes.code(init)
                 else:
-                    x[:, col] = _column(vs.expr.text(init)(x), n)
+                    x[:, col] = _column(vs.expr.text(str(init))(x), n)
         for name, value in vs.place_state.items():
             x[:, vs.columns[name]] = (
                 vs.codes.code(value) if vs.kinds[vs.columns[name]] == _CODE else float(value)
@@ -812,7 +824,7 @@ class _Batch:
                 safe = avail & ~self.avoid[plan.index]
                 allowed = np.where(safe.any(axis=1)[:, None], safe, avail)
             count = allowed.sum(axis=1)
-            u = self.draws.uniform(rows)
+            u = self.draws.pick(rows)
             nth = np.minimum(np.floor(u * count), np.maximum(count - 1, 0)).astype(np.int64)
             cum = np.cumsum(allowed, axis=1)
             pick = np.argmax(allowed & (cum == (nth + 1)[:, None]), axis=1)
@@ -899,7 +911,7 @@ class _Batch:
                 np.where(premature, b, a) for a, b in zip(full, half, strict=True)
             )
         else:
-            rise, fall, gain, loss = full
+            rise, fall, gain, loss = (np.asarray(v) for v in full)
         volatility = np.maximum(0.0, _column(vs.de_vol(s), m))
         receptiveness = np.maximum(0.0, _column(vs.de_rec(s), m))
         d_ag = factor * (rise * volatility - fall * receptiveness)
@@ -921,7 +933,7 @@ class _Batch:
         m = s.shape[0]
         c = o.choice
         variant = np.zeros(m, dtype=np.int64)
-        task = (c.partner or pl.PartnerTask.COVER).value
+        task = (c.partner or PartnerTask.COVER).value
         updates: list[tuple[int, float, Array | None]] = [
             (vs.task_col, float(vs.codes.code(task)), None)
         ]
@@ -1094,8 +1106,8 @@ class _Batch:
         }
         talk = self._talk_points()
         out = []
-        for row, vals, node, points in zip(by_run, values, self.at.tolist(), talk, strict=True):
-            end = endings.get(node)
+        for row, vals, at, points in zip(by_run, values, self.at.tolist(), talk, strict=True):
+            end = endings.get(at)
             out.append(
                 SimRun(
                     tuple(row),
