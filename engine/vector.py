@@ -58,10 +58,10 @@ from engine.model import (
     Terminal,
     UniformDraw,
 )
-from engine.session import DecisionRecord
+from engine.session import ORDER_STREAM, DecisionRecord
 
 STRATEGIES = ("first", "last", "longest", "shortest", "random", "random_safe", "timeout")
-SHUFFLE_SALT = 0x5EED  # the Session's stream for the shown order: default_rng([seed, salt])
+SHUFFLE_SALT = ORDER_STREAM  # the Session's stream for the shown order
 PICK_SALT = 0xC401CE  # simulate_seeded's stream for random strategies
 
 Array = np.ndarray[Any, Any]
@@ -640,8 +640,23 @@ class _SeededDraws:
         return np.array([variation_draw(seeds[r], index) for r in rows.tolist()], dtype=float)
 
     def order_keys(self, rows: Array, plan: _DecisionPlan, avail: Array) -> Array:
-        """Position of each option in the order the Session shows (authored order for now)."""
-        return np.broadcast_to(np.arange(avail.shape[1], dtype=float), avail.shape)
+        """Each open option's place in the order the Session shows it (``_shown_order``):
+        pinned-first ones, the rest permuted by the attempt's order stream, pinned-last ones."""
+        keys = np.full(avail.shape, np.inf)
+        pins = plan.pin.tolist()
+        for k, (r, row) in enumerate(zip(rows.tolist(), avail.tolist(), strict=True)):
+            open_now = [j for j, ok in enumerate(row) if ok]
+            free = [j for j in open_now if pins[j] == 0]
+            if len(free) > 1:
+                free = [free[i] for i in self.shufflers[r].permutation(len(free))]
+            shown = [
+                *(j for j in open_now if pins[j] < 0),
+                *free,
+                *(j for j in open_now if pins[j] > 0),
+            ]
+            for place, j in enumerate(shown):
+                keys[k, j] = place
+        return keys
 
     def script(self, rows: Array, index: int, plan: _DecisionPlan) -> Array:
         assert self.scripts is not None
@@ -780,7 +795,11 @@ class _Batch:
         for j, g in enumerate(plan.guards):
             if g is not None:
                 avail[:, j] = _column(g(s), m, bool)
-        pick, timed = self._pick(plan, rows, avail, step)
+        keys = None
+        if self.draws.exact or self.strategy not in ("random", "random_safe", "script"):
+            # the Session draws an order at every decision it presents, whatever is picked
+            keys = self.draws.order_keys(rows, plan, avail)
+        pick, timed = self._pick(plan, rows, avail, step, keys)
         stuck = pick < 0
         hist[0][rows] = node
         hist[1][rows] = pick
@@ -804,7 +823,7 @@ class _Batch:
         self.at[rows] = nxt
 
     def _pick(
-        self, plan: _DecisionPlan, rows: Array, avail: Array, step: int
+        self, plan: _DecisionPlan, rows: Array, avail: Array, step: int, keys: Array | None
     ) -> tuple[Array, Array]:
         m = rows.size
         timed = np.zeros(m, dtype=bool)
@@ -829,7 +848,7 @@ class _Batch:
             cum = np.cumsum(allowed, axis=1)
             pick = np.argmax(allowed & (cum == (nth + 1)[:, None]), axis=1)
             return np.where(count > 0, pick, -1), timed
-        keys = np.asarray(self.draws.order_keys(rows, plan, avail), dtype=float)
+        assert keys is not None
         # shown position: pinned-first options lead, pinned-last ones close the list
         keys = keys + plan.pin * 1e9
         keys = np.where(avail, keys, np.inf)

@@ -12,13 +12,15 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from engine.compile import CompiledScenario, compile_scenario
 from engine.library import discover
-from engine.model import Choice
+from engine.loader import load_scenario
+from engine.model import Choice, Decision
 from engine.session import Session
 from engine.vector import STRATEGIES, SimRun, VectorScenario
 from scoring.scorer import trace_of
@@ -62,7 +64,14 @@ def _timeout(session: Session, available: list[Choice]) -> str | None:
     return available[0].id
 
 
+def _last(session: Session, available: list[Choice]) -> str:
+    return available[-1].id
+
+
+# the Session lists the open choices in the order the trainee is shown them
 SESSION_PICKERS: dict[str, Picker] = {
+    "first": _first,
+    "last": _last,
     "longest": _by_length(True),
     "shortest": _by_length(False),
     "timeout": _timeout,
@@ -148,7 +157,7 @@ def _distance(a: Counter[str | None], b: Counter[str | None]) -> tuple[float, fl
 
 def test_fast_draws_give_the_session_outcome_distribution_under_random_play() -> None:
     """Batch draws (persona, chance, variation, order) against the Session's own streams."""
-    for sid in ("de-domestic-dispute", "hv-locked-room-dog", "mi-housing-notice"):
+    for sid in ("de-domestic-dispute", "hv-locked-room-dog"):
         vs = vector(sid)
         for strategy in ("random", "first"):
             fast = Counter(
@@ -156,7 +165,7 @@ def test_fast_draws_give_the_session_outcome_distribution_under_random_play() ->
             )
             exact = Counter(
                 r.ending["id"] if r.ending else None
-                for r in vs.simulate_seeded(strategy, range(3000))
+                for r in vs.simulate_seeded(strategy, range(1000))
             )
             worst, allowed = _distance(fast, exact)
             assert worst <= allowed, (sid, strategy, fast, exact)
@@ -210,3 +219,35 @@ def test_strategies_are_checked_and_the_same_seed_gives_the_same_runs() -> None:
         assert vs.simulate(strategy, 50, 8) == vs.simulate(strategy, 50, 8)
     a, b = vs.simulate("random", 50, 8), vs.simulate("random", 50, 9)
     assert [r.decisions for r in a] != [r.decisions for r in b]
+
+
+def test_pinned_options_keep_their_place_for_first_and_last(tmp_path: Path) -> None:
+    """Pin, at every decision, the first authored option last and the last one first."""
+    sf = library()["hv-routine-visitor"].file
+    decisions = [n for n in sf.scenario.nodes.values() if isinstance(n, Decision)]
+    to_last = {d.choices[0].id for d in decisions if len(d.choices) > 2}
+    to_first = {d.choices[-1].id for d in decisions if len(d.choices) > 2} - to_last
+    out = []
+    for line in sf.path.read_text().splitlines():
+        out.append(line)
+        word = line.strip().removeprefix("- id: ")
+        if line.strip().startswith("- id: ") and word in to_last | to_first:
+            pin = "last" if word in to_last else "first"
+            out.append(" " * (line.index("-") + 2) + f"pin: {pin}")
+    path = tmp_path / "pinned.yaml"
+    path.write_text("\n".join(out) + "\n")
+    compiled = compile_scenario(load_scenario(path))
+    vs = VectorScenario(compiled)
+    for strategy in ("first", "last", "longest"):
+        for seed, run in zip(SEEDS, vs.simulate_seeded(strategy, SEEDS), strict=True):
+            assert_same(run, play(compiled, seed, SESSION_PICKERS[strategy]))
+    pinned = to_last | to_first
+    for strategy, ids in (("first", to_first), ("last", to_last)):
+        for run in vs.simulate(strategy, 300, 2):
+            for d in run.decisions:
+                open_pinned = [c for c in d.available if c in ids]
+                if open_pinned:
+                    assert d.choice in open_pinned
+                    assert d.choice == open_pinned[0 if strategy == "first" else -1]
+                elif any(c not in pinned for c in d.available):
+                    assert d.choice not in pinned
