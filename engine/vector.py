@@ -59,6 +59,7 @@ from engine.model import (
     UniformDraw,
 )
 from engine.session import ORDER_STREAM, DecisionRecord
+from engine.yamlload import paused_gc
 
 STRATEGIES = ("first", "last", "longest", "shortest", "random", "random_safe", "timeout")
 SHUFFLE_SALT = ORDER_STREAM  # the Session's stream for the shown order
@@ -761,6 +762,10 @@ class _Batch:
     # ------------------------------------------------------------ the loop
 
     def run(self) -> list[SimRun]:
+        with paused_gc():  # the results are many small acyclic objects
+            return self._run()
+
+    def _run(self) -> list[SimRun]:
         self._begin()
         kind = self.vs.kind
         for step in range(self.max_decisions):
@@ -1079,7 +1084,9 @@ class _Batch:
 
     def _results(self) -> list[SimRun]:
         vs, n = self.vs, self.n
-        by_run: list[list[DecisionRecord]] = [[] for _ in range(n)]
+        made: list[DecisionRecord] = []  # every distinct record, once
+        runs_of: list[Array] = []  # per step: the runs that decided, and their records
+        ids_of: list[Array] = []
         for i, (node, choice, variant, timed, avail) in enumerate(self.hist):
             active = np.flatnonzero(node >= 0)
             if not active.size:
@@ -1102,7 +1109,8 @@ class _Batch:
                 masks[rank_u].tolist(),
                 strict=True,
             )
-            made: list[DecisionRecord] = []
+            runs_of.append(active)
+            ids_of.append(inverse.reshape(-1) + len(made))
             for nd, ch, va, ti, av in uniq:
                 plan = vs.plans[nd]
                 made.append(
@@ -1116,20 +1124,30 @@ class _Batch:
                         i,
                     )
                 )
-            for r, u in zip(active.tolist(), inverse.reshape(-1).tolist(), strict=True):
-                by_run[r].append(made[u])
         values = self._decoded()
         names = vs.names
         endings: dict[int, tuple[str, str, str]] = {
             i: (vs.node_ids[i], t.outcome.value, t.title) for i, t in vs.terminal.items()
         }
         talk = self._talk_points()
+        # every run's records in step order, as one flat list cut at each run's end
+        if runs_of:
+            by_run = np.concatenate(runs_of)
+            order = np.argsort(by_run, kind="stable")
+            flat = np.concatenate(ids_of)[order].tolist()
+            ends = np.cumsum(np.bincount(by_run, minlength=n)).tolist()
+        else:
+            flat, ends = [], [0] * n
         out = []
-        for row, vals, at, points in zip(by_run, values, self.at.tolist(), talk, strict=True):
+        record = made.__getitem__
+        begin = 0
+        for end_at, vals, at, points in zip(ends, values, self.at.tolist(), talk, strict=True):
             end = endings.get(at)
+            decisions = tuple(map(record, flat[begin:end_at]))
+            begin = end_at
             out.append(
                 SimRun(
-                    tuple(row),
+                    decisions,
                     dict(zip(names, vals, strict=True)),
                     {"id": end[0], "outcome": end[1], "title": end[2]} if end else None,
                     points,
@@ -1156,12 +1174,16 @@ class _Batch:
     def _talk_points(self) -> list[tuple[ClientState, ...]]:
         if not self.talk:
             return [() for _ in range(self.n)]
-        per_run: list[list[ClientState]] = [[] for _ in range(self.n)]
-        for rows, t in self.talk:
-            states = map(ClientState, t[:, 0].tolist(), t[:, 1].tolist(), t[:, 2].tolist())
-            for r, state in zip(rows.tolist(), states, strict=True):
-                per_run[r].append(state)
-        return [tuple(points) for points in per_run]
+        full = np.zeros((len(self.talk), self.n, 3))
+        lengths = np.zeros(self.n, dtype=np.int64)
+        for i, (rows, t) in enumerate(self.talk):
+            full[i, rows] = t
+            lengths[rows] = i + 1
+        ct, st, dc = (full[:, :, k].T.tolist() for k in range(3))
+        return [
+            tuple(map(ClientState, a[:m], b[:m], c[:m]))
+            for a, b, c, m in zip(ct, st, dc, lengths.tolist(), strict=True)
+        ]
 
 
 def _holds(present: Vec | None, s: Array) -> Array:
