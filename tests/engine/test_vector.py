@@ -22,7 +22,7 @@ from engine.library import discover
 from engine.loader import load_scenario
 from engine.model import Choice, Decision
 from engine.session import Session
-from engine.vector import STRATEGIES, SimRun, VectorScenario
+from engine.vector import STRATEGIES, SimRun, VectorScenario, round4
 from scoring.scorer import trace_of
 
 SEEDS = (0, 1, 7, 2024)
@@ -161,11 +161,11 @@ def test_fast_draws_give_the_session_outcome_distribution_under_random_play() ->
         vs = vector(sid)
         for strategy in ("random", "first"):
             fast = Counter(
-                r.ending["id"] if r.ending else None for r in vs.simulate(strategy, 3000, 5)
+                r.ending["id"] if r.ending else None for r in vs.simulate(strategy, 2000, 5)
             )
             exact = Counter(
                 r.ending["id"] if r.ending else None
-                for r in vs.simulate_seeded(strategy, range(1000))
+                for r in vs.simulate_seeded(strategy, range(800))
             )
             worst, allowed = _distance(fast, exact)
             assert worst <= allowed, (sid, strategy, fast, exact)
@@ -178,7 +178,7 @@ def test_random_play_matches_sessions_played_at_random() -> None:
     def random_pick(session: Session, available: list[Choice]) -> str:
         return available[int(rng.integers(len(available)))].id
 
-    sessions = Counter(play(compiled, seed, random_pick).node_id for seed in range(600))
+    sessions = Counter(play(compiled, seed, random_pick).node_id for seed in range(400))
     fast = Counter(
         r.ending["id"] if r.ending else None
         for r in vector("vd-curfew-gps").simulate("random", 4000, 11)
@@ -251,3 +251,11 @@ def test_pinned_options_keep_their_place_for_first_and_last(tmp_path: Path) -> N
                     assert d.choice == open_pinned[0 if strategy == "first" else -1]
                 elif any(c not in pinned for c in d.available):
                     assert d.choice not in pinned
+
+
+def test_round4_rounds_halves_as_python_does() -> None:
+    """numpy scales before rounding and disagrees with Python at many 5-digit halves."""
+    x = np.round(np.arange(-100_000, 100_000, 10) * 1e-4 + 0.00005, 5)
+    want = [round(v, 4) for v in x.tolist()]
+    assert any(w != v for w, v in zip(want, np.round(x, 4).tolist(), strict=True))
+    assert round4(x).tolist() == want
