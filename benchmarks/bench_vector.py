@@ -28,6 +28,7 @@ import numpy as np
 from benchmarks.common import Figure
 from engine.compile import CompiledScenario, compile_scenario
 from engine.library import discover
+from engine.mechanics.trajectory import client_trajectory
 from engine.session import Session
 from engine.vector import VectorScenario
 
@@ -36,7 +37,7 @@ SESSIONS = 100  # per round
 ROUNDS = 3
 
 
-def _session_round(compiled: CompiledScenario, r: int) -> tuple[int, float]:
+def _session_round(compiled: CompiledScenario, r: int, *, talk: bool = False) -> tuple[int, float]:
     pick = np.random.default_rng(r)
     decisions = 0
     gc.collect()
@@ -46,6 +47,8 @@ def _session_round(compiled: CompiledScenario, r: int) -> tuple[int, float]:
         while not s.ended:
             choices = s.available_choices()
             s.choose(choices[int(pick.integers(len(choices)))].id)
+        if talk:
+            client_trajectory(compiled, s)
         decisions += len(s.decisions)
     return decisions, time.process_time() - start
 
@@ -65,6 +68,7 @@ def _best(rounds: list[tuple[int, float]]) -> tuple[int, float]:
 
 def run() -> list[Figure]:
     families: dict[str, list[tuple[int, float, int, float]]] = defaultdict(list)
+    with_talk: list[tuple[int, float, int, float]] = []
     for sf in discover().scenarios:
         compiled = compile_scenario(sf)
         vs = VectorScenario(compiled)
@@ -72,19 +76,27 @@ def run() -> list[Figure]:
         sd, st = _best([_session_round(compiled, r) for r in range(ROUNDS)])
         vd, vt = _best([_vector_round(vs, r) for r in range(ROUNDS)])
         families[sf.scenario.family.value].append((vd, vt, sd, st))
+        if sf.scenario.client is not None:
+            td, tt = _best([_session_round(compiled, r, talk=True) for r in range(ROUNDS)])
+            with_talk.append((vd, vt, td, tt))
     figures = []
     rows = [(name, parts) for name, parts in sorted(families.items())]
     rows.append(("library", [p for parts in families.values() for p in parts]))
     for name, parts in rows:
-        vd, vt, sd, st = (sum(p[i] for p in parts) for i in range(4))
+        figures.append(_figure(f"{name} ({len(parts)} scenarios, {RUNS:,} runs each)", parts))
+    if with_talk:
         figures.append(
-            Figure(
-                f"vector decisions/s, {name} ({len(parts)} scenarios, {RUNS:,} runs each)",
-                vd / vt,
-                "dec/s",
-                "Session loop",
-                sd / st,
-                ">= 50x",
+            _figure(
+                f"client-model scenarios ({len(with_talk)}), {RUNS:,} runs each",
+                with_talk,
+                "Session loop + client_trajectory (the talk the scorer reads)",
             )
         )
     return figures
+
+
+def _figure(
+    name: str, parts: list[tuple[int, float, int, float]], baseline: str = "Session loop"
+) -> Figure:
+    vd, vt, sd, st = (sum(p[i] for p in parts) for i in range(4))
+    return Figure(f"vector decisions/s, {name}", vd / vt, "dec/s", baseline, sd / st, ">= 50x")
