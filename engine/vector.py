@@ -17,6 +17,15 @@ order of the options exactly as a Session with the same seed does, so tests can
 compare each run with the Session's record; :meth:`VectorScenario.simulate`
 draws them from one generator for the whole batch (the same distributions),
 which is what makes it fast.
+
+Strategies (options are shown in a random order per decision, pinned ones first or
+last, as in the Session): ``first``/``last`` take the first/last option as shown;
+``longest``/``shortest`` the open option with the longest/shortest text (ties: the
+first shown); ``random`` any open option, uniformly; ``random_safe`` likewise but
+never one of ``avoid`` while another is open; ``timeout`` lets the timer run out
+at every timed decision whose default is open, and otherwise takes the first shown.
+A run stops without an ending after ``max_decisions`` decisions, or when no option
+of a decision is open (the Session would refuse to go on there too).
 """
 
 from __future__ import annotations

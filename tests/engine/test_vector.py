@@ -22,8 +22,9 @@ from engine.library import discover
 from engine.loader import load_scenario
 from engine.model import Choice, Decision
 from engine.session import Session
-from engine.vector import STRATEGIES, SimRun, VectorScenario, round4
+from engine.vector import STRATEGIES, SimRun, VectorScenario, VectorUnsupported, round4
 from scoring.scorer import trace_of
+from tests.engine.helpers import FIXTURES
 
 SEEDS = (0, 1, 7, 2024)
 
@@ -259,3 +260,17 @@ def test_round4_rounds_halves_as_python_does() -> None:
     want = [round(v, 4) for v in x.tolist()]
     assert any(w != v for w, v in zip(want, np.round(x, 4).tolist(), strict=True))
     assert round4(x).tolist() == want
+
+
+def test_a_decision_too_wide_for_the_masks_is_refused_with_the_reason(tmp_path: Path) -> None:
+    source = (FIXTURES / "minimal.yaml").read_text()
+    extra = "".join(
+        f"      - id: wait{i}\n        text: Wait {i}.\n        next: roll\n" for i in range(62)
+    )
+    wide = source.replace("        next: roll\n  roll:", "        next: roll\n" + extra + "  roll:")
+    assert wide != source
+    path = tmp_path / "wide.yaml"
+    path.write_text(wide)
+    with pytest.raises(VectorUnsupported, match="decision 'door' has more than 62 choices"):
+        VectorScenario(compile_scenario(load_scenario(path)))
+    assert VectorScenario(compile_scenario(load_scenario(FIXTURES / "minimal.yaml")))
