@@ -31,6 +31,7 @@ of a decision is open (the Session would refuse to go on there too).
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -738,7 +739,7 @@ class _Batch:
         self.x = np.zeros((runs, len(vs.names)))
         self.at = np.full(runs, vs.node_index[vs.scenario.start], dtype=np.int64)
         self.fired = np.zeros((runs, len(vs.interrupts)), dtype=bool)
-        self.hist: list[tuple[Array, Array, Array, Array, Array]] = []
+        self.hist: list[tuple[Array, ...]] = []
         self.talk: list[tuple[Array, Array]] = []
 
     # ------------------------------------------------------------ setup
@@ -782,25 +783,30 @@ class _Batch:
             live = np.flatnonzero(kind[self.at] == _DECISION)
             if not live.size:
                 break
-            hist = (
-                np.full(self.n, -1, dtype=np.int64),  # node
-                np.zeros(self.n, dtype=np.int64),  # choice
-                np.zeros(self.n, dtype=np.int64),  # places variant
-                np.zeros(self.n, dtype=bool),  # timed out
-                np.zeros(self.n, dtype=np.int64),  # available, as a bit mask
-            )
-            self.hist.append(hist)
             nodes = self.at[live]
             order = _group_order(nodes)
             live, nodes = live[order], nodes[order]
-            cuts = np.flatnonzero(np.diff(nodes)) + 1
-            for rows in np.split(live, cuts):
-                self._decide(int(self.at[rows[0]]), rows, step, hist)
+            m = live.size
+            # this step's decisions, aligned with ``live``
+            hist = (
+                live,
+                nodes.copy(),  # node (-1: the run could not go on)
+                np.zeros(m, dtype=np.int64),  # choice
+                np.zeros(m, dtype=np.int64),  # places variant
+                np.zeros(m, dtype=bool),  # timed out
+                np.zeros(m, dtype=np.int64),  # available, as a bit mask
+            )
+            self.hist.append(hist)
+            bounds = [0, *(np.flatnonzero(np.diff(nodes)) + 1).tolist(), m]
+            for a, b in itertools.pairwise(bounds):
+                self._decide(int(nodes[a]), live[a:b], step, hist, slice(a, b))
             self._enter(live)
             self._record_talk(live)
         return self._results()
 
-    def _decide(self, node: int, rows: Array, step: int, hist: tuple[Array, ...]) -> None:
+    def _decide(
+        self, node: int, rows: Array, step: int, hist: tuple[Array, ...], part: slice
+    ) -> None:
         vs = self.vs
         plan = vs.plans[node]
         s = self.x[rows]
@@ -816,10 +822,9 @@ class _Batch:
             keys = self.draws.order_keys(rows, plan, avail)
         pick, timed = self._pick(plan, rows, avail, step, keys)
         stuck = pick < 0
-        hist[0][rows] = node
-        hist[1][rows] = pick
-        hist[3][rows] = timed
-        hist[4][rows] = avail.astype(np.int64) @ (np.int64(1) << np.arange(k, dtype=np.int64))
+        hist[2][part] = pick
+        hist[4][part] = timed
+        hist[5][part] = avail.astype(np.int64) @ (np.int64(1) << np.arange(k, dtype=np.int64))
         nxt = np.empty(m, dtype=np.int64)
         variant = np.zeros(m, dtype=np.int64)
         for j in np.unique(pick[~stuck]).tolist():
@@ -831,9 +836,9 @@ class _Batch:
             variant[sel] = var
         if stuck.any():
             # no choice is available: the run cannot go on (the Session would refuse too)
-            hist[0][rows[stuck]] = -1
+            hist[1][part][stuck] = -1
             nxt[stuck] = -1
-        hist[2][rows] = variant
+        hist[3][part] = variant
         self.x[rows] = s
         self.at[rows] = nxt
 
@@ -1097,7 +1102,7 @@ class _Batch:
         made: list[DecisionRecord] = []  # every distinct record, once
         runs_of: list[Array] = []  # per step: the runs that decided, and their records
         ids_of: list[Array] = []
-        for i, (node, choice, variant, timed, avail) in enumerate(self.hist):
+        for i, (live, node, choice, variant, timed, avail) in enumerate(self.hist):
             active = np.flatnonzero(node >= 0)
             if not active.size:
                 continue
@@ -1119,7 +1124,7 @@ class _Batch:
                 masks[rank_u].tolist(),
                 strict=True,
             )
-            runs_of.append(active)
+            runs_of.append(live[active])
             ids_of.append(inverse.reshape(-1) + len(made))
             for nd, ch, va, ti, av in uniq:
                 plan = vs.plans[nd]
@@ -1141,19 +1146,12 @@ class _Batch:
         }
         talk = self._talk_points()
         # every run's records in step order, as one flat list cut at each run's end
-        if runs_of:
-            by_run = np.concatenate(runs_of)
-            order = _group_order(by_run)  # by run, steps kept in order
-            flat = np.concatenate(ids_of)[order].tolist()
-            counts = np.bincount(by_run, minlength=n)
-        else:
-            flat, counts = [], np.zeros(n, dtype=np.int64)
-        ends = np.cumsum(counts)
+        order, cuts = _by_run(
+            np.concatenate(runs_of) if runs_of else np.zeros(0, dtype=np.int64), n
+        )
+        flat = np.concatenate(ids_of)[order].tolist() if ids_of else []
         record = made.__getitem__
-        decisions = [
-            tuple(map(record, flat[a:b]))
-            for a, b in zip((ends - counts).tolist(), ends.tolist(), strict=True)
-        ]
+        decisions = [tuple(map(record, flat[a:b])) for a, b in cuts]
         final_vars = [dict(zip(names, vals, strict=True)) for vals in values]
         ending = [
             {"id": e[0], "outcome": e[1], "title": e[2]} if (e := endings.get(at)) else None
@@ -1180,16 +1178,10 @@ class _Batch:
     def _talk_points(self) -> list[tuple[ClientState, ...]]:
         if not self.talk:
             return [() for _ in range(self.n)]
-        full = np.zeros((len(self.talk), self.n, 3))
-        lengths = np.zeros(self.n, dtype=np.int64)
-        for i, (rows, t) in enumerate(self.talk):
-            full[i, rows] = t
-            lengths[rows] = i + 1
-        ct, st, dc = (full[:, :, k].T.tolist() for k in range(3))
-        return [
-            tuple(map(ClientState, a[:m], b[:m], c[:m]))
-            for a, b, c, m in zip(ct, st, dc, lengths.tolist(), strict=True)
-        ]
+        order, cuts = _by_run(np.concatenate([r for r, _ in self.talk]), self.n)
+        values = np.concatenate([t for _, t in self.talk])[order]
+        states = list(map(ClientState, *(values[:, k].tolist() for k in range(3))))
+        return [tuple(states[a:b]) for a, b in cuts]
 
 
 @contextmanager
@@ -1212,6 +1204,14 @@ def _results_gc() -> Iterator[None]:
         gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def _by_run(rows: Array, n: int) -> tuple[Array, list[tuple[int, int]]]:
+    """For items listed step by step with the run each belongs to: the order that lists
+    them run by run (steps kept in order), and each run's slice of that order."""
+    counts = np.bincount(rows, minlength=n)
+    ends = np.cumsum(counts)
+    return _group_order(rows), list(zip((ends - counts).tolist(), ends.tolist(), strict=True))
 
 
 def _group_order(nodes: Array) -> Array:
