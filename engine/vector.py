@@ -50,7 +50,7 @@ from engine.mechanics.client import (
     ClientState,
     merged_reactions,
 )
-from engine.mechanics.deescalation import Deescalator, variation_draw
+from engine.mechanics.deescalation import Deescalator, pushes, variation_draw
 from engine.model import (
     BoolVar,
     Chance,
@@ -288,11 +288,6 @@ class _DecisionPlan:
     ids: tuple[str, ...]
 
 
-def _stack(sizes: list[float]) -> float:
-    ordered = sorted(sizes, reverse=True)
-    return sum(x if i == 0 else x / 2 for i, x in enumerate(ordered))
-
-
 class VectorScenario:
     """A scenario compiled into arrays; :meth:`simulate` plays many runs of it at once."""
 
@@ -469,21 +464,7 @@ class VectorScenario:
                 known = [d.table[f] for f in o.facts if f in d.table]
                 if not known:
                     continue
-                variants = []
-                for premature in (False, True):
-                    rises, falls, gains, losses = [], [], [], []
-                    for a in known:
-                        weight = 0.5 if premature and a.step == "influence" else 1.0
-                        if a.agitation > 0:
-                            rises.append(a.agitation)
-                        else:
-                            falls.append(-a.agitation * weight)
-                        if a.trust > 0:
-                            gains.append(a.trust * weight)
-                        else:
-                            losses.append(-a.trust)
-                    variants.append((_stack(rises), _stack(falls), _stack(gains), _stack(losses)))
-                o.steps = (variants[0], variants[1])
+                o.steps = (pushes(known, False), pushes(known, True))
 
     # ------------------------------------------------------------ public
 
