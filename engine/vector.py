@@ -74,7 +74,7 @@ from engine.session import ORDER_STREAM, DecisionRecord
 
 STRATEGIES = ("first", "last", "longest", "shortest", "random", "random_safe", "timeout")
 SHUFFLE_SALT = ORDER_STREAM  # the Session's stream for the shown order
-PICK_SALT = 0xC401CE  # simulate_seeded's stream for random strategies
+PICK_SALT = 0xA11A  # simulate_seeded's stream for random picks (engine.montecarlo.PICK_STREAM)
 
 Array = np.ndarray[Any, Any]
 Vec = Callable[[Array], Any]  # rows of the state matrix -> an array (or a scalar constant)
@@ -558,8 +558,11 @@ class _FastDraws:
     def uniform(self, rows: Array) -> Array:
         return self.rng.random(rows.size)
 
-    def pick(self, rows: Array) -> Array:
-        return self.rng.random(rows.size)
+    def pick(self, rows: Array, count: Array) -> Array:
+        """For each run, a uniform index below its ``count`` (0 where the count is 0)."""
+        u = self.rng.random(rows.size)
+        nth: Array = np.minimum(np.floor(u * count), np.maximum(count - 1, 0))
+        return nth.astype(np.int64)
 
     def persona(self, vs: VectorScenario, n: int) -> dict[str, Array]:
         out: dict[str, Array] = {}
@@ -613,9 +616,17 @@ class _SeededDraws:
         rngs = self.rngs
         return np.array([float(rngs[r].random()) for r in rows.tolist()], dtype=float)
 
-    def pick(self, rows: Array) -> Array:
+    def pick(self, rows: Array, count: Array) -> Array:
+        """``integers(count)`` from each run's picking stream (that is how
+        ``engine.montecarlo``'s session loop picks, so the two agree run for run)."""
         pickers = self.pickers
-        return np.array([float(pickers[r].random()) for r in rows.tolist()], dtype=float)
+        return np.array(
+            [
+                int(pickers[r].integers(c)) if c > 0 else 0
+                for r, c in zip(rows.tolist(), count.tolist(), strict=True)
+            ],
+            dtype=np.int64,
+        )
 
     def persona(self, vs: VectorScenario, n: int) -> dict[str, Array]:
         drawn = [draw_persona(vs.scenario, rng) for rng in self.rngs]
@@ -844,9 +855,15 @@ class _Batch:
                 safe = avail & ~self.avoid[plan.index]
                 allowed = np.where(safe.any(axis=1)[:, None], safe, avail)
             count = allowed.sum(axis=1)
-            u = self.draws.pick(rows)
-            nth = np.minimum(np.floor(u * count), np.maximum(count - 1, 0)).astype(np.int64)
-            cum = np.cumsum(allowed, axis=1)
+            nth = self.draws.pick(rows, count)
+            if keys is None:  # any fixed order of the allowed options serves a uniform pick
+                cum = np.cumsum(allowed, axis=1)
+            else:  # the nth allowed option as shown, as a player picking from the screen
+                shown = np.argsort(np.where(allowed, keys, np.inf), axis=1, kind="stable")
+                cum = np.empty_like(allowed, dtype=np.int64)
+                np.put_along_axis(
+                    cum, shown, np.cumsum(np.take_along_axis(allowed, shown, axis=1), axis=1), 1
+                )
             pick = np.argmax(allowed & (cum == (nth + 1)[:, None]), axis=1)
             return np.where(count > 0, pick, -1), timed
         assert keys is not None

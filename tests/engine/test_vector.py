@@ -21,6 +21,7 @@ from engine.compile import CompiledScenario, compile_scenario
 from engine.library import discover
 from engine.loader import load_scenario
 from engine.model import Choice, Decision
+from engine.montecarlo import simulate_loop
 from engine.session import Session
 from engine.vector import STRATEGIES, SimRun, VectorScenario, VectorUnsupported, round4
 from scoring.scorer import trace_of
@@ -274,3 +275,30 @@ def test_a_decision_too_wide_for_the_masks_is_refused_with_the_reason(tmp_path: 
     with pytest.raises(VectorUnsupported, match="decision 'door' has more than 62 choices"):
         VectorScenario(compile_scenario(load_scenario(path)))
     assert VectorScenario(compile_scenario(load_scenario(FIXTURES / "minimal.yaml")))
+
+
+def test_seeded_runs_equal_the_montecarlo_session_loop_for_every_strategy() -> None:
+    """``simulate_seeded`` over seeds s, s+1, ... is ``engine.montecarlo.simulate_loop``,
+    random picks included (same picking stream, options picked as shown)."""
+    for sid in (
+        "de-domestic-dispute",
+        "hv-locked-room-dog",
+        "mi-reconnecting-owen",
+        "vd-curfew-gps",
+    ):
+        compiled = library()[sid]
+        first_options = frozenset(
+            (plan.node_id, plan.ids[0]) for plan in vector(sid).plans.values()
+        )
+        for strategy in STRATEGIES:
+            loop = simulate_loop(compiled, strategy, 8, 300, avoid=first_options)
+            runs = vector(sid).simulate_seeded(strategy, range(300, 308), avoid=first_options)
+            for want, got in zip(loop, runs, strict=True):
+                assert list(got.decisions) == [
+                    d._replace(t=0.0, seq=i) for i, d in enumerate(want.decisions)
+                ]
+                assert (got.final_vars, got.ending, got.talk) == (
+                    want.final_vars,
+                    want.ending,
+                    tuple(want.talk),
+                )
