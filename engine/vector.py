@@ -264,7 +264,7 @@ class _Effect:
 # ---------------------------------------------------------------- per-choice plans
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Option:
     choice: Choice
     index: int
@@ -276,7 +276,7 @@ class _Option:
     places: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class _DecisionPlan:
     node_id: str
     index: int
@@ -297,20 +297,16 @@ class VectorScenario:
         self.codes = _Codes()
         self._layout(s)
         self.expr = _Compiler(self.columns, self.kinds, self.codes)
-        self._nodes(s)
-        self._places(s)
-        self._deescalation(compiled.deescalation)
-        self.interrupts = [
-            (self.expr.text(i.when), self.node_index[i.goto], i.once) for i in s.interrupts
-        ]
         self.reactions = {
             fact: tuple(self._effect(e) for e in effects)
             for fact, effects in merged_reactions(s).items()
         }
-        for plan in self.plans.values():
-            for o in plan.options:
-                reacted = tuple(e for f in o.facts for e in self.reactions.get(f, ()))
-                o.effects = reacted + o.effects
+        self._deescalation(compiled.deescalation)
+        self._nodes(s)
+        self._places(s)
+        self.interrupts = [
+            (self.expr.text(i.when), self.node_index[i.goto], i.once) for i in s.interrupts
+        ]
         self.talk_columns = (
             tuple(self.columns.get(n, -1) for n in (CHANGE_TALK, SUSTAIN_TALK, DISCORD))
             if s.client is not None
@@ -386,22 +382,26 @@ class VectorScenario:
         if len(node.choices) > 62:
             raise VectorUnsupported(f"decision '{nid}' has more than 62 choices")
         options = []
+        de = self.de
         for j, c in enumerate(node.choices):
+            # the reactions to the choice's facts first, then its own effects (as compiled)
+            reacted = tuple(e for f in c.facts for e in self.reactions.get(f, ()))
+            known = [de.table[f] for f in c.facts if f in de.table] if de is not None else []
             options.append(
                 _Option(
                     c,
                     j,
                     self.node_index[c.next],
                     tuple(c.facts),
-                    tuple(self._effect(e) for e in c.effects),
-                    None,
+                    reacted + tuple(self._effect(e) for e in c.effects),
+                    (pushes(known, False), pushes(known, True)) if known else None,
                     self.scenario.places is not None,
                 )
             )
         default = None
         if node.timeout is not None:
             default = next(j for j, c in enumerate(node.choices) if c.id == node.timeout.default)
-        pins = [getattr(c, "pin", None) for c in node.choices]
+        pins = [c.pin for c in node.choices]
         return _DecisionPlan(
             nid,
             index,
@@ -459,12 +459,6 @@ class VectorScenario:
         self.de_vol = self.expr.number(d.config.volatility)
         self.de_rec = self.expr.number(d.config.receptiveness)
         self.de_ranges = [(c[r.name], r.low, r.high, r.integer) for r in (d.agitation, d.trust)]
-        for plan in self.plans.values():
-            for o in plan.options:
-                known = [d.table[f] for f in o.facts if f in d.table]
-                if not known:
-                    continue
-                o.steps = (pushes(known, False), pushes(known, True))
 
     # ------------------------------------------------------------ public
 
