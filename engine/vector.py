@@ -73,8 +73,7 @@ from engine.model import (
 from engine.session import ORDER_STREAM, DecisionRecord
 
 STRATEGIES = ("first", "last", "longest", "shortest", "random", "random_safe", "timeout")
-SHUFFLE_SALT = ORDER_STREAM  # the Session's stream for the shown order
-PICK_SALT = 0xA11A  # simulate_seeded's stream for random picks (engine.montecarlo.PICK_STREAM)
+PICK_STREAM = 0xA11A  # simulate_seeded's stream for random picks (engine.montecarlo.PICK_STREAM)
 
 Array = np.ndarray[Any, Any]
 Vec = Callable[[Array], Any]  # rows of the state matrix -> an array (or a scalar constant)
@@ -490,7 +489,7 @@ class VectorScenario:
         at each decision) every run equals ``Session.start(compiled, seed)`` played the
         same way. Slower than :meth:`simulate`: the draws are made run by run.
         """
-        draws = _SeededDraws(self, [int(x) for x in seeds])
+        draws = _SeededDraws([int(x) for x in seeds])
         return _Batch(self, strategy, len(seeds), avoid, max_decisions, draws, scripts).run()
 
     def facts_of(self, node: int, choice: int, variant: int) -> tuple[str, ...]:
@@ -549,7 +548,7 @@ class _FastDraws:
     def __init__(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
 
-    def uniform(self, rows: Array) -> Array:
+    def chance(self, rows: Array) -> Array:
         return self.rng.random(rows.size)
 
     def pick(self, rows: Array, count: Array) -> Array:
@@ -597,16 +596,16 @@ class _SeededDraws:
 
     exact = True
 
-    def __init__(self, vs: VectorScenario, seeds: list[int]) -> None:
+    def __init__(self, seeds: list[int]) -> None:
         self.seeds = seeds
         self.rngs = [np.random.default_rng(s) for s in seeds]
-        self.shufflers = [np.random.default_rng([s, SHUFFLE_SALT]) for s in seeds]
+        self.shufflers = [np.random.default_rng([s, ORDER_STREAM]) for s in seeds]
         # random strategies draw from a stream of their own, so the runs' chance
         # outcomes and shown orders stay the Session's
-        self.pickers = [np.random.default_rng([s, PICK_SALT]) for s in seeds]
+        self.pickers = [np.random.default_rng([s, PICK_STREAM]) for s in seeds]
         self.scripts: Sequence[Sequence[str]] | None = None
 
-    def uniform(self, rows: Array) -> Array:
+    def chance(self, rows: Array) -> Array:
         rngs = self.rngs
         return np.array([float(rngs[r].random()) for r in rows.tolist()], dtype=float)
 
@@ -1074,7 +1073,7 @@ class _Batch:
                 weights, nexts = vs.chance[node]
                 s = self.x[group]
                 ws = [np.maximum(0.0, _column(w(s), group.size)) for w in weights]
-                self.at[group] = nexts[_weighted(ws, self.draws.uniform(group))]
+                self.at[group] = nexts[_weighted(ws, self.draws.chance(group))]
         raise VectorUnsupported("the scenario loops through narration/chance nodes forever")
 
     def _record_talk(self, rows: Array) -> None:
