@@ -139,9 +139,11 @@ def test_any_choice_sequence_equals_the_session_in_every_library_scenario() -> N
 
 
 def test_runs_differ_by_seed_where_the_scenario_draws() -> None:
-    runs = vector("de-domestic-dispute").simulate_seeded("longest", range(40))
+    """The equality tests above would prove little if every seed played the same run."""
+    runs = vector("de-domestic-dispute").simulate_seeded("random", range(40))
     assert len({r.ending["id"] for r in runs if r.ending}) >= 3
     assert len({r.final_vars["agitation"] for r in runs}) >= 10
+    assert len({tuple(d.choice for d in r.decisions) for r in runs}) >= 10
 
 
 def _distance(a: Counter[str | None], b: Counter[str | None]) -> tuple[float, float]:
@@ -227,8 +229,15 @@ def test_pinned_options_keep_their_place_for_first_and_last(tmp_path: Path) -> N
     """Pin, at every decision, the first authored option last and the last one first."""
     sf = library()["hv-routine-visitor"].file
     decisions = [n for n in sf.scenario.nodes.values() if isinstance(n, Decision)]
-    to_last = {d.choices[0].id for d in decisions if len(d.choices) > 2}
-    to_first = {d.choices[-1].id for d in decisions if len(d.choices) > 2} - to_last
+    # only ids that name nothing but unpinned choices, so the text edit below hits choices
+    s = sf.scenario
+    others = {i.id for i in s.interrupts} | {
+        c.id for c in (*s.case_file.conditions.standard, *s.case_file.conditions.special)
+    }
+    others |= {c.id for d in decisions for c in d.choices if c.pin is not None}
+    to_last = {d.choices[0].id for d in decisions if len(d.choices) > 2} - others
+    to_first = {d.choices[-1].id for d in decisions if len(d.choices) > 2} - to_last - others
+    assert to_last and to_first
     out = []
     for line in sf.path.read_text().splitlines():
         out.append(line)
