@@ -114,7 +114,7 @@ def assert_same(run: SimRun, session: Session, *, talk: bool = False) -> None:
 def test_deterministic_strategies_equal_the_session_in_every_library_scenario(
     strategy: str,
 ) -> None:
-    assert len(library()) == 23
+    assert len(library()) >= 23
     for sid, compiled in library().items():
         runs = vector(sid).simulate_seeded(strategy, SEEDS)
         for seed, run in zip(SEEDS, runs, strict=True):
