@@ -47,6 +47,7 @@ def semantic_problems(pack: PolicyPack, parts: list[tuple[Document, IncludeFile]
     _scoring(out, pack, main_doc, used_facts)
     _miti(out, pack, main_doc, used_facts, cited)
     _violation_response(out, pack, main_doc, used_facts, cited)
+    _families(out, pack, parts, cited)
     for doc, model in parts:
         for name in model.facts:
             if name not in used_facts:
@@ -63,6 +64,42 @@ def semantic_problems(pack: PolicyPack, parts: list[tuple[Document, IncludeFile]
                     f"policy {policy.id} is not cited by any rule or setting",
                 )
     return out.problems
+
+
+def _families(
+    out: _Report, pack: PolicyPack, parts: list[tuple[Document, IncludeFile]], cited: set[str]
+) -> None:
+    """Each family declared once, naming competencies and clauses the pack has."""
+    seen: dict[str, str] = {}
+    for doc, model in parts:
+        for i, fam in enumerate(model.families):
+            base: PathKey = ("families", i)
+            where = f"{doc.file}:{doc.line_of((*base, 'id'))}"
+            if fam.id in seen:
+                out.error(
+                    doc,
+                    (*base, "id"),
+                    f"family '{fam.id}' is declared twice (first at {seen[fam.id]})",
+                )
+            seen.setdefault(fam.id, where)
+            for j, comp in enumerate(fam.competencies):
+                if comp not in pack.competencies:
+                    known = ", ".join(sorted(pack.competencies))
+                    out.error(
+                        doc,
+                        (*base, "competencies", j),
+                        f"unknown competency '{comp}'; known: {known}",
+                    )
+            for j, pid in enumerate(fam.policies):
+                if pid not in pack.policies:
+                    out.error(doc, (*base, "policies", j), f"unknown policy '{pid}'")
+    if not seen:
+        out.error(
+            parts[0][0],
+            ("format",),
+            "the pack declares no scenario families; add a `families:` list (see "
+            "scenarios/README.md, 'Adding a family')",
+        )
 
 
 def _duplicates(

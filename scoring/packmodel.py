@@ -279,6 +279,34 @@ class ViolationResponse(Strict):
     notifications: list[Notification] = Field(default_factory=list)
 
 
+Mechanic = Literal["places", "client", "deescalation", "response_matrix", "miti"]
+MECHANICS: dict[str, str] = {
+    "places": "rooms, items and people at an address; search and plain-view facts derived",
+    "client": "a conversation partner whose talk answers the officer's MI behaviour",
+    "deescalation": "agitation and trust moved by the approach each choice takes",
+    "response_matrix": "a violation response judged against the sanction matrix, with the "
+    "sanction panel and the severity variable",
+    "miti": "the MITI 4.2.1 panel on every run",
+}
+
+
+class FamilyDecl(Strict):
+    """A kind of scenario: declared in data, so an academy adds one without code."""
+
+    id: CompetencyId = Field(description="the value scenarios give as `family:`")
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    competencies: list[CompetencyId] = Field(
+        default_factory=list, description="the pack's competencies the family draws on"
+    )
+    policies: list[PolicyId] = Field(
+        default_factory=list, description="the pack's clauses the family draws on"
+    )
+    mechanics: list[Mechanic] = Field(
+        default_factory=list, description="engine mechanics and scoring panels the family uses"
+    )
+
+
 class IncludeFile(Strict):
     """A rule file: facts it declares, the rules that score them, and optional policies."""
 
@@ -286,6 +314,9 @@ class IncludeFile(Strict):
     facts: dict[FactName, str] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)
     policies: list[Policy] = Field(default_factory=list)
+    families: list[FamilyDecl] = Field(
+        default_factory=list, description="scenario families (see scenarios/README.md)"
+    )
 
 
 class PackFile(IncludeFile):

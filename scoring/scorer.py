@@ -19,7 +19,7 @@ from engine.compile import compile_scenario
 from engine.loader import ScenarioFile
 from engine.mechanics.client import ClientState
 from engine.mechanics.trajectory import client_trajectory
-from engine.model import Choice, Decision, Family, Scenario
+from engine.model import Choice, Decision, Scenario
 from engine.session import DecisionRecord, Session, replay
 from scoring import miti, sanctions
 from scoring.miti_globals import Move, estimate_globals
@@ -432,7 +432,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     miti_summary = pack.memo[miti_key]
     sanction = None
     chosen_facts = tuple(rec.facts for rec in trace.decisions)
-    if scenario.family is Family.VIOLATION_DECISION or any(
+    if pack.family_uses(scenario.family, "response_matrix") or any(
         f in pack.level_of_fact for facts in chosen_facts for f in facts
     ):
         flags = tuple(
@@ -456,7 +456,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
             "version": scenario.version,
             "hash": trace.scenario_hash,
             "title": scenario.title,
-            "family": scenario.family.value,
+            "family": scenario.family,
         },
         policy={**pack.identity(), "agency": pack.agency},
         outcome=dict(trace.ending) if trace.ending else None,
@@ -500,7 +500,7 @@ def _miti_reasons(
 ) -> list[str]:
     """MI scored as MI: in the pack's gated families, each measure must reach 'fair'."""
     gate = pack.main.miti.pass_gate
-    if gate is None or scenario.family.value not in gate.families:
+    if gate is None or scenario.family not in gate.families:
         return []
     if summary is None:
         return ["MITI: the conversation was not coded, so it cannot be rated"]
@@ -669,10 +669,11 @@ def _miti(
         quoted = examples.setdefault(code, [])
         if line not in quoted and len(quoted) < MAX_EXAMPLES:
             quoted.append(line)
-    if not coded and scenario.family is not Family.MOTIVATIONAL_INTERVIEWING:
+    always = pack.family_uses(scenario.family, "miti")
+    if not coded and not always:
         return None
     estimate = None
-    if scenario.family is Family.MOTIVATIONAL_INTERVIEWING or trace.talk:
+    if always or trace.talk:
         moves = [
             Move(_line(choices.get((rec.node, rec.choice)), rec.choice), move_codes)
             for rec, move_codes in zip(trace.decisions, codes, strict=True)

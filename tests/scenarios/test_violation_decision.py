@@ -109,7 +109,7 @@ def test_the_family_has_all_seven_scenarios_in_its_folder(
     assert sorted(library) == sorted(IDS)
     for sf in library.values():
         assert sf.path.parent == FOLDER
-        assert sf.scenario.family.value == "violation_decision"
+        assert sf.scenario.family == "violation_decision"
 
 
 @pytest.mark.parametrize("sid", IDS)
