@@ -263,8 +263,8 @@ def test_pack_lint_refuses_a_need_based_response_that_is_also_a_sanction_level(
     main = copy_pack(tmp_path)
     line = edit(
         main,
-        "    facts: [response_treatment_referral, response_services_referral]\n",
-        "    facts: [response_curfew, response_services_referral]\n",
+        "    facts: [response_treatment_referral, referred_to_services]\n",
+        "    facts: [response_curfew, referred_to_services]\n",
     )
     _, problems = check_pack(main)
     expected = (
