@@ -413,7 +413,8 @@ BEST = [
         4,
         {"truth": "high"},
         "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_facilitator,"
-        "refer_police,class_high,custody_revocation,notify_via_vsu,notice_with_evidence,"
+        "refer_police,class_high,custody_revocation,with_police,notify_via_vsu,"
+        "notice_with_evidence,"
         "schedule_prelim,rights_good_cause,call_lieutenant,explain_linked,full_record,"
         "objective_sentence,request_findings",
         "end_revocation",
@@ -636,12 +637,12 @@ WRONG = [
         fails_for="too_severe,due_process,critical:detained_without_preliminary_hearing",
     ),
     p(
-        "investigating the assault alone and releasing him on a curfew",
+        "investigating the assault alone and releasing him after a talk",
         "vd-new-arrest",
         0,
         {"truth": "high"},
         "read_file,get_report,brief_and_ask,offer_deal,lecture,go_to_bar,call_employer_status,"
-        "class_medium_high,curfew_reinstatement,skip_praise,explain_plain,charge_record,committed_sentence,"
+        "class_medium_high,problem_solving,skip_praise,explain_plain,charge_record,committed_sentence,"
         "reasons_today",
         "end_harm",
         "high",
@@ -668,7 +669,8 @@ WRONG = [
         4,
         {"truth": "high"},
         "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_facilitator,"
-        "call_the_number,class_high,custody_revocation,tell_her_everything,notice_without_evidence,"
+        "call_the_number,class_high,custody_revocation,cuff_yourself,tell_her_everything,"
+        "notice_without_evidence,"
         "sign_pc_yourself,rights_no_confrontation,skip_lieutenant,explain_plain,full_record,"
         "stalking_sentence,written_reasons_packet",
         "end_revocation",
