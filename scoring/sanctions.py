@@ -159,6 +159,7 @@ class SanctionAssessment:
     policy: str
     matrix: dict[str, dict[str, tuple[int, int]]]
     priors: int = 0
+    priors_raised: bool = False
     override: bool = False
     override_max_steps: int = 0
     track: str | None = None
@@ -182,6 +183,15 @@ class SanctionAssessment:
         )
 
     @property
+    def priors_words(self) -> str:
+        """'2 prior responses (band moved up)', or '' when there are none."""
+        if not self.priors:
+            return ""
+        plural = "" if self.priors == 1 else "s"
+        moved = " (band moved up)" if self.priors_raised else ""
+        return f"{self.priors} prior response{plural}{moved}"
+
+    @property
     def placement_words(self) -> str:
         words = PLACEMENT_WORDS[self.placement]
         if self.override_accepted:
@@ -193,6 +203,7 @@ class SanctionAssessment:
             "severity": self.severity,
             "risk": self.risk,
             "priors": self.priors,
+            "priors_raised": self.priors_raised,
             "band": list(self.band) if self.band else None,
             "band_titles": list(self.band_titles),
             "chosen_level": self.chosen_level,
@@ -290,6 +301,7 @@ def assess(
             for sev, row in vr.matrix.items()
         },
         priors=priors,
+        priors_raised=vr.priors is not None and priors >= vr.priors.raise_from,
         override=override,
         override_max_steps=vr.override.max_steps if vr.override else 0,
         track=track.title if track else None,

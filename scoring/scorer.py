@@ -628,8 +628,7 @@ def _sanction_reasons(pc: PassCriteria, sanction: sanctions.SanctionAssessment) 
     outside = sanction.placement in ("too_lenient", "too_severe")
     if pc.response_in_band and outside and not sanction.override_accepted:
         allowed = ", ".join(sanction.band_titles) or "none"
-        n = sanction.priors
-        priors = f" with {n} prior response{'' if n == 1 else 's'}" if n else ""
+        priors = f" with {sanction.priors_words}" if sanction.priors else ""
         why = (
             f"{sanction.steps_outside} levels out, beyond the override's reach"
             if sanction.override

@@ -274,7 +274,7 @@ def _sanction(a: SanctionAssessment) -> str:
         '<h2>Sanction assessment</h2><div class="card">'
         f"<p>Severity <strong>{_e(a.severity or 'not recorded')}</strong> × risk "
         f"<strong>{_e(a.risk or 'unknown')}</strong>"
-        + (f", {a.priors} prior responses on record (band moved up)" if a.priors else "")
+        + (f", {_e(a.priors_words)}" if a.priors else "")
         + f". Allowed responses:</p><ul>{allowed}</ul>"
         f"{table}<p>Your response: <strong>{chosen}</strong> — "
         f"<strong>{icon} {_e(a.placement_words)}</strong>"

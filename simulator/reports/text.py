@@ -155,7 +155,7 @@ def sanction_lines(a: SanctionAssessment) -> list[str]:
     cell = f"severity {a.severity or 'not recorded'} x risk {a.risk or 'unknown'}"
     band = f"levels {a.band[0]}-{a.band[1]}" if a.band else "no band"
     if a.priors:
-        cell += f" with {a.priors} prior responses (band moved up)"
+        cell += f" with {a.priors_words}"
     out.append(f"  Matrix cell: {cell}: allowed {band}")
     for title in a.band_titles:
         out.append(f"    - {title}")

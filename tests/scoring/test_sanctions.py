@@ -167,6 +167,9 @@ def test_two_prior_responses_move_the_band_up_one_level_capped_at_revocation() -
     final = {"violation_severity": "low", "prior_responses": 2}
     warning = assess(pack, [["response_warning"]], final, "moderate")
     assert (warning.priors, warning.band, warning.placement) == (2, (2, 4), "too_lenient")
+    assert warning.priors_words == "2 prior responses (band moved up)"
+    one = assess(pack, [["response_warning"]], {**final, "prior_responses": 1}, "moderate")
+    assert (one.band, one.priors_words) == ((1, 3), "1 prior response")
     assert assess(pack, [["response_day_reporting"]], final, "moderate").placement == "within"
 
 
