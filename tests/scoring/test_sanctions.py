@@ -275,3 +275,32 @@ def test_pack_lint_refuses_a_need_based_response_that_is_also_a_sanction_level(
         "'response_curfew' is a need-based response and cannot also be a sanction level"
     )
     assert expected in [p.format() for p in problems]
+
+
+def test_the_text_and_html_panels_name_the_track_the_priors_and_the_need_based_referral() -> None:
+    from simulator.reports.html import _sanction
+    from simulator.reports.text import sanction_lines
+
+    pack = model_pack()
+    final = {"violation_severity": "medium", "prior_responses": 2}
+    jail = assess(
+        pack,
+        [["response_short_jail", "response_treatment_referral", "gave_written_notice"]],
+        final,
+        "low",
+    )
+    text = "\n".join(sanction_lines(jail))
+    assert "with 2 prior responses (band moved up): allowed levels 3-4" in text
+    assert "Referrals to meet a need (no sanction level): treatment referral" in text
+    assert "Due process, Administrative short-jail track: INCOMPLETE" in text
+    assert "[ ] A hearing before a hearing officer, or a signed waiver of it" in text
+    page = _sanction(jail)
+    assert "Due process, Administrative short-jail track: INCOMPLETE" in page
+    assert "2 prior responses (band moved up)" in page
+    override = assess(
+        pack,
+        [["response_electronic_monitoring", *OVERRIDE]],
+        {"violation_severity": "medium"},
+        "low",
+    )
+    assert "accepted as an override with written reasons and approval" in _sanction(override)
