@@ -348,7 +348,8 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     """Score a run: verdict per decision, competencies, pass/fail, MITI and sanction panels."""
     severity = sanctions.severity_of(pack, trace.final_vars)
     risk = scenario.case_file.risk_level.value
-    band = sanctions.band_for(pack, severity, risk)
+    priors = sanctions.priors_of(pack, trace.final_vars)
+    band = sanctions.band_for(pack, severity, risk, priors)
     timeout_fact = pack.main.scoring.timeout_fact
     prior: set[str] = set()
     credited: set[str] = set()
@@ -440,7 +441,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
             for n in pack.main.violation_response.notifications
             if n.when_variable
         )
-        sanction_key = ("sanction", chosen_facts, severity, risk, flags)
+        sanction_key = ("sanction", chosen_facts, severity, risk, priors, flags)
         if sanction_key not in pack.memo:
             pack.memo[sanction_key] = sanctions.assess(pack, chosen_facts, trace.final_vars, risk)
         sanction = pack.memo[sanction_key]
@@ -617,14 +618,26 @@ def _fail_reasons(
 
 
 def _sanction_reasons(pc: PassCriteria, sanction: sanctions.SanctionAssessment) -> list[str]:
-    """Why a violation response fails the run: out of proportion, or without due process."""
+    """Why a violation response fails the run: out of proportion, or without due process.
+
+    A response outside the band passes the proportionality test only as an override
+    (MSDP-7.02): written reasons and supervisor approval, within the override's reach.
+    Due process follows the response's track (administrative short jail or revocation).
+    """
     reasons = []
-    if pc.response_in_band and sanction.placement in ("too_lenient", "too_severe"):
+    outside = sanction.placement in ("too_lenient", "too_severe")
+    if pc.response_in_band and outside and not sanction.override_accepted:
         allowed = ", ".join(sanction.band_titles) or "none"
+        priors = f" with {sanction.priors_words}" if sanction.priors else ""
+        why = (
+            f"{sanction.steps_outside} levels out, beyond the override's reach"
+            if sanction.override
+            else "no written reasons with supervisor approval for going outside it"
+        )
         reasons.append(
             f"response {sanction.placement_words}: {sanction.chosen_title} for a "
-            f"{sanction.severity}-severity violation at {sanction.risk} risk "
-            f"(the matrix allows: {allowed})"
+            f"{sanction.severity}-severity violation at {sanction.risk} risk{priors} "
+            f"(the matrix allows: {allowed}; {why})"
         )
     if pc.due_process_complete:
         missing = [
@@ -633,7 +646,8 @@ def _sanction_reasons(pc: PassCriteria, sanction: sanctions.SanctionAssessment) 
             if s.required and not s.done
         ]
         if missing:
-            reasons.append("due process or notification incomplete: " + "; ".join(missing))
+            track = f" ({sanction.track})" if sanction.track else ""
+            reasons.append(f"due process{track} or notification incomplete: " + "; ".join(missing))
     return reasons
 
 
