@@ -9,17 +9,18 @@ from pathlib import Path
 from engine.lint import scenario_files
 from engine.loader import ScenarioFile, load_scenario
 from engine.problems import ContentError, Problem
+from engine.resources import bundled_scenarios
 
 ENV_VAR = "PAROLESIM_SCENARIOS"
 
 
 def scenarios_root() -> Path:
-    """``$PAROLESIM_SCENARIOS``, else the project's ``scenarios/``, else ``./scenarios``."""
+    """``$PAROLESIM_SCENARIOS``, else the bundled library, else ``./scenarios``."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    bundled = Path(__file__).resolve().parent.parent / "scenarios"
-    if bundled.is_dir():
+    bundled = bundled_scenarios()
+    if bundled is not None:
         return bundled
     return Path.cwd() / "scenarios"
 

@@ -18,7 +18,9 @@ from typing import Any
 import pygame
 import pygame_gui
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+from engine.resources import bundled_assets
+
+ASSETS = bundled_assets() or Path.cwd() / "assets"
 THEMES_DIR = ASSETS / "themes"
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 FONT_FILES = {False: "NotoSans-Regular.ttf", True: "NotoSans-Bold.ttf"}
