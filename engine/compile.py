@@ -65,7 +65,8 @@ def make_effect(
         v = value(env)
         if sign:
             v = env[target] + sign * v
-        v = lo if v < lo else hi if v > hi else v
+        # NaN (say inf - inf after huge products) counts as the minimum: never a crash
+        v = lo if v != v or v < lo else hi if v > hi else v
         env[target] = round(v) if integer else float(v)
 
     return numeric
@@ -150,7 +151,8 @@ def _initial(name: str, var: Any) -> Evaluator:
         lo, hi, integer = var.min, var.max, var.type == "int"
 
         def bounded(env: Any) -> Any:
-            v = min(max(fn(env), lo), hi)
+            v = fn(env)
+            v = lo if v != v else min(max(v, lo), hi)  # NaN counts as the minimum
             return round(v) if integer else float(v)
 
         return bounded

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from engine.lint import scenario_files
 from engine.loader import ScenarioFile, load_scenario
-from engine.problems import ContentError, Problem
+from engine.problems import ContentError, Problem, unexpected
 from engine.resources import bundled_scenarios
 
 ENV_VAR = "PAROLESIM_SCENARIOS"
@@ -43,6 +43,8 @@ def discover(root: str | Path | None = None) -> Library:
             found.append(load_scenario(f))
         except ContentError as exc:
             problems.extend(exc.problems)
+        except Exception as exc:  # one hostile file never hides the others
+            problems.append(unexpected(str(f), exc))
     found.sort(key=lambda sf: (sf.scenario.family.value, sf.scenario.id))
     return Library(tuple(found), tuple(problems))
 
@@ -50,13 +52,30 @@ def discover(root: str | Path | None = None) -> Library:
 def find(id_or_path: str, root: str | Path | None = None) -> ScenarioFile:
     """A scenario by file path or by id in the library; ContentError names what is known."""
     p = Path(id_or_path)
+    if p.is_dir():
+        raise ContentError(
+            [
+                Problem(
+                    id_or_path,
+                    0,
+                    "",
+                    "is a folder; name one scenario file in it or a scenario id "
+                    "(see 'parolesim list')",
+                )
+            ]
+        )
     if p.suffix in (".yaml", ".yml") or p.exists():
-        return load_scenario(p)
+        try:
+            return load_scenario(p)
+        except ContentError:
+            raise
+        except Exception as exc:
+            raise ContentError([unexpected(id_or_path, exc)]) from None
     lib = discover(root)
     sf = lib.by_id(id_or_path)
     if sf is None:
         known = ", ".join(s.scenario.id for s in lib.scenarios) or "none"
         raise ContentError(
-            [Problem(id_or_path, 1, "", f"no scenario with id '{id_or_path}' (known: {known})")]
+            [Problem(id_or_path, 0, "", f"no scenario with id '{id_or_path}' (known: {known})")]
         )
     return sf

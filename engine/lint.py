@@ -23,6 +23,7 @@ from engine.expr import (
     names_in,
     parse,
     parse_effect,
+    quoted,
 )
 from engine.graph import can_reach_terminal, reachable
 from engine.loader import ScenarioFile, from_document
@@ -41,7 +42,7 @@ from engine.model import (
     Terminal,
 )
 from engine.names import all_names, persona_names
-from engine.problems import ContentError, Problem, Severity
+from engine.problems import ContentError, Problem, Severity, unexpected
 from engine.yamlload import PathKey, dotted, load_file
 
 ExtraCheck = Callable[[ScenarioFile], list[Problem]]
@@ -70,7 +71,7 @@ class _Checker:
             node = parse(text)
             got = check(node, names if names is not None else self.names)
         except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
             return False
         if got != want:
             self.add(path, f"{text!r} gives a {got}, but a {want} is needed here")
@@ -223,7 +224,7 @@ class _Checker:
         try:
             got = check(assignment.value, self.names)
         except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
             return
         want = {"number": "number", "int": "number", "bool": "bool", "enum": "string"}[var.type]
         if got != want:
@@ -273,7 +274,7 @@ class _Checker:
         try:
             got = check(parse(text), self.names)
         except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
             return False
         if got == "string":
             self.add(path, f"{text!r} gives a string, but a weight is a number or a condition")
@@ -380,10 +381,13 @@ def lint_paths(
         try:
             doc = load_file(f)
             sf = from_document(doc, f, check=False)
+            problems.extend(check_scenario(sf))
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_scenario(sf))
+        except Exception as exc:  # one hostile file never stops the rest
+            problems.append(unexpected(str(f), exc))
+            continue
         sid = sf.scenario.id
         if sid in seen_ids:
             problems.append(
@@ -397,5 +401,8 @@ def lint_paths(
         else:
             seen_ids[sid] = sf.file
         for extra in extra_checks:
-            problems.extend(extra(sf))
+            try:
+                problems.extend(extra(sf))
+            except Exception as exc:
+                problems.append(unexpected(str(f), exc))
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.path, p.message))

@@ -157,11 +157,14 @@ PersonaDraw = Annotated[
 ]
 
 
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
 class NumberVar(Strict):
     type: Literal["number", "int"]
-    min: float
-    max: float
-    initial: float | int | str = Field(description="a number or an expression over persona")
+    min: Finite
+    max: Finite
+    initial: Finite | int | str = Field(description="a number or an expression over persona")
     description: str = ""
 
 

@@ -31,6 +31,11 @@ except ImportError:  # pragma: no cover
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
 MAX_ALIASES = 200
+MAX_DEPTH = 64  # mappings and lists inside one another; a scenario needs about ten
+
+# The tags the format defines: the YAML core types. Anything else (``!!python/...``,
+# ``!!binary``, ``!!set``, application tags) is refused rather than silently read as text.
+ALLOWED_TAGS = frozenset({"str", "int", "float", "bool", "null", "seq", "map"})
 
 PathKey = tuple[str | int, ...]
 
@@ -111,6 +116,11 @@ class _OneDocument(Exception):
         self.line = line
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _Builder:
     """Builds plain values straight from the parser's events, recording each value's line.
 
@@ -141,10 +151,29 @@ class _Builder:
                 value, _ = self.value(next(self.events), ())
         return value, found
 
+    def check_tag(self, ev: yaml.Event, path: PathKey) -> bool:
+        """False (and a problem) when ``ev`` carries a tag the format does not define."""
+        tag = getattr(ev, "tag", None)
+        if not tag or tag == "!":
+            return True
+        if tag.startswith(_YAML) and tag[len(_YAML) :] in ALLOWED_TAGS:
+            return True
+        shown = "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+        self.fail(
+            _line(ev),
+            path,
+            f"YAML tag '{shown}' is not part of the scenario format; remove it "
+            "(put the text in quotes if it should stay as written)",
+        )
+        return False
+
     def value(self, ev: yaml.Event, path: PathKey) -> tuple[Any, int]:
         """Build one value from its first event; returns the value and how many values it holds."""
         line = _line(ev)
         self.lines[path] = line
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(line)
+        self.check_tag(ev, path)
         if isinstance(ev, yaml.AliasEvent):
             found = self.anchors.get(str(ev.anchor))
             if found is None:  # pragma: no cover - the parser rejects unknown aliases
@@ -216,11 +245,8 @@ class _Builder:
         value: str = ev.value
         tag = ev.tag
         if tag and tag != "!":
-            if not tag.startswith(_YAML):
-                self.fail(_line(ev), path, f"custom YAML tag '{tag}' is not allowed")
-                return value
-            if tag == _YAML + "str":
-                return value  # explicitly a string
+            if tag == _YAML + "str" or not tag.startswith(_YAML):
+                return value  # explicitly a string, or refused in check_tag
         elif ev.style:
             return value  # quoted or block: always a string
         if value in _TRUE:
@@ -263,6 +289,18 @@ def load_text(text: str, file: str = "<text>") -> Document:
     except _OneDocument as exc:
         raise ContentError(
             [Problem(file, exc.line, "", "a file holds one document; remove the second '---'")]
+        ) from None
+    except _TooDeep as exc:
+        raise ContentError(
+            [
+                Problem(
+                    file,
+                    exc.line,
+                    "",
+                    f"values are nested more than {MAX_DEPTH} levels deep; "
+                    "a scenario never needs that many",
+                )
+            ]
         ) from None
     except _TooBig:
         raise ContentError(
