@@ -16,7 +16,7 @@ from typing import Any
 
 from engine.library import find
 from engine.loader import ScenarioFile, load_scenario
-from engine.session import ReplayError, Session
+from engine.session import ReplayError, Session, check_log
 from scoring.diff import diff_reports, format_diff
 from scoring.factsdoc import facts_markdown
 from scoring.lintcheck import pack_for_scenario
@@ -65,6 +65,10 @@ def read_session(path: str) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("scenario"), dict):
         raise CommandError(f"{path}: not a session log (no 'scenario' object)")
+    try:
+        check_log(data)
+    except ReplayError as exc:
+        raise CommandError(f"{path}: not a usable session log: {exc}") from None
     return data
 
 
