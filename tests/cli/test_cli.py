@@ -109,3 +109,19 @@ def test_the_app_without_a_screen_says_so_and_points_to_text_mode() -> None:
     assert r.returncode == 1
     assert "no screen to open the app on" in r.stderr
     assert "parolesim play --text" in r.stderr
+
+
+def test_recording_modes_offered_by_the_cli_are_the_stores() -> None:
+    from simulator.commands.recording import MODES
+    from simulator.store.schema import MODES as STORE_MODES
+
+    assert MODES == STORE_MODES
+
+
+def test_db_may_come_after_the_command(tmp_path: Path) -> None:
+    from tests.clirun import cli as run
+
+    db = tmp_path / "r.sqlite3"
+    r = run("db", "upgrade", "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    assert db.is_file()
