@@ -223,17 +223,22 @@ def build(sf: ScenarioFile) -> CompiledScenario:
     return compiled
 
 
-_CACHE: dict[str, CompiledScenario] = {}
+_CACHE: dict[tuple[str, str], CompiledScenario] = {}
 _LOCK = threading.Lock()
 
 
 def compile_scenario(sf: ScenarioFile) -> CompiledScenario:
-    """The compiled form of a scenario version, built once and shared (keyed by content hash)."""
+    """The compiled form of a scenario version, built once and shared.
+
+    Keyed by content hash and file path: a log names the file its scenario came from,
+    so the same text read from another path (a copy, a relative path) gets its own entry.
+    """
+    key = (sf.hash, str(sf.path))
     with _LOCK:
-        hit = _CACHE.get(sf.hash)
+        hit = _CACHE.get(key)
         if hit is None:
             with paused_gc():
-                hit = _CACHE[sf.hash] = build(sf)
+                hit = _CACHE[key] = build(sf)
         return hit
 
 
