@@ -42,11 +42,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     base = tmp_path_factory.mktemp("wheel")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PAROLESIM_"))}
     dist = base / "dist"
-    _run([sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)], base, env)
-    venv.EnvBuilder(with_pip=True).create(base / "venv")
+    # no isolation: the test extras already hold the build backend (setuptools>=77)
+    _run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        base,
+        env,
+    )
+    venv.EnvBuilder(with_pip=False).create(base / "venv")  # this pip installs into it
     bin_dir = base / "venv" / "bin"
     (wheel,) = dist.glob("parolesim-*.whl")
-    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], base, env)
+    target = ["--python", str(bin_dir / "python")]
+    _run([sys.executable, "-m", "pip", *target, "install", "-q", str(wheel)], base, env)
     work = base / "elsewhere"
     work.mkdir()
     env.update(
