@@ -54,6 +54,8 @@ def data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
         elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
             out.append(part)
             cur = cur[part]
+        elif cur is not None and isinstance(part, str):
+            continue  # a union member's label (``bool``, ``str``) under a plain value
         else:
             if isinstance(part, str | int) and not (isinstance(part, str) and "[" in part):
                 out.append(part)
@@ -83,6 +85,16 @@ def _message(err: dict[str, Any], path: PathKey) -> str:
     if kind == "union_tag_not_found":
         disc = err.get("ctx", {}).get("discriminator", "kind")
         return f"missing '{disc}' (what kind of entry this is)"
+    value = err.get("input")
+    quoted = " (it is in quotes: remove them)" if isinstance(value, str) else ""
+    if kind == "bool_type":
+        return f"{value!r} is not a yes/no value; write true or false"
+    if kind in ("int_type", "int_from_float"):
+        return f"{value!r} is not a whole number{quoted}"
+    if kind == "float_type":
+        return f"{value!r} is not a number{quoted}"
+    if kind == "string_type":
+        return f"{value!r} is not text; put it in quotes if it should be text"
     if kind == "string_pattern_mismatch":
         return (
             f"{err.get('input')!r} is not a valid identifier: use lowercase letters, digits, "
@@ -92,13 +104,18 @@ def _message(err: dict[str, Any], path: PathKey) -> str:
 
 
 def schema_problems(doc: Document, exc: ValidationError) -> list[Problem]:
-    problems = []
+    """One problem per place; a value that fits none of a union's forms lists each form."""
+    messages: dict[PathKey, list[str]] = {}
     for err in exc.errors():
         path = data_path(tuple(err["loc"]), doc.data)
-        problems.append(
-            Problem(doc.file, doc.line_of(path), dotted(path), _message(dict(err), path))
-        )
-    return sorted(set(problems))
+        said = messages.setdefault(path, [])
+        message = _message(dict(err), path)
+        if message not in said:
+            said.append(message)
+    return sorted(
+        Problem(doc.file, doc.line_of(path), dotted(path), "; or ".join(said))
+        for path, said in messages.items()
+    )
 
 
 def validate_document(doc: Document) -> Scenario:
