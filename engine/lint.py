@@ -26,7 +26,7 @@ from engine.expr import (
     quoted,
 )
 from engine.graph import can_reach_terminal, reachable
-from engine.loader import ScenarioFile, from_document
+from engine.loader import ScenarioFile, validate_for_lint
 from engine.mechanics.client import check_client
 from engine.mechanics.deescalation import check_profile
 from engine.mechanics.places_lint import check_places
@@ -43,7 +43,7 @@ from engine.model import (
 )
 from engine.names import all_names, persona_names
 from engine.problems import ContentError, Problem, Severity, unexpected
-from engine.yamlload import PathKey, dotted, load_file
+from engine.yamlload import PathKey, dotted, load_file_lenient
 
 ExtraCheck = Callable[[ScenarioFile], list[Problem]]
 SPEAKERS = ("narrator", "officer", "partner")
@@ -379,8 +379,13 @@ def lint_paths(
     seen_ids: dict[str, str] = {}
     for f in files:
         try:
-            doc = load_file(f)
-            sf = from_document(doc, f, check=False)
+            doc, soft = load_file_lenient(f)
+            problems.extend(soft)
+            found, schema = validate_for_lint(doc, f)
+            problems.extend(schema)
+            if found is None:
+                continue
+            sf = found
             problems.extend(check_scenario(sf))
         except ContentError as exc:
             problems.extend(exc.problems)

@@ -6,6 +6,7 @@ they are about, with wording an author can act on.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,11 @@ def _message(err: dict[str, Any], path: PathKey) -> str:
     kind = err.get("type", "")
     field = path[-1] if path else ""
     if kind == "extra_forbidden":
+        if err.get("input") is None and " " in str(field):
+            return (
+                f"unknown key '{field}': a comma inside {{…}} cut the text before it in two; "
+                "quote this text (put the whole text in quotes)"
+            )
         return f"unknown key '{field}'; check the spelling (see `parolesim schema`)"
     if kind == "missing":
         hint = ""
@@ -140,6 +146,53 @@ def validate_document(doc: Document) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ContentError(schema_problems(doc, exc)) from None
+
+
+def _without(data: Any, path: PathKey) -> None:
+    """Delete the value at ``path`` inside ``data`` (nested dicts and lists), if present."""
+    *parents, last = path
+    cur = data
+    for part in parents:
+        in_dict = isinstance(cur, dict) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if not (in_dict or in_list):
+            return
+        cur = cur[part]
+    if isinstance(cur, dict):
+        cur.pop(last, None)
+
+
+def validate_for_lint(doc: Document, path: Path) -> tuple[ScenarioFile | None, list[Problem]]:
+    """Schema problems, and a scenario to run the logic checks on whenever one can be had.
+
+    Unknown keys do not change what the rest of the file means, so when they are the
+    only schema faults the scenario is validated without them and checked further:
+    lint then reports schema and logic problems in one pass.
+    """
+    try:
+        return from_document(doc, path, check=False), []
+    except ContentError as exc:
+        problems = exc.problems
+    data = doc.data
+    if not isinstance(data, dict):
+        return None, problems
+    try:
+        Scenario.model_validate(data)
+    except ValidationError as exc:
+        unknown = [e for e in exc.errors() if e["type"] == "extra_forbidden"]
+        if not unknown or len(unknown) != len(exc.errors()):
+            return None, problems
+        pruned = copy.deepcopy(data)
+        for err in unknown:
+            _without(pruned, data_path(tuple(err["loc"]), data))
+        try:
+            with paused_gc():
+                scenario = with_client(Scenario.model_validate(pruned))
+        except (ValidationError, ContentError):
+            return None, problems
+        sf = ScenarioFile(path=path, scenario=scenario, document=doc, hash=doc.content_hash)
+        return sf, problems
+    return None, problems
 
 
 def from_document(doc: Document, path: Path, *, check: bool = True) -> ScenarioFile:

@@ -268,6 +268,16 @@ class _Builder:
 
 def load_text(text: str, file: str = "<text>") -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`ContentError` if unusable."""
+    doc, problems = load_text_lenient(text, file)
+    if problems:
+        raise ContentError(problems)
+    return doc
+
+
+def load_text_lenient(text: str, file: str = "<text>") -> tuple[Document, list[Problem]]:
+    """Like :func:`load_text`, but mistakes that leave the data usable (a duplicate key,
+    a refused tag or merge key) come back beside the document instead of being raised,
+    so lint can go on to report the schema and logic problems in the same pass."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ContentError(
             [Problem(file, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it")]
@@ -316,13 +326,19 @@ def load_text(text: str, file: str = "<text>") -> Document:
         ) from None
     if not found or (data is None and not builder.problems):
         raise ContentError([Problem(file, 1, "", "file is empty")])
-    if builder.problems:
-        raise ContentError(builder.problems)
-    return Document(file=file, data=data, lines=builder.lines)
+    return Document(file=file, data=data, lines=builder.lines), builder.problems
 
 
 def load_file(path: str | Path) -> Document:
     """Read and parse one YAML file, naming the file in every problem."""
+    doc, problems = load_file_lenient(path)
+    if problems:
+        raise ContentError(problems)
+    return doc
+
+
+def load_file_lenient(path: str | Path) -> tuple[Document, list[Problem]]:
+    """Read one YAML file; usable-data mistakes are returned (see :func:`load_text_lenient`)."""
     p = Path(path)
     name = str(path)
     try:
@@ -339,7 +355,7 @@ def load_file(path: str | Path) -> Document:
         raise ContentError(
             [Problem(name, 1, "", f"file is not UTF-8 text ({exc.reason}); save it as UTF-8")]
         ) from None
-    return load_text(text, name)
+    return load_text_lenient(text, name)
 
 
 def as_mapping(doc: Document) -> Mapping[str, Any]:
