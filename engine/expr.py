@@ -434,6 +434,65 @@ def interval(node: Node, names: Mapping[str, NameInfo]) -> Interval:
     return (-inf, inf)
 
 
+def outcomes(node: Node, names: Mapping[str, NameInfo]) -> frozenset[bool]:
+    """The truth values a checked yes/no expression can take (may over-approximate).
+
+    A value missing from the result is proven impossible from the declared ranges and
+    enumeration values, so lint can say a guard can never be true without guessing.
+    """
+    both = frozenset({False, True})
+    op = node.op
+    if op == "bool":
+        return frozenset({bool(node.value)})
+    if op == "not":
+        return frozenset(not v for v in outcomes(node.args[0], names))
+    if op in ("and", "or"):
+        left, right = (outcomes(a, names) for a in node.args)
+        if op == "and":
+            return frozenset(x and y for x in left for y in right)
+        return frozenset(x or y for x in left for y in right)
+    if op in ("==", "!=", "<", "<=", ">", ">="):
+        a, b = node.args
+        strings = _string_values(a, names), _string_values(b, names)
+        if strings[0] is not None and strings[1] is not None:
+            can_equal = bool(strings[0] & strings[1])
+            can_differ = len(strings[0] | strings[1]) > 1
+            if op == "==":
+                return frozenset(
+                    {True} if not can_differ else {False, True} if can_equal else {False}
+                )
+            if op == "!=":
+                return frozenset(
+                    {False} if not can_differ else {False, True} if can_equal else {True}
+                )
+            return both
+        try:
+            (al, ah), (bl, bh) = interval(a, names), interval(b, names)
+        except (TypeError, ValueError):
+            return both
+        truth = {
+            "<": (al < bh, ah >= bl),
+            "<=": (al <= bh, ah > bl),
+            ">": (ah > bl, al <= bh),
+            ">=": (ah >= bl, al < bh),
+            "==": (al <= bh and bl <= ah, not (al == ah == bl == bh)),
+            "!=": (not (al == ah == bl == bh), al <= bh and bl <= ah),
+        }[op]
+        return frozenset(v for v, possible in zip((True, False), truth, strict=True) if possible)
+    return both
+
+
+def _string_values(node: Node, names: Mapping[str, NameInfo]) -> frozenset[str] | None:
+    """The texts a string operand can be, when they are known (literal or enumeration)."""
+    if node.op == "str":
+        return frozenset({str(node.value)})
+    if node.op == "name":
+        info = names.get(str(node.value))
+        if info is not None and info.type == "string" and info.values:
+            return frozenset(info.values)
+    return None
+
+
 def _mul(x: float, y: float) -> float:
     if x == 0 or y == 0:
         return 0.0

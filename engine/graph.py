@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 
 from engine.model import Chance, Decision, Narration, Scenario, Terminal
 
@@ -31,11 +32,13 @@ def reachable(scenario: Scenario) -> set[str]:
     return seen
 
 
-def can_reach_terminal(scenario: Scenario) -> set[str]:
-    """Nodes from which some ending can be reached."""
+def can_reach_terminal(
+    scenario: Scenario, edges: Callable[[Scenario, str], list[str]] = successors
+) -> set[str]:
+    """Nodes from which some ending can be reached (along ``edges``, default: every link)."""
     preds: dict[str, list[str]] = {n: [] for n in scenario.nodes}
     for nid in scenario.nodes:
-        for nxt in successors(scenario, nid):
+        for nxt in edges(scenario, nid):
             if nxt in preds:
                 preds[nxt].append(nid)
     good = {nid for nid, node in scenario.nodes.items() if isinstance(node, Terminal)}

@@ -21,11 +21,12 @@ from engine.expr import (
     compile_expr,
     interval,
     names_in,
+    outcomes,
     parse,
     parse_effect,
     quoted,
 )
-from engine.graph import can_reach_terminal, reachable
+from engine.graph import can_reach_terminal, reachable, successors
 from engine.loader import ScenarioFile, validate_for_lint
 from engine.mechanics.client import check_client
 from engine.mechanics.deescalation import check_profile
@@ -308,6 +309,34 @@ class _Checker:
                 ("nodes", nid),
                 f"node '{nid}' has no way out: no ending can be reached from it",
             )
+        passable = can_reach_terminal(self.s, self.passable_successors)
+        for nid in sorted((seen & good) - passable):
+            self.add(
+                ("nodes", nid),
+                f"node '{nid}' is a trap: every way from it to an ending needs a guard that "
+                "can never be true with the variables' declared ranges and values, so a "
+                "session that gets here never ends",
+            )
+
+    def can_be_true(self, text: str) -> bool:
+        """False only when ``text`` provably never holds (see ``expr.outcomes``)."""
+        try:
+            node = parse(text)
+            check(node, self.names)
+        except ExprError:
+            return True  # reported elsewhere; do not pile a guess on top
+        return True in outcomes(node, self.names)
+
+    def passable_successors(self, scenario: Scenario, nid: str) -> list[str]:
+        """Links a session can take: choices whose guard can hold, and interrupt jumps."""
+        node = scenario.nodes.get(nid)
+        if isinstance(node, Decision):
+            out = [c.next for c in node.choices if c.guard is None or self.can_be_true(c.guard)]
+        else:
+            out = successors(scenario, nid)
+        if not isinstance(node, Terminal):
+            out += [i.goto for i in scenario.interrupts if self.can_be_true(i.when)]
+        return out
 
 
 def _samples(info: NameInfo) -> Sequence[object]:

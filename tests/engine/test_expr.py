@@ -106,3 +106,17 @@ def test_long_but_reasonable_guards_still_parse_and_run() -> None:
     node = parse(" or ".join(f"x == {i}" for i in range(60)))
     fn = compile_expr(node)
     assert fn({"x": 59}) is True and fn({"x": 60}) is False
+
+
+def test_outcomes_prove_a_guard_never_true_only_from_declared_ranges_and_values() -> None:
+    from engine.expr import outcomes
+
+    names = {
+        "x": NameInfo("number", 0, 10),
+        "b": NameInfo("bool"),
+        "m": NameInfo("string", values=("calm", "tense")),
+    }
+    never = ["x > 10", "x > 11 and b", "not (x <= 10)", "m == 'angry'", "x * 2 > 20", "false"]
+    maybe = ["x >= 10", "x > 11 or b", "m == 'calm'", "x == 5", "x * 2 >= 20", "b"]
+    assert all(True not in outcomes(parse(t), names) for t in never)
+    assert all(True in outcomes(parse(t), names) for t in maybe)
