@@ -68,7 +68,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         if not rows:
-            print(f"no scenarios found under {args.root or scenarios_root()}")
+            print(f"no scenarios found under {args.root or scenarios_root()}", file=sys.stderr)
         for r in rows:
             print(
                 f"{r['id']:<34} {r['family']:<26} {r['difficulty']:<13} "

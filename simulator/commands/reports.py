@@ -133,12 +133,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("progress", help="a trainee's progress: scores, pass rate, trends")
     p.add_argument("--trainee", action="append", metavar="ID", help="username or id (repeatable)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print as JSON")
     add_user_options(p)
     p.set_defaults(func=cmd_progress)
 
     p = sub.add_parser("export", help="export attempts as CSV, JSON or xAPI statements")
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        required=True,
+        help="csv for a spreadsheet, json for an archive, xapi for a Learning Record Store",
+    )
     p.add_argument("--trainee", action="append", metavar="ID", help="username or id (repeatable)")
     p.add_argument("--cohort", metavar="ID", help="cohort name or id")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
