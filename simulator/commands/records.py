@@ -10,9 +10,10 @@ from typing import Any
 
 from simulator.commands.signin import add_user_options, open_store, passwords, sign_in
 from simulator.errors import CommandError
-from simulator.store import Store
-from simulator.store.migrate import SchemaKind, head_revision
-from simulator.store.schema import ROLES
+
+# The roles of the records schema (simulator.store.schema.ROLES; a test keeps them
+# equal), written out so that building the parser does not load the store.
+ROLES = ("trainee", "fto", "instructor", "admin")
 
 
 def _print_json(data: Any) -> None:
@@ -22,6 +23,8 @@ def _print_json(data: Any) -> None:
 
 # --- db ------------------------------------------------------------------------------
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from simulator.store.migrate import head_revision
+
     with open_store(args, upgrade=True) as store:
         if store.migrated is None:
             print(f"{store.location}: schema is current ({head_revision()})")
@@ -32,6 +35,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
+    from simulator.store import Store
+    from simulator.store.migrate import SchemaKind
+
     report = Store.examine(getattr(args, "db", None))
     state = report.state
     print(f"database: {report.location} ({report.backend})")

@@ -119,11 +119,13 @@ def test_the_app_without_a_screen_says_so_first_and_points_to_text_mode() -> Non
     assert "parolesim play --text" in r.stderr
 
 
-def test_recording_modes_offered_by_the_cli_are_the_stores() -> None:
-    from simulator.commands.recording import MODES
-    from simulator.store.schema import MODES as STORE_MODES
+def test_choices_the_cli_writes_out_are_the_stores_and_exporters() -> None:
+    from simulator.commands import recording, records, reports
+    from simulator.exports.xapi import DEFAULT_BASE
+    from simulator.store.schema import MODES, ROLES
 
-    assert MODES == STORE_MODES
+    assert recording.MODES == MODES and records.ROLES == ROLES
+    assert reports.DEFAULT_BASE == DEFAULT_BASE
 
 
 def test_db_may_come_after_the_command(tmp_path: Path) -> None:
