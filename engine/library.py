@@ -49,6 +49,27 @@ def discover(root: str | Path | None = None) -> Library:
     return Library(tuple(found), tuple(problems))
 
 
+def _file_named(scenario_id: str, root: Path) -> ScenarioFile | None:
+    """The scenario in ``root/**/ID.yaml`` when that file has this id (the library's habit).
+
+    Loading one file instead of the whole library makes ``run ID`` start quickly;
+    when no file is so named, or it holds another id, the caller searches them all.
+    A broken file of that name is reported with its own problems.
+    """
+    if not scenario_id or "/" in scenario_id or scenario_id.startswith("."):
+        return None
+    for candidate in sorted(root.rglob(f"{scenario_id}.y*ml")) if root.is_dir() else []:
+        try:
+            sf = load_scenario(candidate)
+        except ContentError:
+            raise  # the file named after the id is broken: say why, not "unknown id"
+        except Exception as exc:
+            raise ContentError([unexpected(str(candidate), exc)]) from None
+        if sf.scenario.id == scenario_id:
+            return sf
+    return None
+
+
 def find(id_or_path: str, root: str | Path | None = None) -> ScenarioFile:
     """A scenario by file path or by id in the library; ContentError names what is known."""
     p = Path(id_or_path)
@@ -71,6 +92,9 @@ def find(id_or_path: str, root: str | Path | None = None) -> ScenarioFile:
             raise
         except Exception as exc:
             raise ContentError([unexpected(id_or_path, exc)]) from None
+    named = _file_named(id_or_path, Path(root) if root else scenarios_root())
+    if named is not None:
+        return named
     lib = discover(root)
     sf = lib.by_id(id_or_path)
     if sf is None:

@@ -7,6 +7,7 @@ that nothing escapes but the project's own errors, each naming a line, in bounde
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -187,3 +188,19 @@ def test_any_miti_csv_is_read_or_refused_naming_a_line(text: str) -> None:
         parse_coded_csv("code,empathy\n" + text, "fuzz.csv")
     except MitiCsvError as exc:
         assert str(exc).startswith("fuzz.csv:")
+
+
+def test_run_by_id_reports_the_problems_of_the_broken_file_named_after_it(tmp_path: Path) -> None:
+    shutil.copy(MINIMAL, tmp_path / "fixture-minimal.yaml")
+    (tmp_path / "fixture-minimal.yaml").write_text(
+        MINIMAL.read_text().replace("next: roll", "next: nowhere", 1)
+    )
+    r = cli(
+        "run",
+        "fixture-minimal",
+        "--auto",
+        "first",
+        env={**os.environ, "PAROLESIM_SCENARIOS": str(tmp_path)},
+    )
+    assert r.returncode == 1
+    assert "fixture-minimal.yaml:" in r.stderr and "next node 'nowhere' does not exist" in r.stderr
