@@ -217,8 +217,16 @@ class CodedSession:
     uncoded: int
 
 
+MAX_CSV_BYTES = 8 * 1024 * 1024  # a coded hour-long session is well under 1 MiB
+
+
 def read_coded_csv(path: str | Path) -> CodedSession:
     try:
+        if Path(path).stat().st_size > MAX_CSV_BYTES:
+            raise MitiCsvError(
+                f"{path}: the file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MiB; "
+                "a coded session is one row per utterance, so this is not one"
+            )
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise MitiCsvError(f"{path}: cannot read file: {exc.strerror}") from None

@@ -169,7 +169,7 @@ def find_pack(pack_id: str, root: Path | None = None) -> Path:
         if isinstance(doc.data, dict) and doc.data.get("id") == pack_id:
             return candidate
     raise ContentError(
-        [Problem(str(folder), 1, "", f"no policy pack with id '{pack_id}' in {folder}")]
+        [Problem(str(folder), 0, "", f"no policy pack with id '{pack_id}' in {folder}")]
     )
 
 

@@ -46,9 +46,17 @@ def resolve_pack(arg: str | None, sf: ScenarioFile | None = None) -> PolicyPack:
     return load_pack(default_pack_path())
 
 
+MAX_LOG_BYTES = 64 * 1024 * 1024  # a log of 10,000 decisions is a few MiB
+
+
 def read_session(path: str) -> dict[str, Any]:
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_LOG_BYTES:
+            raise CommandError(
+                f"{path}: the file is larger than {MAX_LOG_BYTES // (1024 * 1024)} MiB; "
+                "not a session log as printed by `parolesim run --json`"
+            )
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"cannot read session file {path}: {exc.strerror}") from None

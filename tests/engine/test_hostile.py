@@ -204,3 +204,18 @@ def test_run_by_id_reports_the_problems_of_the_broken_file_named_after_it(tmp_pa
     )
     assert r.returncode == 1
     assert "fixture-minimal.yaml:" in r.stderr and "next node 'nowhere' does not exist" in r.stderr
+
+
+def test_a_product_past_the_float_range_clamps_and_never_crashes_the_run() -> None:
+    from engine.loader import load_scenario_text
+
+    huge = " * ".join(["99999999999999.0"] * 25)  # floats: past 1e308 they become inf
+    text = MINIMAL.read_text().replace('"trust += 1"', f'"trust = {huge} - {huge}"')
+    session = Session.start(
+        compile_scenario(load_scenario_text(text, "huge.yaml")),
+        3,
+        clock=lambda: 0.0,
+        wall_clock=False,
+    )
+    session.choose("knock")
+    assert session.vars["trust"] == 0  # NaN (inf - inf) counts as the minimum
