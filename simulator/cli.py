@@ -40,6 +40,7 @@ COMMAND_HOMES = {
     "rescore": "simulator.commands.scoring",
     "policies": "simulator.commands.scoring",
     "miti": "simulator.commands.scoring",
+    "analyze": "simulator.commands.analyze",
 }
 DB_HELP = (
     "records database URL (default: PAROLESIM_DATABASE_URL, else a SQLite file in your data folder)"

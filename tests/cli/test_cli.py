@@ -171,3 +171,14 @@ def test_benchmarks_json_output_has_no_pygame_greeting_before_it() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert r.stdout == ""
+
+
+def test_each_command_named_in_the_fast_table_is_registered_by_that_module() -> None:
+    import argparse
+
+    from simulator.cli import COMMAND_HOMES, build_parser
+
+    for command, module in COMMAND_HOMES.items():
+        parser = build_parser((module,))
+        (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert command in sub.choices, (command, module)
