@@ -72,6 +72,13 @@ def test_the_sdist_and_wheel_carry_the_library_pack_themes_and_licence(
     (sdist,) = dist.glob("parolesim-*.tar.gz")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert set(SHIPPED) <= names
+    on_disk = {
+        p.relative_to(ROOT).as_posix()
+        for folder in ("scenarios", "assets")
+        for p in (ROOT / folder).rglob("*")
+        if p.suffix in (".yaml", ".yml", ".md", ".json")
+    }
+    assert on_disk - names == set(), "data files left out of the wheel"
     assert "parolesim-0.1.0.dist-info/licenses/LICENSE" in names
     with tarfile.open(sdist) as tar:
         in_sdist = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
