@@ -415,7 +415,10 @@ def lint_paths(
             if found is None:
                 continue
             sf = found
-            problems.extend(check_scenario(sf))
+            refused = tuple(p.path for p in schema if p.path)
+            problems.extend(  # a value the schema refused is not judged again by logic
+                p for p in check_scenario(sf) if not (refused and p.path.startswith(refused))
+            )
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

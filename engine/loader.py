@@ -165,9 +165,10 @@ def _without(data: Any, path: PathKey) -> None:
 def validate_for_lint(doc: Document, path: Path) -> tuple[ScenarioFile | None, list[Problem]]:
     """Schema problems, and a scenario to run the logic checks on whenever one can be had.
 
-    Unknown keys do not change what the rest of the file means, so when they are the
-    only schema faults the scenario is validated without them and checked further:
-    lint then reports schema and logic problems in one pass.
+    A value the schema refuses (an unknown key, a wrong type in an optional field) is
+    left out and the file validated again: when that succeeds, lint runs the logic
+    checks too and reports schema and logic problems in one pass. A missing required
+    value cannot be left out, so then only the schema problems are reported.
     """
     try:
         return from_document(doc, path, check=False), []
@@ -176,23 +177,40 @@ def validate_for_lint(doc: Document, path: Path) -> tuple[ScenarioFile | None, l
     data = doc.data
     if not isinstance(data, dict):
         return None, problems
+    pruned = copy.deepcopy(data)
+    errors = _schema_errors(pruned)
+    if any(e["type"] == "missing" for e in errors):
+        return None, problems  # something the author must add: no guessing past it
+    for _ in range(4):  # leaving a required value out may leave out what holds it
+        if not errors:
+            break
+        for err in errors:
+            place = data_path(tuple(err["loc"]), pruned)
+            if err["type"] == "missing":
+                place = place[:-1]  # the optional block that lacks it goes instead
+                if len(place) <= 2 or isinstance(place[-1], int):
+                    return None, problems  # a node or list entry: its loss would mislead
+            if not place:
+                return None, problems
+            _without(pruned, place)
+        errors = _schema_errors(pruned)
+    if errors:
+        return None, problems
+    try:
+        with paused_gc():
+            scenario = with_client(Scenario.model_validate(pruned))
+    except (ValidationError, ContentError):
+        return None, problems
+    sf = ScenarioFile(path=path, scenario=scenario, document=doc, hash=doc.content_hash)
+    return sf, problems
+
+
+def _schema_errors(data: dict[str, Any]) -> list[Any]:
     try:
         Scenario.model_validate(data)
     except ValidationError as exc:
-        unknown = [e for e in exc.errors() if e["type"] == "extra_forbidden"]
-        if not unknown or len(unknown) != len(exc.errors()):
-            return None, problems
-        pruned = copy.deepcopy(data)
-        for err in unknown:
-            _without(pruned, data_path(tuple(err["loc"]), data))
-        try:
-            with paused_gc():
-                scenario = with_client(Scenario.model_validate(pruned))
-        except (ValidationError, ContentError):
-            return None, problems
-        sf = ScenarioFile(path=path, scenario=scenario, document=doc, hash=doc.content_hash)
-        return sf, problems
-    return None, problems
+        return list(exc.errors())
+    return []
 
 
 def from_document(doc: Document, path: Path, *, check: bool = True) -> ScenarioFile:

@@ -89,3 +89,22 @@ def test_schema_reference_and_logic_problems_are_reported_in_one_pass(
     assert any("'trusst' is not a declared variable" in m for m in messages)
     assert any("next node 'rol' does not exist" in m for m in messages)
     assert any("quote this text" in m for m in messages)
+
+
+def test_a_wrong_type_in_an_optional_block_does_not_hide_the_logic_problems(
+    tmp_path: Path, minimal_path: Path
+) -> None:
+    text = (
+        minimal_path.read_text()
+        .replace("timeout: {seconds: 15, default: wait}", 'timeout: {seconds: "15", default: wait}')
+        .replace("        next: roll\n      - id: wait", "        next: rol\n      - id: wait", 1)
+        .replace('guard: "not announced or agitation > 8"', "guard: 5")
+    )
+    path = tmp_path / "three.yaml"
+    path.write_text(text)
+    found = {(p.path, p.message.split(";")[0]) for p in lint_paths([path])}
+    assert found == {
+        ("nodes.door.timeout.seconds", "'15' is not a number (it is in quotes: remove them)"),
+        ("nodes.door.choices[0].next", "next node 'rol' does not exist"),
+        ("nodes.upset.choices[1].guard", "5 is not text"),
+    }
