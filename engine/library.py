@@ -45,7 +45,7 @@ def discover(root: str | Path | None = None) -> Library:
             problems.extend(exc.problems)
         except Exception as exc:  # one hostile file never hides the others
             problems.append(unexpected(str(f), exc))
-    found.sort(key=lambda sf: (sf.scenario.family.value, sf.scenario.id))
+    found.sort(key=lambda sf: (sf.scenario.family, sf.scenario.id))
     return Library(tuple(found), tuple(problems))
 
 

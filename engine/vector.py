@@ -70,10 +70,8 @@ from engine.model import (
     Terminal,
     UniformDraw,
 )
+from engine.montecarlo import PICK_STREAM, STRATEGIES, SimRun
 from engine.session import ORDER_STREAM, DecisionRecord
-
-STRATEGIES = ("first", "last", "longest", "shortest", "random", "random_safe", "timeout")
-PICK_STREAM = 0xA11A  # simulate_seeded's stream for random picks (engine.montecarlo.PICK_STREAM)
 
 Array = np.ndarray[Any, Any]
 Vec = Callable[[Array], Any]  # rows of the state matrix -> an array (or a scalar constant)
@@ -84,16 +82,6 @@ _NUM, _INT, _BOOL, _CODE = "float", "int", "bool", "code"
 
 class VectorUnsupported(Exception):
     """A scenario feature this simulator cannot model."""
-
-
-@dataclass(frozen=True)
-class SimRun:
-    """One simulated run, in the shapes the scorer reads from a Session."""
-
-    decisions: tuple[DecisionRecord, ...]
-    final_vars: dict[str, Any]
-    ending: dict[str, str] | None
-    talk: tuple[ClientState, ...]
 
 
 def round4(values: Array) -> Array:
