@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.session import ReplayError, check_log
 from simulator.errors import CommandError
 
 if TYPE_CHECKING:  # the scorer, the packs and the reports load when a command runs
@@ -50,6 +49,8 @@ MAX_LOG_BYTES = 64 * 1024 * 1024  # a log of 10,000 decisions is a few MiB
 
 
 def read_session(path: str) -> dict[str, Any]:
+    from engine.session import ReplayError, check_log
+
     p = Path(path)
     try:
         if p.stat().st_size > MAX_LOG_BYTES:
@@ -93,6 +94,7 @@ def scenario_for_log(log: dict[str, Any]) -> ScenarioFile:
 
 
 def score_log(log: dict[str, Any], policy: str | None) -> tuple[ScoreReport, ScenarioFile]:
+    from engine.session import ReplayError
     from scoring.scorer import score_session
 
     sf = scenario_for_log(log)
