@@ -12,10 +12,12 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import UsageError
-from simulator.store import NotFound, Person, Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a command opens it
+    from simulator.store import Person, Store
 
 
 class _RefusePassword(argparse.Action):
@@ -43,6 +45,8 @@ def add_user_options(parser: Any) -> None:
 
 
 def open_store(args: argparse.Namespace, *, upgrade: bool | None = None) -> Store:
+    from simulator.store import Store
+
     return Store.open(getattr(args, "db", None), upgrade=upgrade)
 
 
@@ -79,6 +83,8 @@ def actor_ref(args: argparse.Namespace, fallback: str | None = None) -> str | No
 
 def sign_in(store: Store, args: argparse.Namespace, fallback: str | None = None) -> Person:
     """Sign in as the acting person, asking for a password only if the profile has one."""
+    from simulator.store import NotFound
+
     ref = actor_ref(args, fallback)
     if not ref:
         raise UsageError("say who you are with --user NAME (or set PAROLESIM_USER)")
