@@ -8,7 +8,13 @@ import json
 import sys
 from typing import Any
 
-from simulator.commands.signin import add_user_options, open_store, passwords, sign_in
+from simulator.commands.signin import (
+    add_user_options,
+    open_database,
+    open_store,
+    passwords,
+    sign_in,
+)
 from simulator.errors import CommandError
 from simulator.store import Store
 from simulator.store.migrate import SchemaKind, head_revision
@@ -22,7 +28,7 @@ def _print_json(data: Any) -> None:
 
 # --- db ------------------------------------------------------------------------------
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    with open_store(args, upgrade=True) as store:
+    with open_database(args, upgrade=True) as store:
         if store.migrated is None:
             print(f"{store.location}: schema is current ({head_revision()})")
         else:

@@ -79,11 +79,12 @@ class StatementBuilder:
             },
         }
 
-    def scenario_file(self, ref: ScenarioRef) -> ScenarioFile | None:
-        """The scenario the attempt was played with, if this machine has that version."""
+    def scenario_file(self, ref: ScenarioRef, workstation: str) -> ScenarioFile | None:
+        """The scenario the attempt was played with, if this machine has that version (a
+        path recorded by another workstation is never opened)."""
         if ref.hash not in self._scenarios:
             try:
-                self._scenarios[ref.hash] = locate_scenario(ref)
+                self._scenarios[ref.hash] = locate_scenario(ref, workstation)
             except (ReplayError, ContentError):
                 self._scenarios[ref.hash] = None
         return self._scenarios[ref.hash]
@@ -92,7 +93,7 @@ class StatementBuilder:
         self, record: AttemptRecord, node: str, judged: Mapping[str, Any] | None
     ) -> dict[str, Any]:
         s = record.attempt.scenario
-        sf = self.scenario_file(s)
+        sf = self.scenario_file(s, record.attempt.workstation)
         decision = sf.scenario.nodes.get(node) if sf else None
         prompt = getattr(decision, "prompt", None) or (judged or {}).get("prompt")
         definition: dict[str, Any] = {

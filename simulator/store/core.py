@@ -35,8 +35,17 @@ class Denied(AccessDenied):
 
 
 class Database:
-    def __init__(self, engine: Engine, url: sa.URL, where: str, busy_timeout: float) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        url: sa.URL,
+        where: str,
+        busy_timeout: float,
+        *,
+        local_paths: bool = True,
+    ) -> None:
         self.engine = engine
+        self.local_paths = local_paths  # may scoring open scenario paths recorded here?
         self.url = url
         self.where = where
         self.busy_timeout = busy_timeout

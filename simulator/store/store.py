@@ -5,7 +5,7 @@
     attempt = store.attempts.start(me, me, scenario_ref, seed=42)
     session = Session.start(compiled, 42, on_event=store.attempts.recorder(me, attempt.id))
     ...
-    store.attempts.finish(me, attempt.id, report=report.to_dict())
+    store.attempts.finish(me, attempt.id)     # the store scores it from the events
     store.progress(me, me)
 
 Opening a store makes sure its schema is usable: a new store is created; an older SQLite
@@ -99,18 +99,20 @@ class Store:
         *,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         upgrade: bool | None = None,
+        local_paths: bool = True,
     ) -> Store:
         """Open the records at ``url`` (default: see ``simulator.store.db``).
 
         ``upgrade=None`` creates a new store and upgrades an older SQLite one; ``True`` also
         upgrades an older PostgreSQL one (``parolesim db upgrade``); ``False`` changes no
-        schema and refuses anything but the current one.
+        schema and refuses anything but the current one. ``local_paths=False`` (a records
+        server) never opens a scenario path an attempt recorded, only the scenario library.
         """
         resolved, default = resolve_url(url)
         where = describe(resolved)
         with translated_errors(where, busy_timeout):
             engine = make_engine(resolved, default_location=default, busy_timeout=busy_timeout)
-        store = cls(Database(engine, resolved, where, busy_timeout))
+        store = cls(Database(engine, resolved, where, busy_timeout, local_paths=local_paths))
         try:
             store._prepare(upgrade)
         except BaseException:
