@@ -15,10 +15,18 @@ from simulator.commands.signin import (
     passwords,
     sign_in,
 )
-from simulator.errors import CommandError
+from simulator.connect import server_url
+from simulator.errors import CommandError, UsageError
 from simulator.store import Store
 from simulator.store.migrate import SchemaKind, head_revision
 from simulator.store.schema import ROLES
+
+
+def _whole(text: str) -> int:
+    """A whole number 0-1,000,000,000 for a count option (argparse reports anything else)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > 10**9:
+        raise argparse.ArgumentTypeError(f"expected a whole number up to 1000000000, got {text!r}")
+    return int(text)
 
 
 def _print_json(data: Any) -> None:
@@ -38,7 +46,12 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
-    report = Store.examine(getattr(args, "db", None))
+    if server_url(getattr(args, "server", None)):
+        raise UsageError(
+            "`db check` reads the database itself: run it on the server with --db URL "
+            "(and without --server or PAROLESIM_SERVER)"
+        )
+    report = Store.examine(getattr(args, "db", None), rescore=None if args.all else args.sample)
     state = report.state
     print(f"database: {report.location} ({report.backend})")
     verdicts = {
@@ -53,12 +66,14 @@ def cmd_db_check(args: argparse.Namespace) -> int:
     print(verdicts[state.kind])
     for table, count in sorted(report.counts.items()):
         print(f"  {table}: {count} row(s)")
+    if state.kind is SchemaKind.CURRENT:
+        print(f"scores worked out again from their events: {report.rescored} attempt(s)")
     for problem in report.problems:
         print(f"problem: {problem}")
     if report.problems:
         raise CommandError(
-            f"the records database {report.location} is damaged; restore it from a backup "
-            "(it has not been changed)"
+            f"the records database {report.location} has the problems above; it has not been "
+            "changed. Restore it from a backup, or ask your administrator to look into them"
         )
     return 0 if state.kind in (SchemaKind.CURRENT, SchemaKind.EMPTY) else 1
 
@@ -178,7 +193,19 @@ def register(sub: Any) -> None:
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     p = db_sub.add_parser("upgrade", help="create or upgrade the records schema")
     p.set_defaults(func=cmd_db_upgrade)
-    p = db_sub.add_parser("check", help="report schema version, damage and row counts")
+    p = db_sub.add_parser(
+        "check",
+        help="report schema version, damage, broken signature chains, changed logs and scores "
+        "that differ from their events (reads only)",
+    )
+    p.add_argument(
+        "--sample",
+        type=_whole,
+        default=20,
+        metavar="N",
+        help="score N attempts picked at random again (default 20)",
+    )
+    p.add_argument("--all", action="store_true", help="score every attempt again")
     p.set_defaults(func=cmd_db_check)
 
     users = sub.add_parser("users", help="people: add, list, passwords, disable, assign FTOs")
@@ -231,7 +258,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_cohorts_enrol)
 
     p = sub.add_parser("audit", help="the audit log, newest first (admin)")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=_whole, default=50, help="how many entries (default 50)")
     p.add_argument("--denied", action="store_true", help="only refused actions")
     p.add_argument("--json", action="store_true")
     add_user_options(p)

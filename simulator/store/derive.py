@@ -12,9 +12,12 @@ later); when the events do not replay, the log is refused.
 from __future__ import annotations
 
 import contextlib
+import random
 import threading
 from pathlib import Path
 from typing import Any
+
+import sqlalchemy as sa
 
 from engine.library import discover
 from engine.loader import ScenarioFile, load_scenario
@@ -22,9 +25,17 @@ from engine.problems import ContentError
 from engine.session import ReplayError
 from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.scorer import score_session
-from simulator.store.attempts import Attempt, ScenarioRef, ending_from_events, session_log
+from simulator.store.attempts import (
+    Attempt,
+    ScenarioRef,
+    ending_from_events,
+    event_dicts,
+    get_attempt,
+    session_log,
+)
 from simulator.store.audit import WORKSTATION
 from simulator.store.errors import InvalidRecord
+from simulator.store.schema import score_reports
 
 _lock = threading.Lock()
 _library: dict[str, Path] = {}
@@ -146,3 +157,33 @@ def derive_report(
             f"attempt {attempt.id}: its recorded events do not replay in scenario "
             f"'{attempt.scenario.id}' ({exc}); it cannot be scored"
         ) from None
+
+
+def rescore_sample(conn: sa.Connection, size: int | None) -> tuple[int, list[str]]:
+    """Work out again the scores of ``size`` completed attempts picked at random (None: all)
+    and compare each with the stored report for the same pack; (attempts checked, one line
+    per report that differs)."""
+    query = sa.select(score_reports.c.attempt_id, score_reports.c.pack_hash, score_reports.c.report)
+    stored = {(a, h): r for a, h, r in conn.execute(query)}
+    ids = sorted({a for a, _ in stored})
+    if size is not None and len(ids) > size:
+        ids = sorted(random.sample(ids, size))
+    checked, problems = 0, []
+    for attempt_id in ids:
+        attempt = get_attempt(conn, attempt_id)
+        try:
+            _ending, derived = derive_report(attempt, event_dicts(conn, attempt_id))
+        except InvalidRecord as exc:
+            problems.append(str(exc))
+            continue
+        if derived is None:
+            continue
+        checked += 1
+        key = (attempt_id, str((derived.get("policy") or {}).get("hash")))
+        if key in stored and stored[key] != derived:
+            problems.append(
+                f"attempt {attempt_id}: the stored score ({stored[key].get('overall')}) "
+                f"differs from its events ({derived.get('overall')}); `parolesim rescore` "
+                "or an administrator should look at it"
+            )
+    return checked, problems

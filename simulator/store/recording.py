@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from simulator.store import attempts as rows
-from simulator.store import audit
+from simulator.store import audit, tamper
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person, people_by_ids
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
@@ -125,7 +125,7 @@ class Attempts:
                 raise InvalidRecord(
                     f"attempt {attempt_id} has not reached an ending; continue it or abandon it"
                 )
-            rows.finish_attempt(conn, attempt_id, "completed", final)
+            rows.finish_attempt(conn, attempt_id, "completed", final, tamper.log_hash(event_list))
             if report is not None:
                 rows.save_report(conn, attempt_id, report)
             audit.record(

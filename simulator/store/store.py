@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from simulator.store import accounts, audit, cohorts, migrate
+from simulator.store import accounts, audit, cohorts, migrate, tamper
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person
 from simulator.store.audit import AuditEntry
@@ -36,6 +36,7 @@ from simulator.store.db import (
     resolve_url,
     translated_errors,
 )
+from simulator.store.derive import rescore_sample
 from simulator.store.errors import (
     InvalidRecord,
     SignInFailed,
@@ -60,6 +61,7 @@ class Examination:
     state: SchemaState
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    rescored: int = 0  # stored scores worked out again from their events
 
     @property
     def healthy(self) -> bool:
@@ -155,9 +157,16 @@ class Store:
 
     @classmethod
     def examine(
-        cls, url: str | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+        cls,
+        url: str | None = None,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        rescore: int | None = 20,
     ) -> Examination:
-        """Check a database without changing it: schema revision, integrity, row counts."""
+        """Check a database without changing it (opened read-only): schema revision,
+        integrity, the signature chain, each finished attempt's log hash, row counts, and
+        the stored scores of ``rescore`` attempts picked at random (None: all) worked out
+        again from their events."""
         resolved, _default = resolve_url(url)
         where = describe(resolved)
         if resolved.get_backend_name() == "sqlite" and not Path(where).exists():
@@ -165,8 +174,17 @@ class Store:
                 f"there is no records database at {where} yet; parolesim creates it the first "
                 "time it records an attempt or adds a person"
             )
+        if resolved.get_backend_name() == "sqlite" and Path(where).stat().st_size == 0:
+            report = Examination(where, "sqlite", SchemaState(SchemaKind.EMPTY, None, ""))
+            report.problems.append(
+                "the file is empty (0 bytes): it holds no records; if it held records it was "
+                "truncated. Restore it from a backup (it has not been changed)"
+            )
+            return report
         with translated_errors(where, busy_timeout):
-            engine = make_engine(resolved, default_location=False, busy_timeout=busy_timeout)
+            engine = make_engine(
+                resolved, default_location=False, busy_timeout=busy_timeout, read_only=True
+            )
         db = Database(engine, resolved, where, busy_timeout)
         try:
             with db.read() as conn:
@@ -185,6 +203,12 @@ class Store:
                         if name in present:
                             count = conn.execute(sa.select(sa.func.count()).select_from(table))
                             report.counts[name] = int(count.scalar_one())
+                if state.kind is SchemaKind.CURRENT and not report.problems:
+                    report.problems += tamper.verify_chain(conn)
+                    report.problems += tamper.verify_logs(conn)
+                    checked, differ = rescore_sample(conn, rescore)
+                    report.rescored = checked
+                    report.problems += differ
             return report
         finally:
             db.dispose()
