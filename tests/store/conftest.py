@@ -51,6 +51,10 @@ class Cast:
 
 @pytest.fixture
 def cast(store: Store) -> Cast:
+    return make_cast(store)
+
+
+def make_cast(store: Store) -> Cast:
     admin = store.add_person(None, "rae", role="admin", display_name="Rae Okafor")
     alice = store.add_person(admin, "alice", display_name="Alice Nguyen")
     bob = store.add_person(admin, "bob", display_name="Bob Castellanos")
@@ -62,3 +66,14 @@ def cast(store: Store) -> Cast:
     store.enrol(admin, "Class 26-1", "ines", role="instructor")
     store.assign_fto(admin, "fred", "bob")
     return Cast(admin, alice, bob, ines, fred, gail)
+
+
+@pytest.fixture
+def cast_file(tmp_path: Path) -> Iterator[tuple[Store, Cast]]:
+    """A SQLite store at ``tmp_path/records.sqlite3`` with the usual cast (for tests that
+    then change the file behind the store's back)."""
+    store = Store.open(str(tmp_path / "records.sqlite3"))
+    try:
+        yield store, make_cast(store)
+    finally:
+        store.close()

@@ -17,7 +17,7 @@ from simulator.store import InvalidRecord, NotFound, Store
 from simulator.store import attempts as rows
 from simulator.store.recording import Attempts
 from tests.store.conftest import Cast
-from tests.store.helpers import MINIMAL, PACK, play_to_end, report, start_minimal
+from tests.store.helpers import MINIMAL, PACK, play_to_end, start_minimal
 
 
 def test_each_event_is_in_the_store_as_soon_as_the_engine_emits_it(
@@ -99,9 +99,7 @@ def test_a_trainee_cannot_raise_their_score_by_rescoring(store: Store, cast: Cas
     assert count == 1
 
 
-def test_made_up_events_are_refused_when_the_attempt_is_finished(
-    store: Store, cast: Cast
-) -> None:
+def test_made_up_events_are_refused_when_the_attempt_is_finished(store: Store, cast: Cast) -> None:
     link, _ = start_minimal(store, cast.alice, "alice")
     link.recorder.append(
         {"seq": link.recorder.next_seq, "type": "ended", "t": 1.0, "node": "forged"}
