@@ -16,6 +16,7 @@ workstations) waits for ``parolesim db upgrade``; a newer or foreign schema is r
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -47,7 +48,7 @@ from simulator.store.evaluating import Evaluations
 from simulator.store.migrate import SchemaKind, SchemaState
 from simulator.store.progress import Progress, load_progress
 from simulator.store.recording import Attempts
-from simulator.store.schema import metadata
+from simulator.store.schema import metadata, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -242,23 +243,43 @@ class Store:
     # --- people ------------------------------------------------------------------------
     def sign_in(self, ref: str | int, password: str | None = None) -> Person:
         """The person behind username or id ``ref``; a failure is audited and raises
-        :class:`SignInFailed` without saying whether the account exists."""
-        try:
-            with self._db.read() as conn:
-                person = accounts.check_sign_in(conn, ref, password)
-        except SignInFailed:
-            with self._db.write() as conn:
-                audit.record(
-                    conn,
-                    None,
-                    "sign_in",
-                    target_type="person",
-                    target_id=str(ref)[:64],
-                    allowed=False,
-                )
-            raise
+        :class:`SignInFailed` without saying whether the account exists. After
+        ``FAILURE_LIMIT`` failures in a row the account waits ``LOCKOUT`` (audited too);
+        a hash made with weaker settings than today's is replaced on success."""
+        now = utcnow()
+        failure: SignInFailed | None = None
+        person: Person | None = None
+        rehashed: str | None = None
+        with self._db.read() as conn:
+            key = accounts.sign_in_key(conn, ref)
+            until = accounts.locked_until(conn, key, now)
+            if until is None:
+                try:
+                    person, rehashed = accounts.check_sign_in(conn, ref, password)
+                except SignInFailed as exc:
+                    failure = exc
         with self._db.write() as conn:
-            audit.record(conn, person, "sign_in", target_type="person", target_id=person.id)
+            if until is not None:
+                audit.record(
+                    conn, None, "sign_in_locked", target_type="person", target_id=key, allowed=False
+                )
+            elif failure is not None or person is None:
+                audit.record(
+                    conn, None, "sign_in", target_type="person", target_id=key, allowed=False
+                )
+            else:
+                if rehashed is not None:
+                    accounts.store_rehash(conn, person, rehashed)
+                audit.record(conn, person, "sign_in", target_type="person", target_id=key)
+        if until is not None:
+            minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+            raise SignInFailed(
+                f"too many failed sign-ins for {str(ref)[:64]!r}: wait {minutes} minute(s), "
+                "or ask an admin to reset the password"
+            )
+        if failure is not None:
+            raise failure
+        assert person is not None
         return person
 
     def person(self, ref: PersonRef) -> Person:
