@@ -92,8 +92,12 @@ class AttemptLink:
         except ReplayError as exc:
             raise StoreError(f"attempt {attempt_id} cannot be resumed: {exc}") from None
         recorder = store.attempts.recorder(actor, attempt_id)
+        compiled = compile_scenario(sf)
+        if not log["events"]:  # the process ended before the first event was written
+            session = Session.start(compiled, attempt.seed, on_event=recorder)
+            return cls(store, actor, attempt, recorder, sf, load_pack(sf)), session
         try:
-            session = replay(compile_scenario(sf), log, on_event=recorder)
+            session = replay(compiled, log, on_event=recorder)
         except ReplayError as exc:
             raise StoreError(f"attempt {attempt_id} cannot be resumed: {exc}") from None
         pack = load_pack(sf)

@@ -12,7 +12,7 @@ from engine.compile import compile_scenario
 from engine.loader import load_scenario
 from engine.session import replay
 from scoring.scorer import score_session
-from simulator.attempt_link import AttemptLink, scenario_ref
+from simulator.attempt_link import AttemptLink, load_pack, pack_ref, scenario_ref
 from simulator.store import InvalidRecord, NotFound, Store
 from simulator.store import attempts as rows
 from simulator.store.recording import Attempts
@@ -199,3 +199,17 @@ def test_attempt_records_keep_scenario_pack_seed_and_mode(store: Store, cast: Ca
         store.attempts.start(cast.alice, "alice", got.scenario, seed=2**64)
     with pytest.raises(NotFound):
         store.attempts.get(cast.alice, 987654)
+
+
+def test_an_attempt_left_with_no_events_by_a_crash_resumes_from_the_start(
+    store: Store, cast: Cast
+) -> None:
+    sf = load_scenario(MINIMAL)
+    pack = pack_ref(load_pack(sf))
+    empty = store.attempts.start(cast.alice, "alice", scenario_ref(sf), seed=11, pack=pack)
+    link, session = AttemptLink.resume(store, cast.alice, empty.id)
+    play_to_end(session)
+    done = link.close(session)
+    assert done.status == "completed" and done.overall is not None
+    assert store.attempts.unfinished(cast.alice, "alice") == []
+    assert store.attempts.log(cast.alice, empty.id)["events"][0]["type"] == "started"
