@@ -117,7 +117,7 @@ def run_workstations(
     url: str, names: list[str], *, events: int, pace: float, timeout: float = 300
 ) -> LoadResult:
     """One process per name, all starting together; every append timed."""
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start_at = time.time() + 2
     procs = [

@@ -18,6 +18,7 @@ from simulator.commands.signin import open_database
 from simulator.errors import UsageError
 
 DEFAULT_PORT = 8470
+SERVER_POOL = 40  # as many as the threads that run requests (anyio's default limit)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -40,7 +41,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store.close()  # schema checked (or created); the server opens its own below
     from simulator.store import Store
 
-    served = Store.open(args.db, local_paths=False)
+    served = Store.open(args.db, local_paths=False, pool_size=SERVER_POOL)
     sys.stderr.write(
         f"parolesim records server: {served.location} ({served.backend}) on "
         f"http://{args.host}:{args.port}\n"

@@ -259,9 +259,8 @@ def next_seq(call: Call) -> Any:
 
 
 def append_event(call: Call) -> Any:
-    recorder = call.store.attempts.recorder(call.actor(), call.int_param("id"))
-    recorder.append(call.body)
-    return {"next_seq": recorder.next_seq}
+    expected = call.store.attempts.append(call.actor(), call.int_param("id"), call.body)
+    return {"next_seq": expected}
 
 
 def finish_attempt(call: Call) -> Any:

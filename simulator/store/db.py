@@ -114,12 +114,19 @@ def damaged_message(where: str, what: str) -> str:
 
 
 def make_engine(
-    url: sa.URL, *, default_location: bool, busy_timeout: float, read_only: bool = False
+    url: sa.URL,
+    *,
+    default_location: bool,
+    busy_timeout: float,
+    read_only: bool = False,
+    pool_size: int = 5,
 ) -> Engine:
     """An Engine for ``url`` with our pragmas (SQLite) or connection settings (PostgreSQL).
 
     ``read_only`` opens a SQLite file so that nothing can be written to it, not even its
     journal mode (``parolesim db check``), and a PostgreSQL session in read-only mode.
+    ``pool_size`` connections stay open (a records server keeps one per busy thread, since
+    opening a PostgreSQL connection costs more than most requests).
     """
     if url.get_backend_name() == "sqlite" and read_only:
         path = Path(str(url.database))
@@ -153,7 +160,7 @@ def make_engine(
         engine = sa.create_engine(
             url,
             connect_args={"timeout": busy_timeout, "check_same_thread": False},
-            pool_size=5,
+            pool_size=pool_size,
             max_overflow=40,
             pool_timeout=120,
         )
@@ -172,7 +179,7 @@ def make_engine(
     return sa.create_engine(
         url,
         connect_args={"connect_timeout": max(1, round(busy_timeout)), "options": options},
-        pool_size=5,
+        pool_size=pool_size,
         max_overflow=40,
         pool_timeout=120,
         pool_pre_ping=True,

@@ -113,6 +113,25 @@ class Attempts:
             self._require_in_progress(attempt)
             return Recorder(self._db, attempt_id, rows.next_seq(conn, attempt_id))
 
+    def append(self, actor: Person, attempt_id: int, event: Mapping[str, Any]) -> int:
+        """Record one event of an in-progress attempt in a single transaction (what a
+        records server does per request); an event already stored is skipped, a gap is
+        refused. Returns the sequence number expected next."""
+        with self._db.write() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            self._require_in_progress(attempt)
+            expected = rows.next_seq(conn, attempt_id)
+            seq = event.get("seq")
+            if isinstance(seq, int) and not isinstance(seq, bool) and seq < expected:
+                return expected
+            if seq != expected:
+                raise InvalidRecord(
+                    f"attempt {attempt_id} expected event {expected} next but got {seq!r}; "
+                    "resume the attempt to continue from what is recorded"
+                )
+            rows.append_event(conn, attempt_id, event)
+            return expected + 1
+
     def finish(self, actor: Person, attempt_id: int) -> Attempt:
         """Mark the attempt completed with the ending its events reached, and store the score
         report the store works out itself by replaying them (never one from a client)."""

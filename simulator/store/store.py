@@ -103,6 +103,7 @@ class Store:
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         upgrade: bool | None = None,
         local_paths: bool = True,
+        pool_size: int = 5,
     ) -> Store:
         """Open the records at ``url`` (default: see ``simulator.store.db``).
 
@@ -114,7 +115,9 @@ class Store:
         resolved, default = resolve_url(url)
         where = describe(resolved)
         with translated_errors(where, busy_timeout):
-            engine = make_engine(resolved, default_location=default, busy_timeout=busy_timeout)
+            engine = make_engine(
+                resolved, default_location=default, busy_timeout=busy_timeout, pool_size=pool_size
+            )
         store = cls(Database(engine, resolved, where, busy_timeout, local_paths=local_paths))
         try:
             store._prepare(upgrade)
