@@ -8,6 +8,7 @@ Narration and chance nodes advance by themselves; decisions wait for
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -27,6 +28,9 @@ from engine.model import Node as ModelNode
 
 LOG_FORMAT = "parolesim-session/1"
 MAX_AUTO_STEPS = 100_000
+# the option order of each decision is drawn from its own stream of the attempt's seed, so
+# shuffling never changes the persona, chance or reaction draws a seed gives
+ORDER_STREAM = 0x5EED
 
 
 class SessionError(Exception):
@@ -103,6 +107,11 @@ class Session:
         self.reactions: list[tuple[int, Reaction]] = []
         self._expected: list[Mapping[str, Any]] | None = None
         self._at: str | None = None
+        # options are shown in a seeded random order (recorded in the log); logs made before
+        # shuffling existed replay in authored order
+        self.shuffle = True
+        self.order_rng = np.random.default_rng([self.seed, ORDER_STREAM])
+        self._order: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ public API
 
@@ -150,11 +159,18 @@ class Session:
         return None
 
     def available_choices(self) -> list[Choice]:
+        """The choices open now, in the order this trainee is shown them."""
         options = self.compiled.options.get(self.model.state)
         if options is None:
             return []
         env = self.model.env
-        return [o.choice for o in options if o.guard is None or o.guard(env)]
+        open_now = {o.choice.id: o.choice for o in options if o.guard is None or o.guard(env)}
+        return [open_now[cid] for cid in self._order if cid in open_now]
+
+    @property
+    def shown_order(self) -> tuple[str, ...]:
+        """The ids of the current decision's open choices as shown (empty elsewhere)."""
+        return self._order
 
     def choose(self, choice_id: str) -> None:
         self._decide(choice_id, timed_out=False)
@@ -164,6 +180,24 @@ class Session:
         if not isinstance(node, Decision) or node.timeout is None:
             raise SessionError(f"'{self.node_id}' is not a timed decision")
         self._decide(node.timeout.default, timed_out=True)
+
+    def fork(self) -> Session:
+        """An independent copy of this live session (its own state, log and random streams),
+        so path analysis can try every choice from here without replaying from the start."""
+        other = Session.__new__(Session)
+        other.__dict__.update(self.__dict__)
+        other.on_event = None
+        other.rng = copy.deepcopy(self.rng)
+        other.order_rng = copy.deepcopy(self.order_rng)
+        other.events = list(self.events)
+        other.transcript = list(self.transcript)
+        other.decisions = list(self.decisions)
+        other.persona = dict(self.persona)
+        other.fired = set(self.fired)
+        other.reactions = list(self.reactions)
+        other.model = SessionModel(self.model.state, dict(self.model.env))
+        other._expected = None
+        return other
 
     def note(self, text: str) -> None:
         self._emit("note", self.node_id, {"text": str(text)})
@@ -199,6 +233,8 @@ class Session:
         env.update(places.initial_state(s.places))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
+        if self.shuffle:
+            data["shuffle"] = True
         if self._at is not None:
             data["at"] = self._at
         self._emit("started", None, data)
@@ -298,12 +334,18 @@ class Session:
         nodes = scenario.nodes
         for _ in range(MAX_AUTO_STEPS):
             node = nodes[nid]
-            self._emit("presented", nid, {})
             noticed = places.NOTHING
             is_decision = nid in self.compiled.options
-            if is_decision and scenario.places is not None:
-                noticed = places.on_decision(scenario, self.model.env)
-                self.model.env.update(noticed.updates)
+            if is_decision:
+                # what the officers notice on arriving at a decision comes before its options
+                if scenario.places is not None:
+                    noticed = places.on_decision(scenario, self.model.env)
+                    self.model.env.update(noticed.updates)
+                self._order = self._shown_order(nid)
+                self._emit("presented", nid, {"order": list(self._order)} if self.shuffle else {})
+            else:
+                self._order = ()
+                self._emit("presented", nid, {})
             if node.lines:
                 self._lines(node.lines, nid)
             if is_decision:
@@ -323,6 +365,22 @@ class Session:
                 return
             nid = self.model.state
         raise SessionError("the scenario loops through narration/chance nodes without a decision")
+
+    def _shown_order(self, nid: str) -> tuple[str, ...]:
+        """The open choices of decision ``nid`` in display order: pinned-first ones, the rest
+        in a random order from the attempt's order stream, then pinned-last ones."""
+        env = self.model.env
+        open_now = [o.choice for o in self.compiled.options[nid] if o.guard is None or o.guard(env)]
+        if not self.shuffle:
+            return tuple(c.id for c in open_now)
+        free = [c.id for c in open_now if c.pin is None]
+        if len(free) > 1:
+            free = [free[i] for i in self.order_rng.permutation(len(free))]
+        return (
+            *(c.id for c in open_now if c.pin == "first"),
+            *free,
+            *(c.id for c in open_now if c.pin == "last"),
+        )
 
     def _draw(self, nid: str) -> int:
         env = self.model.env
@@ -407,6 +465,7 @@ def replay(
     )
     session._expected = events
     session._at = events[0].get("at")
+    session.shuffle = events[0].get("shuffle") is True
     try:
         session._begin()
         for ev in events:

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "simulator.commands.recording",
     "simulator.commands.records",
     "simulator.commands.reports",
+    "simulator.commands.analyze",
     "simulator.commands.server",
 )
 
