@@ -45,6 +45,21 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_server_role(args: argparse.Namespace) -> int:
+    from simulator.store.grants import create_server_role
+
+    secret = passwords(args).read(f"Password for the role {args.name}: ", confirm=True)
+    with open_database(args) as store, store._db.write() as conn:
+        created = create_server_role(conn, args.name, secret)
+    print(
+        f"{'created' if created else 'updated'} role {args.name}: it may read and add records "
+        "but not truncate tables, rewrite events, signatures or the audit log, or disable "
+        "triggers. Start the server with its URL: "
+        f"parolesim --db postgresql://{args.name}:PASSWORD@HOST/DB serve"
+    )
+    return 0
+
+
 def cmd_db_check(args: argparse.Namespace) -> int:
     if server_url(getattr(args, "server", None)):
         raise UsageError(
@@ -207,6 +222,14 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--all", action="store_true", help="score every attempt again")
     p.set_defaults(func=cmd_db_check)
+    p = db_sub.add_parser(
+        "server-role",
+        help="create the restricted PostgreSQL role `parolesim serve` connects as (run as "
+        "the database owner)",
+    )
+    p.add_argument("name", help="role name, e.g. parolesim_server")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=cmd_db_server_role)
 
     users = sub.add_parser("users", help="people: add, list, passwords, disable, assign FTOs")
     u_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
