@@ -132,6 +132,18 @@ class Store:
         if state.kind is SchemaKind.CURRENT:
             return
         _refuse(state, self.location)
+        if state.kind is SchemaKind.EMPTY:
+            with self._db.read() as conn:
+                others = sorted(sa.inspect(conn).get_table_names())
+            if others:
+                shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+                raise StoreSchemaError(
+                    f"the database {self.location} already holds other tables ({shown}); "
+                    f"parolesim will not add its {len(metadata.tables)} tables among them and "
+                    "changed nothing. Point --db at an empty database, or on PostgreSQL at a "
+                    "schema of its own (add ?options=-csearch_path%3Dparolesim to the URL "
+                    "after `CREATE SCHEMA parolesim`)"
+                )
         allowed = (
             upgrade
             if upgrade is not None

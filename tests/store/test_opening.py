@@ -208,3 +208,15 @@ def test_a_missing_folder_for_an_explicit_file_is_reported(tmp_path: Path) -> No
 def test_an_unreachable_postgresql_server_is_reported() -> None:
     with pytest.raises(StoreUnavailable, match="cannot use the PostgreSQL records database"):
         Store.open("postgresql://postgres@127.0.0.1:1/nowhere", busy_timeout=1)
+
+
+def test_a_database_holding_other_tables_is_refused_and_left_alone(db_url: str) -> None:
+    resolved, _ = resolve_url(db_url)
+    engine = make_engine(resolved, default_location=False, busy_timeout=5)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)"))
+    with pytest.raises(StoreSchemaError, match=r"already holds other tables \(invoices\)"):
+        Store.open(db_url)
+    with engine.connect() as conn:
+        assert sa.inspect(conn).get_table_names() == ["invoices"]
+    engine.dispose()
