@@ -114,12 +114,19 @@ class LoadResult:
 
 
 def run_workstations(
-    url: str, names: list[str], *, events: int, pace: float, timeout: float = 300
+    url: str,
+    names: list[str],
+    *,
+    events: int,
+    pace: float,
+    timeout: float = 300,
+    start_delay: float = 2.0,
 ) -> LoadResult:
-    """One process per name, all starting together; every append timed."""
+    """One process per name, all starting together after ``start_delay`` seconds (time for
+    every process to sign in first); every append timed."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    start_at = time.time() + 2
+    start_at = time.time() + start_delay
     procs = [
         context.Process(target=_workstation, args=(url, n, events, pace, start_at, queue))
         for n in names
@@ -137,7 +144,7 @@ def run_workstations(
             result.latencies += latencies
     for p in procs:
         p.join(timeout=30)
-    result.seconds = time.monotonic() - began - 2
+    result.seconds = time.monotonic() - began - start_delay
     return result
 
 

@@ -17,7 +17,7 @@ from benchmarks.server_load import (
 )
 from tests.store.helpers import drop_pg_schema, fresh_pg_schema
 
-EVENTS = 6
+EVENTS = 5
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="starts workstations with fork")
@@ -35,7 +35,7 @@ def test_thirty_workstations_through_one_server_lose_and_duplicate_nothing(
     try:
         names = add_workstation_people(url, 30)
         with server_process(url) as server:
-            result = run_workstations(server, names, events=EVENTS, pace=0.05)
+            result = run_workstations(server, names, events=EVENTS, pace=0.05, start_delay=1.0)
         assert result.errors == []
         assert len(result.attempts) == 30 and len(set(result.attempts.values())) == 30
         assert len(result.latencies) == 30 * EVENTS
