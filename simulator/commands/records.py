@@ -36,11 +36,15 @@ def _print_json(data: Any) -> None:
 
 # --- db ------------------------------------------------------------------------------
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    with open_database(args, upgrade=True) as store:
-        if store.migrated is None:
+    """Create or upgrade the schema; once the records have an admin, only an admin may."""
+    with open_database(args, prepare=False) as store:
+        if store.schema_state().kind is not SchemaKind.EMPTY and not store.needs_setup():
+            store.require_admin(sign_in(store, args), "upgrade the records schema")
+        migrated = store.upgrade()
+        if migrated is None:
             print(f"{store.location}: schema is current ({head_revision()})")
         else:
-            before, after = store.migrated
+            before, after = migrated
             print(f"{store.location}: schema upgraded from {before or '(empty)'} to {after}")
     return 0
 
@@ -206,7 +210,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     db = sub.add_parser("db", help="records database: upgrade its schema, check it")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    p = db_sub.add_parser("upgrade", help="create or upgrade the records schema")
+    p = db_sub.add_parser(
+        "upgrade", help="create or upgrade the records schema (an admin, once there is one)"
+    )
+    add_user_options(p)
     p.set_defaults(func=cmd_db_upgrade)
     p = db_sub.add_parser(
         "check",

@@ -50,14 +50,16 @@ def open_store(args: argparse.Namespace) -> Records:
     return open_records(getattr(args, "db", None), getattr(args, "server", None))
 
 
-def open_database(args: argparse.Namespace, *, upgrade: bool | None = None) -> Store:
+def open_database(
+    args: argparse.Namespace, *, upgrade: bool | None = None, prepare: bool = True
+) -> Store:
     """The database itself, for commands that manage it (``db upgrade``, ``serve``)."""
     if server_url(getattr(args, "server", None)):
         raise UsageError(
             "this command works on the database itself, not through a records server: run it "
             "on the server with --db URL (and without --server or PAROLESIM_SERVER)"
         )
-    return Store.open(getattr(args, "db", None), upgrade=upgrade)
+    return Store.open(getattr(args, "db", None), upgrade=upgrade, prepare=prepare)
 
 
 class Passwords:

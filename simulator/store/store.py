@@ -104,6 +104,7 @@ class Store:
         upgrade: bool | None = None,
         local_paths: bool = True,
         pool_size: int = 5,
+        prepare: bool = True,
     ) -> Store:
         """Open the records at ``url`` (default: see ``simulator.store.db``).
 
@@ -120,7 +121,11 @@ class Store:
             )
         store = cls(Database(engine, resolved, where, busy_timeout, local_paths=local_paths))
         try:
-            store._prepare(upgrade)
+            if prepare:
+                store._prepare(upgrade)
+            else:
+                with store._db.read() as conn:
+                    _refuse(migrate.inspect_schema(conn), store.location)
         except BaseException:
             store.close()
             raise
@@ -156,6 +161,22 @@ class Store:
                 "`parolesim db upgrade` once (all workstations must run this version after)."
             )
         self.migrated = self.upgrade()
+
+    def schema_state(self) -> SchemaState:
+        with self._db.read() as conn:
+            return migrate.inspect_schema(conn)
+
+    def require_admin(self, actor: Person, what: str) -> None:
+        """Refuse (and audit) unless ``actor`` is an active admin."""
+        with self._db.write() as conn:
+            self._db.require(
+                conn,
+                self._db.actor(conn, actor),
+                Action.MANAGE_PEOPLE,
+                None,
+                what=what,
+                target=("store", "schema"),
+            )
 
     def upgrade(self) -> tuple[str | None, str] | None:
         """Bring the schema to this program's head; (from, to) revisions, None if current."""
