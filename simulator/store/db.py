@@ -249,6 +249,12 @@ def translate(exc: BaseException, where: str, busy_timeout: float) -> BaseExcept
             return exc
         return StoreUnavailable(f"the records database {where} failed: {message}")
     sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate == "42501":
+        return StoreUnavailable(
+            f"the database role used for {where} may not do this ({message}). A records "
+            "server's role only reads and adds records: create or upgrade the schema with "
+            "`parolesim db upgrade` as the database owner"
+        )
     if sqlstate == "57014":
         return StoreLocked(
             f"the records database {where} took too long to answer and the request was "

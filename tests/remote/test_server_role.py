@@ -8,7 +8,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from simulator.store import Store
+from simulator.store import Store, StoreUnavailable
 from simulator.store.grants import create_server_role
 from tests.store.helpers import drop_pg_schema, fresh_pg_schema
 
@@ -38,9 +38,16 @@ def test_the_server_role_records_but_cannot_truncate_rewrite_or_disable_triggers
                 "SET session_replication_role = replica",
                 "DROP TABLE events",
             ):
-                with pytest.raises(sa.exc.DatabaseError), served._db.write() as conn:
+                with (
+                    pytest.raises((sa.exc.DatabaseError, StoreUnavailable)),
+                    served._db.write() as conn,
+                ):
                     conn.exec_driver_sql(statement)
         assert [e.action for e in owner.audit_log(admin, limit=2)] == ["add_person", "sign_in"]
+        with Store.open(url) as served:
+            refused = pytest.raises(StoreUnavailable, match="upgrade` as the database owner")
+            with refused, served._db.write() as conn:
+                conn.exec_driver_sql("CREATE TABLE parolesim_extra (id integer)")
     finally:
         owner.close()
         drop_pg_schema(schema)
