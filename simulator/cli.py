@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "simulator.commands.records",
     "simulator.commands.reports",
     "simulator.commands.analyze",
+    "simulator.commands.server",
 )
 
 
@@ -61,6 +62,12 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         description="Training simulator for new parole officers. With no command, opens the app.",
     )
     parser.add_argument("--db", metavar="URL", help=DB_HELP)
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="records server URL, e.g. http://records.academy.example:8470 (default: "
+        "PAROLESIM_SERVER); used instead of a database",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in modules:
         importlib.import_module(name).register(sub)
@@ -109,6 +116,7 @@ def _app_only(args_list: list[str]) -> argparse.Namespace | None:
     """
     quick = argparse.ArgumentParser(add_help=False)
     quick.add_argument("--db")
+    quick.add_argument("--server")
     try:
         args, rest = quick.parse_known_args(args_list)
     except SystemExit:  # pragma: no cover - malformed --db; the full parser explains

@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when an attempt is record
     from engine.loader import ScenarioFile
     from engine.session import Event, Session
     from simulator.attempt_link import AttemptLink
-    from simulator.store import Attempt, Person, Store
+    from simulator.store import Attempt, Person
+    from simulator.store.records import Records
 
 # The attempt modes of the records schema (simulator.store.schema.MODES; a test keeps
 # them equal), written out so that building the parser does not load the store.
@@ -48,7 +49,7 @@ def _resume_hint(attempt: Attempt, actor: Person) -> str:
 class Recording:
     """Records one session for a trainee; ``begin`` gives the engine's ``on_event``."""
 
-    def __init__(self, store: Store, actor: Person, trainee: str, mode: str) -> None:
+    def __init__(self, store: Records, actor: Person, trainee: str, mode: str) -> None:
         self.store, self.actor, self.trainee, self.mode = store, actor, trainee, mode
         self.link: AttemptLink | None = None
 

@@ -14,7 +14,8 @@ from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import CommandError, UsageError
 
 if TYPE_CHECKING:  # the store and the exporters load only when a command runs
-    from simulator.store import Person, Progress, Store
+    from simulator.store import Person, Progress
+    from simulator.store.records import Records
 
 # simulator.exports.xapi.DEFAULT_BASE (a test keeps them equal), written out so that
 # building the parser does not load the exporters and the store
@@ -62,7 +63,7 @@ def progress_text(progress: Progress) -> str:
     return "\n".join(lines)
 
 
-def _subjects(store: Store, actor: Person, args: argparse.Namespace) -> list[Person]:
+def _subjects(store: Records, actor: Person, args: argparse.Namespace) -> list[Person]:
     if args.trainee:
         return [store.person(t) for t in args.trainee]
     if actor.role == "trainee":
