@@ -512,6 +512,29 @@ def test_the_conflict_question_comes_up_only_when_the_supervisor_is_assigned(
     assert met == {True: "conflict", False: "interpreter"}
 
 
+def test_the_release_on_file_decides_how_quoting_the_counsellor_is_judged(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    """The same sentence is within consent on one seed and a Part 2 breach on another."""
+    judged = {}
+    for seed in (1, 2):
+        session = start(library, "rw-violation-report", seed)
+        for choice in REPORT.format(test="x").split(",")[:6]:
+            if choice == "x":
+                choice = next(c.id for c in session.available_choices() if c.id.startswith("exact"))
+            session.choose(choice)
+        shown = [c.id for c in session.available_choices() if c.id.startswith("quote_group")]
+        assert len(shown) == 1
+        session.choose(shown[0])
+        report = score_session(session, library["rw-violation-report"], pack).to_dict()
+        treatment = decision(report, "treatment")
+        judged[session.persona["consent"]] = (treatment["verdict"], treatment["policy"]["id"])
+    assert judged == {
+        "full_release": ("acceptable", "MSDP-1.02"),
+        "attendance_only": ("violation", "MSDP-1.02"),
+    }
+
+
 def test_cli_run_of_a_best_path_ends_where_the_test_does() -> None:
     best = BEST[0]
     result = cli(
