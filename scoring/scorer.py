@@ -69,7 +69,6 @@ class Trace:
 
 
 def trace_of(session: Session) -> Trace:
-    ending = session.ending
     talk: tuple[ClientState, ...] = ()
     if session.compiled.scenario.client is not None:
         talk = tuple(p.state for p in client_trajectory(session.compiled, session))
@@ -77,11 +76,7 @@ def trace_of(session: Session) -> Trace:
         scenario_hash=session.compiled.hash,
         decisions=tuple(session.decisions),
         final_vars=dict(session.vars),
-        ending=(
-            {"id": session.node_id, "outcome": ending.outcome.value, "title": ending.title}
-            if ending is not None
-            else None
-        ),
+        ending=session.ending_info(),
         talk=talk,
     )
 
