@@ -600,7 +600,7 @@ def analyze(
     return ScenarioAnalysis(
         id=scenario.id,
         title=scenario.title,
-        family=scenario.family.value,
+        family=scenario.family,
         runs=runs,
         strategies=tuple(results),
         best_path=tuple(d.choice for d in best.decisions),
