@@ -522,3 +522,23 @@ def test_play_text_plays_the_victim_call_to_an_ending_from_the_command_line() ->
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr
     assert "CASE FILE — Curtis Vane" in r.stdout
     assert "\n=== " in r.stdout
+
+
+def test_a_cold_specimen_read_too_late_never_ends_as_a_collection_that_stands(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    """Endings follow the persona's truth: the substitute is in the cup whatever was read."""
+    script = s(
+        "cold, read late",
+        DT1,
+        16,
+        {"specimen": "cold"},
+        f"{OPEN},liang_observes,timeout,split_in_front,{CLOSE}",
+        "end_challenged",
+    )
+    session = play(library, script)
+    assert session.node_id == "end_challenged"
+    assert any("no creatinine" in line.text for line in session.transcript)
+    report = score_session(session, library[DT1], pack).to_dict()
+    assert not report["passed"]
+    assert "The temperature read within four minutes of the void" in report["undone"]
