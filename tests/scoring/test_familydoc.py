@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.library import discover
-from scoring.familydoc import END, START, policies_by_family
+from scoring.familydoc import END, START, family_facts, policies_by_family
 from scoring.pack import find_pack, load_pack
 from tests.conftest import SCENARIOS
 
@@ -75,3 +75,11 @@ def test_a_pack_family_naming_an_unknown_competency_or_clause_is_an_error(tmp_pa
         "unknown competency 'mi_magic'" in p.message and p.file.endswith("families.yaml")
         for p in problems
     )
+
+
+def test_every_clause_of_the_pack_is_cited_by_some_library_choice() -> None:
+    """Issue 11: no clause an academy relies on goes unpractised."""
+    pack = load_pack(find_pack("model-state-parole"))
+    facts = set().union(*family_facts(discover(SCENARIOS).scenarios).values())
+    cited = {r.rule.policy for f in facts for r in pack.rules_by_fact.get(f, ())}
+    assert sorted(set(pack.policies) - cited) == []
