@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.clirun import cli
@@ -182,3 +184,20 @@ def test_each_command_named_in_the_fast_table_is_registered_by_that_module() -> 
         parser = build_parser((module,))
         (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         assert command in sub.choices, (command, module)
+
+
+def test_building_every_command_loads_no_store_scorer_or_numpy() -> None:
+    """``parolesim --help`` must stay instant: command groups import heavy parts when they run."""
+    code = (
+        "import sys\n"
+        "from simulator.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = [m for m in ('sqlalchemy', 'numpy', 'pydantic', 'scoring.scorer',"
+        " 'simulator.store', 'starlette', 'httpx') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
