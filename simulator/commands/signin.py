@@ -48,8 +48,14 @@ def add_user_options(parser: Any) -> None:
 
 def open_store(args: argparse.Namespace) -> Records:
     """The records this command uses: the ``--server`` (or ``PAROLESIM_SERVER``), else the
-    ``--db`` database, else the embedded SQLite file."""
-    return open_records(getattr(args, "db", None), getattr(args, "server", None))
+    ``--db`` database, else the embedded SQLite file. A read-only database (see
+    ``Store.open``) is said so on stderr: reads work there and are not audited."""
+    records = open_records(getattr(args, "db", None), getattr(args, "server", None))
+    if getattr(records, "read_only", False):
+        from simulator.store.core import read_only_notice
+
+        print(read_only_notice(records.location), file=sys.stderr)
+    return records
 
 
 def open_database(

@@ -4,6 +4,10 @@ Reads run in a plain transaction; writes take the write lock up front (SQLite ``
 IMMEDIATE``). Reads of another person's records are audited ("read_records"), after the
 read succeeds. Each failed access check is written to the audit log in a transaction of
 its own, so the record of the refusal survives the rollback of the refused work.
+
+A database opened read-only (a SQLite file with ``?mode=ro``, a PostgreSQL role that may
+only read) serves reads and refuses writes; its reads and refusals are not audited, since
+nothing can be written to it: auditing happens on the writable store.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from simulator.store import access, audit
 from simulator.store.access import Action
 from simulator.store.accounts import Person, find_person
 from simulator.store.db import WRITE_OPTION, translated_errors
-from simulator.store.errors import AccessDenied
+from simulator.store.errors import AccessDenied, StoreUnavailable
 
 PersonRef = Person | str | int
 # Reads of another person's records seen in the current read transaction, audited after it.
@@ -40,6 +44,20 @@ class Denied(AccessDenied):
         self.actor, self.action, self.target = actor, action, target
 
 
+def read_only_refusal(where: str) -> str:
+    return (
+        f"the records database {where} is open read-only: records can be read here but "
+        "nothing can be recorded or changed; do this on the writable store"
+    )
+
+
+def read_only_notice(where: str) -> str:
+    return (
+        f"note: the records database {where} is open read-only; reads here are not "
+        "audited (auditing happens on the writable store)"
+    )
+
+
 class Database:
     def __init__(
         self,
@@ -49,8 +67,10 @@ class Database:
         busy_timeout: float,
         *,
         local_paths: bool = True,
+        read_only: bool = False,
     ) -> None:
         self.engine = engine
+        self.read_only = read_only  # reads only; nothing is written, so nothing is audited
         self.local_paths = local_paths  # may scoring open scenario paths recorded here?
         self.url = url
         self.where = where
@@ -75,13 +95,15 @@ class Database:
                 yield conn
         finally:
             _reads.reset(token)
-        if reads:
+        if reads and not self.read_only:
             with self._guard(), self._write_lock, self._writer.begin() as conn:
                 for (_actor, action, kind, ident), actor in reads.items():
                     audit.record(conn, actor, action, target_type=kind, target_id=ident)
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
+        if self.read_only:
+            raise StoreUnavailable(read_only_refusal(self.where))
         # SQLite runs one writer at a time anyway; queueing this process's threads on a
         # lock is fair, where SQLite's busy handler can starve a thread past its timeout.
         with self._write_lock, self._guard(), self._writer.begin() as conn:
@@ -93,6 +115,8 @@ class Database:
             with translated_errors(self.where, self.busy_timeout):
                 yield
         except Denied as denial:
+            if self.read_only:
+                raise AccessDenied(str(denial)) from None
             with translated_errors(self.where, self.busy_timeout), self._writer.begin() as conn:
                 audit.record(
                     conn,

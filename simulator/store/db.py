@@ -75,6 +75,20 @@ def resolve_url(url: str | None) -> tuple[sa.URL, bool]:
     )
 
 
+def split_read_only(url: sa.URL) -> tuple[sa.URL, bool]:
+    """``url`` without SQLite's ``?mode=ro``, and whether it asked for read-only access.
+
+    A SQLite file that exists but may not be written (file permissions) is read-only too.
+    """
+    if url.get_backend_name() != "sqlite":
+        return url, False
+    asked = url.query.get("mode") == "ro"
+    if asked:
+        url = url.difference_update_query(["mode"])
+    path = Path(str(url.database))
+    return url, asked or (path.is_file() and not os.access(path, os.W_OK))
+
+
 def describe(url: sa.URL) -> str:
     """How to name the database in a message: the file path, or the URL without password."""
     if url.get_backend_name() == "sqlite":

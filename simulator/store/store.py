@@ -35,6 +35,7 @@ from simulator.store.db import (
     describe,
     make_engine,
     resolve_url,
+    split_read_only,
     translated_errors,
 )
 from simulator.store.derive import rescore_sample
@@ -85,6 +86,18 @@ def _refuse(state: SchemaState, where: str) -> None:
         )
 
 
+def _postgres_read_only(conn: sa.Connection) -> bool:
+    """Whether this PostgreSQL session can only read: read-only sessions, or a role that
+    may not add audit rows (say, one granted only SELECT)."""
+    if conn.exec_driver_sql("SHOW transaction_read_only").scalar_one() == "on":
+        return True
+    table = conn.exec_driver_sql("SELECT to_regclass('audit_log')").scalar_one()
+    if table is None:
+        return False
+    allowed = conn.exec_driver_sql("SELECT has_table_privilege('audit_log', 'INSERT')")
+    return not allowed.scalar_one()
+
+
 class Store:
     """The records store. Create it with :meth:`open`; close it (or use ``with``)."""
 
@@ -105,6 +118,7 @@ class Store:
         local_paths: bool = True,
         pool_size: int = 5,
         prepare: bool = True,
+        read_only: bool = False,
     ) -> Store:
         """Open the records at ``url`` (default: see ``simulator.store.db``).
 
@@ -112,16 +126,35 @@ class Store:
         upgrades an older PostgreSQL one (``parolesim db upgrade``); ``False`` changes no
         schema and refuses anything but the current one. ``local_paths=False`` (a records
         server) never opens a scenario path an attempt recorded, only the scenario library.
+
+        The store is read-only (reads work, writes are refused, nothing is audited) when
+        ``read_only`` is given, when a SQLite URL ends in ``?mode=ro`` or its file may not be
+        written, and when a PostgreSQL role may not add audit rows or its sessions are
+        read-only (``default_transaction_read_only=on``).
         """
         resolved, default = resolve_url(url)
+        resolved, asked = split_read_only(resolved)
+        read_only = read_only or asked
         where = describe(resolved)
         with translated_errors(where, busy_timeout):
             engine = make_engine(
-                resolved, default_location=default, busy_timeout=busy_timeout, pool_size=pool_size
+                resolved,
+                default_location=default,
+                busy_timeout=busy_timeout,
+                pool_size=pool_size,
+                read_only=read_only,
             )
-        store = cls(Database(engine, resolved, where, busy_timeout, local_paths=local_paths))
+        db = Database(
+            engine, resolved, where, busy_timeout, local_paths=local_paths, read_only=read_only
+        )
+        store = cls(db)
         try:
-            if prepare:
+            if not read_only and db.backend == "postgresql":
+                with db.read() as conn:
+                    db.read_only = _postgres_read_only(conn)
+            if db.read_only:
+                store._check_readable()
+            elif prepare:
                 store._prepare(upgrade)
             else:
                 with store._db.read() as conn:
@@ -130,6 +163,23 @@ class Store:
             store.close()
             raise
         return store
+
+    def _check_readable(self) -> None:
+        """A read-only store must already hold the current schema: nothing can be made."""
+        with self._db.read() as conn:
+            state = migrate.inspect_schema(conn)
+        _refuse(state, self.location)
+        if state.kind is SchemaKind.EMPTY:
+            raise StoreUnavailable(
+                f"the records database {self.location} holds no parolesim records, and it is "
+                "open read-only, so none were created"
+            )
+        if state.kind is SchemaKind.OLDER:
+            raise StoreSchemaError(
+                f"the records database {self.location} is at schema revision "
+                f"{state.revision or '(none)'} and open read-only; this parolesim needs "
+                f"{state.head}. Run `parolesim db upgrade` on the writable store first."
+            )
 
     def _prepare(self, upgrade: bool | None) -> None:
         with self._db.read() as conn:
@@ -222,7 +272,7 @@ class Store:
             engine = make_engine(
                 resolved, default_location=False, busy_timeout=busy_timeout, read_only=True
             )
-        db = Database(engine, resolved, where, busy_timeout)
+        db = Database(engine, resolved, where, busy_timeout, read_only=True)
         try:
             with db.read() as conn:
                 state = migrate.inspect_schema(conn)
@@ -255,6 +305,11 @@ class Store:
     def backend(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self._db.backend
+
+    @property
+    def read_only(self) -> bool:
+        """True when this store can only be read: reads work and are not audited here."""
+        return self._db.read_only
 
     @property
     def location(self) -> str:
@@ -294,19 +349,27 @@ class Store:
                     person, rehashed = accounts.check_sign_in(conn, ref, password)
                 except SignInFailed as exc:
                     failure = exc
-        with self._db.write() as conn:
-            if until is not None:
-                audit.record(
-                    conn, None, "sign_in_locked", target_type="person", target_id=key, allowed=False
-                )
-            elif failure is not None or person is None:
-                audit.record(
-                    conn, None, "sign_in", target_type="person", target_id=key, allowed=False
-                )
-            else:
-                if rehashed is not None:
-                    accounts.store_rehash(conn, person, rehashed)
-                audit.record(conn, person, "sign_in", target_type="person", target_id=key)
+        # A read-only store can record nothing: there the sign-in is not audited (nor a
+        # hash renewed); the writable store audits its own sign-ins.
+        if not self._db.read_only:
+            with self._db.write() as conn:
+                if until is not None:
+                    audit.record(
+                        conn,
+                        None,
+                        "sign_in_locked",
+                        target_type="person",
+                        target_id=key,
+                        allowed=False,
+                    )
+                elif failure is not None or person is None:
+                    audit.record(
+                        conn, None, "sign_in", target_type="person", target_id=key, allowed=False
+                    )
+                else:
+                    if rehashed is not None:
+                        accounts.store_rehash(conn, person, rehashed)
+                    audit.record(conn, person, "sign_in", target_type="person", target_id=key)
         if until is not None:
             minutes = max(1, math.ceil((until - now).total_seconds() / 60))
             raise SignInFailed(
@@ -548,7 +611,10 @@ class Store:
             return audit.entries(conn, limit=limit, denied_only=denied_only)
 
     def record_export(self, actor: Person, fmt: str, attempts: int, detail: dict[str, Any]) -> None:
-        """Note in the audit log that ``actor`` exported records."""
+        """Note in the audit log that ``actor`` exported records (not on a read-only store,
+        where nothing can be written)."""
+        if self._db.read_only:
+            return
         with self._db.write() as conn:
             audit.record(
                 conn,
