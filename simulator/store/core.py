@@ -5,6 +5,11 @@ IMMEDIATE``). Reads of another person's records are audited ("read_records"), af
 read succeeds. Each failed access check is written to the audit log in a transaction of
 its own, so the record of the refusal survives the rollback of the refused work.
 
+Before an open store first writes to a SQLite file (a process opens its store once), the
+file is checked once: its header and ``PRAGMA quick_check``. A damaged store is refused in
+the words ``db check`` uses, and nothing is written to it. Opening and reading (the app's
+first frame) do not pay for the check.
+
 A database opened read-only (a SQLite file with ``?mode=ro``, a PostgreSQL role that may
 only read) serves reads and refuses writes; its reads and refusals are not audited, since
 nothing can be written to it: auditing happens on the writable store.
@@ -16,6 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,8 +30,13 @@ from sqlalchemy.engine import Engine
 from simulator.store import access, audit
 from simulator.store.access import Action
 from simulator.store.accounts import Person, find_person
-from simulator.store.db import WRITE_OPTION, translated_errors
-from simulator.store.errors import AccessDenied, StoreUnavailable
+from simulator.store.db import (
+    WRITE_OPTION,
+    check_sqlite_file,
+    damaged_message,
+    translated_errors,
+)
+from simulator.store.errors import AccessDenied, StoreDamaged, StoreUnavailable
 
 PersonRef = Person | str | int
 # Reads of another person's records seen in the current read transaction, audited after it.
@@ -71,6 +82,8 @@ class Database:
     ) -> None:
         self.engine = engine
         self.read_only = read_only  # reads only; nothing is written, so nothing is audited
+        self._sound = engine.dialect.name != "sqlite"  # checked before the first write?
+        self._sound_lock = threading.Lock()
         self.local_paths = local_paths  # may scoring open scenario paths recorded here?
         self.url = url
         self.where = where
@@ -96,7 +109,7 @@ class Database:
         finally:
             _reads.reset(token)
         if reads and not self.read_only:
-            with self._guard(), self._write_lock, self._writer.begin() as conn:
+            with self._guard(), self._write_lock, self._begin_write() as conn:
                 for (_actor, action, kind, ident), actor in reads.items():
                     audit.record(conn, actor, action, target_type=kind, target_id=ident)
 
@@ -106,8 +119,30 @@ class Database:
             raise StoreUnavailable(read_only_refusal(self.where))
         # SQLite runs one writer at a time anyway; queueing this process's threads on a
         # lock is fair, where SQLite's busy handler can starve a thread past its timeout.
-        with self._write_lock, self._guard(), self._writer.begin() as conn:
+        with self._write_lock, self._guard(), self._begin_write() as conn:
             yield conn
+
+    @contextmanager
+    def _begin_write(self) -> Iterator[sa.Connection]:
+        self._check_before_first_write()
+        with self._writer.begin() as conn:
+            yield conn
+
+    def _check_before_first_write(self) -> None:
+        """Refuse a damaged SQLite file before this process first writes to it."""
+        if self._sound:
+            return
+        with self._sound_lock:
+            if self._sound:
+                return
+            check_sqlite_file(Path(self.where))
+            with self.engine.connect() as conn:
+                found = [str(row[0]) for row in conn.exec_driver_sql("PRAGMA quick_check")]
+            problems = [problem for problem in found if problem != "ok"]
+            if problems:
+                shown = "; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else "")
+                raise StoreDamaged(damaged_message(self.where, shown))
+            self._sound = True
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
@@ -117,7 +152,7 @@ class Database:
         except Denied as denial:
             if self.read_only:
                 raise AccessDenied(str(denial)) from None
-            with translated_errors(self.where, self.busy_timeout), self._writer.begin() as conn:
+            with translated_errors(self.where, self.busy_timeout), self._begin_write() as conn:
                 audit.record(
                     conn,
                     denial.actor,

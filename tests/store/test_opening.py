@@ -20,7 +20,14 @@ from simulator.store import (
 )
 from simulator.store.db import DB_FILENAME, make_engine, resolve_url
 from simulator.store.migrate import head_revision, upgrade
-from tests.store.helpers import drop_pg_schema, fresh_pg_schema
+from tests.clirun import cli
+from tests.store.helpers import (
+    MINIMAL,
+    drop_pg_schema,
+    fresh_pg_schema,
+    play_to_end,
+    start_minimal,
+)
 
 
 def _digest(path: Path) -> str:
@@ -241,3 +248,37 @@ def test_db_upgrade_needs_an_admin_once_the_records_have_one(
     with Store.open(db) as store:
         denied = store.audit_log(store.sign_in("rae", "admin-pass-1"), denied_only=True)
     assert [(e.actor, e.action) for e in denied] == [("alice", "manage_people")]
+
+
+def test_a_damaged_page_stops_the_first_write_and_the_file_stays_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "records.sqlite3"
+    with Store.open(str(path)) as store:
+        alice = store.add_person(None, "alice")
+        for seed in range(6):
+            link, session = start_minimal(store, alice, alice, seed=seed)
+            play_to_end(session)
+            store.attempts.finish(alice, link.attempt.id)
+    raw = sqlite3.connect(path)
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    [page] = raw.execute(  # a page of stored scores that recording a new attempt never reads
+        "SELECT min(pageno) FROM dbstat WHERE name = 'score_reports' AND pagetype = 'leaf'"
+    ).fetchone()
+    raw.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * page_size
+    data[start : start + page_size] = b"\x0d\x00\xff\xff" * (page_size // 4)
+    path.write_bytes(bytes(data))
+    before, files = _digest(path), _siblings(path)
+
+    checked = cli("--db", str(path), "db", "check")
+    assert checked.returncode == 1
+    assert f"the records database {path} is damaged" in checked.stderr
+    recorded = cli(
+        "--db", str(path), "run", str(MINIMAL), "--trainee", "alice", "--auto", "first"
+    )  # fmt: skip
+    assert recorded.returncode == 1 and "Traceback" not in recorded.stderr
+    assert f"the records database {path} is damaged" in recorded.stderr
+    assert "Restore it from a backup" in recorded.stderr
+    assert _digest(path) == before and _siblings(path) == files
