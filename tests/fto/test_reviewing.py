@@ -71,7 +71,9 @@ def test_the_dor_is_prefilled_from_suggestions_needing_three_observations(
     assert form["officer_safety"].suggestion == 2  # judged 10 times
     # judged twice, scored 92.5: a score but too few observations for a rating
     public = next(
-        c for c in report["competencies"] if c["fto_category"] == "relationships_with_public"  # type: ignore[index]
+        c
+        for c in report["competencies"]
+        if c["fto_category"] == "relationships_with_public"  # type: ignore[index]
     )
     assert public["score"] == 92.5 and public["judgments"] == 2
     assert form["relationships_with_public"].suggestion == "N.O."
@@ -117,7 +119,10 @@ def test_calibration_is_blind_until_every_invited_fto_has_rated(store: Store, ca
     with pytest.raises(AccessDenied):
         store.reviews.rate(cast.gail, attempts[0].id, {"officer_safety": 3})
     given = {
-        "fred": [{"officer_safety": 2, "interviewing": 4}, {"officer_safety": 3, "interviewing": 5}],
+        "fred": [
+            {"officer_safety": 2, "interviewing": 4},
+            {"officer_safety": 3, "interviewing": 5},
+        ],
         "fay": [{"officer_safety": 1, "interviewing": 4}, {"officer_safety": 4, "interviewing": 6}],
     }
     session = store.reviews.rate(cast.fred, attempts[0].id, given["fred"][0])

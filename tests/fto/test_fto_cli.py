@@ -1,0 +1,157 @@
+"""The FTO commands as an FTO, a trainee and a supervisor use them (in-process ``main``),
+the printable DOR rendered from PDF to an image, and a table of every role against every
+new command, each refusal audited."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from simulator.cli import main
+from simulator.store import Rating, Store
+from simulator.store.schema import audit_log
+from tests.fto.play import played
+from tests.store.conftest import Cast
+
+
+@pytest.fixture
+def db(db_url: str, cast: Cast) -> str:
+    return db_url
+
+
+def run(capsys: pytest.CaptureFixture[str], db: str, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", db, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_fto_reviews_writes_and_the_chain_signs_a_dor(
+    store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    attempt = played(store, cast.admin, "bob")
+    code, out, _ = run(capsys, db, "review", "--json", "--user", "fred")
+    assert code == 0 and json.loads(out)[0]["id"] == attempt.id
+    code, out, _ = run(capsys, db, "review", str(attempt.id), "--user", "fred")
+    assert "8. " in out and "verdict: critical  cites MSDP-4.01" in out
+    code, _, err = run(
+        capsys, db, "review", str(attempt.id), "--mark", "1", "override", "--user", "fred"
+    )
+    assert code == 1 and "needs a reason" in err
+    # the suggestion for officer safety is 2, which needs a narrative: nothing is saved and
+    # the attempt's decisions are offered to quote
+    code, _, err = run(
+        capsys, db, "evaluations", "new", "bob", "--attempt", str(attempt.id), "--user", "fred"
+    )
+    assert code == 2 and "officer_safety=2" in err and 'Decision 8: chose "' in err
+    code, out, _ = run(
+        capsys, db, "evaluations", "new", "bob", "--attempt", str(attempt.id),
+        "--narrative", "officer_safety=Decision 8: froze with a gun drawn instead of leaving.",
+        "--remedial", "officer_safety=30", "--sign", "--json", "--user", "fred",
+    )  # fmt: skip
+    made = json.loads(out)
+    assert code == 0 and made["status"] == "signed_by_fto"
+    ratings = {r["category"]: r for r in made["ratings"]}
+    assert ratings["officer_safety"]["remedial_minutes"] == 30
+    assert ratings["relationships_with_public"]["value"] == "N.O."
+    eid = str(made["id"])
+    code, _, err = run(capsys, db, "evaluations", "sign", eid, "--user", "rae")
+    assert code == 1 and "needs the trainee signature" in err
+    code, _, _ = run(
+        capsys, db, "evaluations", "ack", eid, "--comment", "Understood", "--user", "bob"
+    )
+    assert code == 0
+    code, _, _ = run(capsys, db, "evaluations", "sign", eid, "--user", "rae")
+    assert code == 0
+    code, out, _ = run(capsys, db, "evaluations", "show", eid, "--user", "bob")
+    assert "Trainee: bob, " in out and '"Understood"' in out and "Supervisor: rae, " in out
+    assert "2 (below acceptable; 4 is): Plans each contact" in out
+    code, out, _ = run(
+        capsys, db, "evaluations", "amend", eid, "--reason", "A drawn gun is a 1",
+        "--rating", "officer_safety=1", "--sign", "--json", "--user", "fred",
+    )  # fmt: skip
+    amended = json.loads(out)
+    assert amended["amends_id"] == made["id"] and amended["status"] == "signed_by_fto"
+    code, out, _ = run(capsys, db, "evaluations", "show", eid, "--format", "html", "--user", "fred")
+    assert f"Superseded by evaluation {amended['id']}" in out and "<table>" in out
+    code, out, _ = run(capsys, db, "evaluations", "trends", "bob", "--json", "--user", "fred")
+    safety = next(t for t in json.loads(out) if t["category"] == "officer_safety")
+    assert [r["value"] for r in safety["ratings"]] == [1]  # the amended original is left out
+    assert safety["flags"] and safety["days_to_first_4"] is None
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_the_printable_dor_pdf_renders_to_an_image(
+    store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    made = store.evaluations.create(
+        cast.fred, "bob", [Rating("officer_safety", 7, "Left at once — textbook “contact”.")]
+    )
+    store.evaluations.sign(cast.fred, made.id)
+    pdf = tmp_path / "dor.pdf"
+    code, _, _ = run(
+        capsys, db, "evaluations", "show", str(made.id), "--format", "pdf", "-o", str(pdf),
+        "--user", "fred",
+    )  # fmt: skip
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    assert "Officer safety: 7" in text.stdout and "Field training officer: fred" in text.stdout
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
+    import pygame
+
+    page = pygame.image.load(str(next(tmp_path.glob("page*.png"))))
+    width, height = page.get_size()
+    dark = sum(
+        1
+        for x in range(0, width, 2)
+        for y in range(0, height, 2)
+        if sum(page.get_at((x, y))[:3]) < 300
+    )
+    assert height > width and dark > 100  # a portrait page with text on it
+
+
+def _denied(store: Store) -> int:
+    with store._db.read() as conn:
+        return conn.execute(
+            sa.select(sa.func.count()).select_from(audit_log).where(audit_log.c.allowed.is_(False))
+        ).scalar_one()
+
+
+ROLES = ("rae", "bob", "alice", "fred", "fay", "ines", "gail")
+# command (with {a} the attempt and {e} the evaluation, both bob's) -> who may run it
+PERMISSIONS = {
+    "review {a}": {"rae", "bob", "fred"},
+    "review {a} --mark 2 agree": {"fred"},
+    "evaluations new bob --rating officer_safety=4": {"fred"},
+    "evaluations show {e}": {"rae", "bob", "fred"},
+    "evaluations edit {e} --rating officer_safety=5": {"fred"},
+    "evaluations trends bob": {"rae", "bob", "fred"},
+    "evaluations list --trainee bob": {"rae", "bob", "fred"},
+    "calibrate invite {a} fred": {"rae"},
+    "calibrate rate {a} --rating officer_safety=4": {"fred"},
+}
+
+
+def test_every_role_against_every_fto_command(
+    store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.add_person(cast.admin, "fay", role="fto")
+    attempt = played(store, cast.admin, "bob")
+    draft = store.evaluations.create(cast.fred, "bob", [Rating("officer_safety", 4)])
+    store.reviews.invite(cast.admin, attempt.id, ["fred"])
+    for command, allowed in PERMISSIONS.items():
+        for who in ROLES:
+            before = _denied(store)
+            args = command.format(a=attempt.id, e=draft.id).split()
+            code, _, err = run(capsys, db, *args, "--user", who)
+            if who in allowed:
+                assert code == 0, (command, who, err)
+                assert _denied(store) == before, (command, who)
+            else:
+                assert code == 1, (command, who)
+                assert "may not" in err or "was not invited" in err, (command, who, err)
+                assert _denied(store) == before + 1, (command, who)
