@@ -155,3 +155,45 @@ def test_every_role_against_every_fto_command(
                 assert code == 1, (command, who)
                 assert "may not" in err or "was not invited" in err, (command, who, err)
                 assert _denied(store) == before + 1, (command, who)
+
+
+def test_exports_carry_evaluations_and_their_signatures(
+    store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    made = store.evaluations.create(cast.fred, "bob", [Rating("officer_safety", 5)])
+    store.evaluations.sign(cast.fred, made.id)
+    store.evaluations.sign(cast.bob, made.id, "Agreed, with thanks")
+    code, out, _ = run(capsys, db, "export", "--format", "json", "--user", "rae")
+    [exported] = json.loads(out)["evaluations"]
+    assert code == 0 and exported["fto"] == "fred"
+    assert [s["step"] for s in exported["signatures"]] == ["fto", "trainee"]
+    target = tmp_path / "dors.csv"
+    code, _, _ = run(
+        capsys,
+        db,
+        "export",
+        "--format",
+        "csv",
+        "--evaluations",
+        "-o",
+        str(target),
+        "--user",
+        "fred",
+    )
+    rows = target.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("evaluation_id,trainee,fto,")
+    assert "officer_safety,5" in rows[1] and rows[1].endswith('"Agreed, with thanks"')
+    # alice is not fred's trainee: her records are not his to export
+    code, _, err = run(
+        capsys,
+        db,
+        "export",
+        "--format",
+        "json",
+        "--evaluations",
+        "--trainee",
+        "alice",
+        "--user",
+        "fred",
+    )
+    assert code == 1 and "may not" in err
