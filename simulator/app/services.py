@@ -41,12 +41,14 @@ class ServiceError(Exception):
 
 @dataclass(frozen=True)
 class Profile:
-    """A trainee who can sign in on this workstation."""
+    """A person who can sign in on this workstation (a trainee, or staff: FTO, instructor,
+    admin, who land on their own home screen)."""
 
     id: int
     username: str
     display_name: str
     has_password: bool
+    role: str = "trainee"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from simulator.app.widgets import DocBuilder, DocView
 if TYPE_CHECKING:
     from simulator.app.main import App
 
+ROLE_LABELS = {"fto": "FTO", "instructor": "instructor", "admin": "administrator"}
 HINT = "Up/Down or Tab: move · Enter: choose · Esc: quit"
 
 
@@ -85,6 +86,8 @@ class SignInScreen(Screen):
         b = DocBuilder(th, self.app.text, list_w - th.px(0.8))
         for p in self.profiles:
             note = "password" if p.has_password else "no password"
+            if p.role != "trainee":
+                note = f"{ROLE_LABELS.get(p.role, p.role)}, {note}"
             b.labelled(
                 p.display_name,
                 f"({note})",
@@ -171,6 +174,11 @@ class SignInScreen(Screen):
         self.app.profile = me
         self.app.settings.last_profile = me.username
         self.app.apply_settings()
+        if me.role != "trainee":
+            from simulator.app.screens.fto_home import StaffHomeScreen
+
+            self.app.reset(StaffHomeScreen(self.app))
+            return
         self.app.reset(LibraryScreen(self.app))
         if self.then_scenario:
             self._open_scenario(self.then_scenario)

@@ -1,0 +1,43 @@
+"""The FTO screens by keyboard alone: staff on the sign-in list, their home queue, an
+override with its reason, the DOR form signed, and trends, checked against the records."""
+
+from __future__ import annotations
+
+from simulator.app.main import App
+from simulator.app.records import StoreRecords
+from simulator.app.screens.fto_trends import TrendsScreen
+from simulator.app.screens.signin import SignInScreen
+from tests.app.driver import Driver
+from tests.app.fto_tour import fto_tour, seed
+
+
+def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
+    drive: Driver, app: App, records: StoreRecords
+) -> None:
+    attempt_id = seed(records)
+    steps = fto_tour(drive, attempt_id)
+    assert next(steps) == "fto-signin"
+    signin = drive.top
+    assert isinstance(signin, SignInScreen)
+    shown = {p.username: p.role for p in signin.profiles}
+    assert shown == {"bob": "trainee", "fred": "fto", "ines": "instructor", "rae": "admin"}
+    for _ in steps:
+        pass
+    store = records.store
+    fred = store.person("fred")
+    review = store.reviews.attempt(fred, attempt_id)
+    mark = review.latest_marks()[1]
+    assert not mark.agrees and "roll call" in mark.reason
+    assert review.report is not None and review.report["decisions"][0]["verdict"] == "deviation"
+    newest = store.evaluations.find(fred, "bob")[-1]
+    assert newest.attempt_id == attempt_id and newest.status == "signed_by_fto"
+    safety = next(r for r in newest.ratings if r.category == "officer_safety")
+    assert (safety.value, safety.remedial_minutes) == (1, 45)
+    assert safety.narrative.startswith("Decision 8:")
+    public = next(r for r in newest.ratings if r.category == "relationships_with_public")
+    assert public.value == "N.O."  # judged twice: too few observations for a suggestion
+    trends = drive.top
+    assert isinstance(trends, TrendsScreen)
+    assert any(b.name == "rating trend chart" for b in trends.doc.blocks)
+    safety_trend = next(t for t in trends.trends if t.category == "officer_safety")
+    assert [v for _, v, _ in safety_trend.points] == [3, 1] and safety_trend.flags
