@@ -142,7 +142,11 @@ def simulate(
     max_decisions: int = 400,
     vectorised: bool = True,
 ) -> tuple[list[SimRun], str]:
-    """Simulated runs and the simulator that played them ("vectorised" or "session loop")."""
+    """Simulated runs and the simulator that played them ("vectorised" or "session loop").
+
+    Either way run ``i`` is the run a session with seed ``seed + i`` gives under the
+    strategy; the vectorised simulator only plays them faster.
+    """
     if vectorised:
         try:
             vector: Any = importlib.import_module("engine.vector")
@@ -153,8 +157,10 @@ def simulate(
                 model = _VECTOR.get(compiled.hash)
                 if model is None:
                     model = _VECTOR[compiled.hash] = vector.VectorScenario(compiled)
-                runs_done: list[SimRun] = model.simulate(
-                    strategy, runs, seed, avoid=avoid, max_decisions=max_decisions
+                # run i draws exactly what a session with seed ``seed + i`` draws, so every
+                # figure can be reproduced run by run with the interactive engine
+                runs_done: list[SimRun] = model.simulate_seeded(
+                    strategy, range(seed, seed + runs), avoid=avoid, max_decisions=max_decisions
                 )
                 return runs_done, "vectorised"
             except vector.VectorUnsupported:

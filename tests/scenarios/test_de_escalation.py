@@ -1048,3 +1048,16 @@ def test_cli_run_plays_and_scores_the_crisis_team_path_as_json() -> None:
     assert log["ending"]["outcome"] == "referral"
     assert log["score"]["passed"] is True
     assert log["policy"]["id"] == "model-state-parole"
+
+
+def test_the_sanction_letter_counts_the_reflections_the_trainee_chose() -> None:
+    """Naming his anger and reflecting his bind are complex reflections in MITI terms, so the
+    summary counts them (it used to show 0 reflections for this path)."""
+    best = SPECS[0].best
+    assert SPECS[0].id == "de-counter-sanction"
+    report = score("de-counter-sanction", play("de-counter-sanction", best))
+    miti = report["miti"]
+    assert miti is not None
+    assert miti["counts"]["complex_reflection"] == 2
+    quoted = miti["examples"]["complex_reflection"]
+    assert any(line.startswith("You sound furious") for line in quoted)

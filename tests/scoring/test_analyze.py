@@ -106,3 +106,19 @@ def test_analyze_command_prints_json_writes_html_and_check_exits_1(tmp_path: Pat
     assert bad.returncode == 1 and "no scenario with id 'no-such-scenario'" in bad.stderr
     usage = cli("analyze", str(path), "--runs", "0")
     assert usage.returncode == 2 and "between 1 and 100000" in usage.stderr
+
+
+def test_the_vectorised_and_session_loop_analyses_agree_run_for_run() -> None:
+    from engine.library import find
+    from scoring.lintcheck import pack_for_scenario
+
+    sf = find("hv-locked-room-dog")
+    pack = pack_for_scenario(sf)
+    fast = analyze(sf, pack, runs=40, seed=5, path_budget=0)
+    slow = analyze(sf, pack, runs=40, seed=5, path_budget=0, vectorised=False)
+    assert {s.simulator for s in fast.strategies} == {"vectorised"}
+    assert {s.simulator for s in slow.strategies} == {"session loop"}
+    assert [(s.passed, s.mean_score) for s in fast.strategies] == [
+        (s.passed, s.mean_score) for s in slow.strategies
+    ]
+    assert fast.random_scores == slow.random_scores
