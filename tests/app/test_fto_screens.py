@@ -3,10 +3,12 @@ override with its reason, the DOR form signed, and trends, checked against the r
 
 from __future__ import annotations
 
+from simulator.app.fto import VALUES
 from simulator.app.main import App
 from simulator.app.records import StoreRecords
 from simulator.app.screens.fto_trends import TrendsScreen
 from simulator.app.screens.signin import SignInScreen
+from simulator.fto.dor import form_categories
 from tests.app.driver import Driver
 from tests.app.fto_tour import fto_tour, seed
 
@@ -15,6 +17,9 @@ def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
     drive: Driver, app: App, records: StoreRecords
 ) -> None:
     attempt_id = seed(records)
+    report = records.store.attempts.report(records.store.person("fred"), attempt_id)
+    suggested = {c.category: c.suggestion for c in form_categories(report)}
+    after_left = VALUES[(VALUES.index(suggested["officer_safety"]) - 1) % len(VALUES)]
     steps = fto_tour(drive, attempt_id)
     assert next(steps) == "fto-signin"
     signin = drive.top
@@ -28,16 +33,19 @@ def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
     review = store.reviews.attempt(fred, attempt_id)
     mark = review.latest_marks()[1]
     assert not mark.agrees and "roll call" in mark.reason
-    assert review.report is not None and review.report["decisions"][0]["verdict"] == "deviation"
+    assert review.report is not None
+    assert mark.automatic_verdict == review.report["decisions"][0]["verdict"]  # kept as scored
     newest = store.evaluations.find(fred, "bob")[-1]
     assert newest.attempt_id == attempt_id and newest.status == "signed_by_fto"
     safety = next(r for r in newest.ratings if r.category == "officer_safety")
-    assert (safety.value, safety.remedial_minutes) == (1, 45)
+    assert (safety.value, safety.remedial_minutes) == (after_left, 45)
     assert safety.narrative.startswith("Decision 8:")
-    public = next(r for r in newest.ratings if r.category == "relationships_with_public")
-    assert public.value == "N.O."  # judged twice: too few observations for a suggestion
+    assert {r.category: r.value for r in newest.ratings if r.category != "officer_safety"} == {
+        c: v for c, v in suggested.items() if c != "officer_safety"
+    }
     trends = drive.top
     assert isinstance(trends, TrendsScreen)
     assert any(b.name == "rating trend chart" for b in trends.doc.blocks)
     safety_trend = next(t for t in trends.trends if t.category == "officer_safety")
-    assert [v for _, v, _ in safety_trend.points] == [3, 1] and safety_trend.flags
+    assert [v for _, v, _ in safety_trend.points] == [3, after_left]
+    assert safety_trend.flags  # the 3 is among the last three evaluations

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from simulator.cli import main
+from simulator.fto.dor import form_categories, needs_narrative
 from simulator.store import Rating, Store
 from simulator.store.schema import audit_log
 from tests.fto.play import played
@@ -36,28 +37,35 @@ def test_an_fto_reviews_writes_and_the_chain_signs_a_dor(
     attempt = played(store, cast.admin, "bob")
     code, out, _ = run(capsys, db, "review", "--json", "--user", "fred")
     assert code == 0 and json.loads(out)[0]["id"] == attempt.id
+    report = store.attempts.report(cast.fred, attempt.id)
+    assert report is not None
+    last = report["decisions"][-1]
     code, out, _ = run(capsys, db, "review", str(attempt.id), "--user", "fred")
-    assert "8. " in out and "verdict: critical  cites MSDP-4.01" in out
+    assert f"{len(report['decisions'])}. {last['prompt']}" in out
+    assert f"verdict: {last['verdict']}  cites {last['policy']['id']}" in out
     code, _, err = run(
         capsys, db, "review", str(attempt.id), "--mark", "1", "override", "--user", "fred"
     )
     assert code == 1 and "needs a reason" in err
-    # the suggestion for officer safety is 2, which needs a narrative: nothing is saved and
-    # the attempt's decisions are offered to quote
-    code, _, err = run(
-        capsys, db, "evaluations", "new", "bob", "--attempt", str(attempt.id), "--user", "fred"
-    )
-    assert code == 2 and "officer_safety=2" in err and 'Decision 8: chose "' in err
+    # a 2 needs a narrative: nothing is saved and the attempt's decisions are offered to quote
+    form = {c.category: c.suggestion for c in form_categories(report)}
+    needing = {c: v for c, v in form.items() if needs_narrative(v)} | {"officer_safety": 2}
+    new = ["evaluations", "new", "bob", "--attempt", str(attempt.id), "--user", "fred"]
+    code, _, err = run(capsys, db, *new, "--rating", "officer_safety=2")
+    assert code == 2 and "officer_safety=2" in err
+    assert f'Decision {len(report["decisions"])}: chose "' in err
+    narratives = [f"--narrative={c}=Decision 1: see the timeline." for c in needing]
     code, out, _ = run(
-        capsys, db, "evaluations", "new", "bob", "--attempt", str(attempt.id),
-        "--narrative", "officer_safety=Decision 8: froze with a gun drawn instead of leaving.",
-        "--remedial", "officer_safety=30", "--sign", "--json", "--user", "fred",
+        capsys, db, *new, "--rating", "officer_safety=2", *narratives,
+        "--remedial", "officer_safety=30", "--sign", "--json",
     )  # fmt: skip
     made = json.loads(out)
     assert code == 0 and made["status"] == "signed_by_fto"
     ratings = {r["category"]: r for r in made["ratings"]}
     assert ratings["officer_safety"]["remedial_minutes"] == 30
-    assert ratings["relationships_with_public"]["value"] == "N.O."
+    assert {c: r["value"] for c, r in ratings.items() if c != "officer_safety"} == {
+        c: v for c, v in form.items() if c != "officer_safety"
+    }  # the rest as suggested
     eid = str(made["id"])
     code, _, err = run(capsys, db, "evaluations", "sign", eid, "--user", "rae")
     assert code == 1 and "needs the trainee signature" in err
@@ -197,3 +205,31 @@ def test_exports_carry_evaluations_and_their_signatures(
         "fred",
     )
     assert code == 1 and "may not" in err
+
+
+def test_calibrate_reports_agreement_only_once_everyone_has_rated(
+    store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store.add_person(cast.admin, "fay", role="fto")
+    attempt = played(store, cast.admin, "bob")
+    a = str(attempt.id)
+    assert run(capsys, db, "calibrate", "invite", a, "fred", "fay", "--user", "rae")[0] == 0
+    run(capsys, db, "calibrate", "rate", a, "--rating", "officer_safety=2",
+        "--rating", "interviewing=4", "--user", "fred")  # fmt: skip
+    code, out, _ = run(capsys, db, "calibrate", "--user", "rae")
+    assert code == 0 and f"attempt {a}: 1 of 2 rated (ratings hidden" in out
+    assert "kappa" not in out
+    run(capsys, db, "calibrate", "rate", a, "--rating", "officer_safety=4",
+        "--rating", "interviewing=4", "--user", "fay")  # fmt: skip
+    code, out, _ = run(capsys, db, "calibrate", "--json", "--user", "fred")
+    report = json.loads(out)
+    assert report["complete_sessions"] == 1 and report["waiting"] == []
+    assert report["largest_disagreements"][0] == {
+        "attempt": attempt.id,
+        "category": "officer_safety",
+        "range": 2,
+        "ratings": {"fay": 4, "fred": 2},
+    }
+    assert [p["ftos"] for p in report["pairs"]] == [["fay", "fred"]]
+    code, out, _ = run(capsys, db, "calibrate", "--cohort", "Class 26-1", "--json", "--user", "rae")
+    assert json.loads(out)["complete_sessions"] == 0  # bob is in no cohort

@@ -4,6 +4,8 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import sqlalchemy as sa
 
@@ -34,7 +36,9 @@ def test_queue_holds_the_ftos_trainees_finished_attempts_newest_first(
     played(store, cast.admin, "alice")  # not fred's trainee
     queue = store.reviews.queue(cast.fred)
     assert [i.attempt.id for i in queue] == [second.id, first.id]
-    assert queue[1].verdicts == {"deviation": 2, "exemplary": 4, "violation": 1, "critical": 1}
+    report = store.attempts.report(cast.fred, first.id)
+    assert report is not None
+    assert queue[1].verdicts == Counter(d["verdict"] for d in report["decisions"])
     assert queue[1].evaluation_ids == ()
     assert store.reviews.queue(cast.alice) == []  # a trainee reviews no one
     assert {i.attempt.trainee for i in store.reviews.queue(cast.ines)} == {"alice"}
@@ -52,35 +56,66 @@ def test_an_override_needs_a_reason_and_sits_beside_the_automatic_verdict(
     store.reviews.mark(cast.fred, attempt.id, 1, agrees=False, reason="Read the file at roll call")
     review = store.reviews.attempt(cast.fred, attempt.id)
     assert [m.agrees for m in review.marks] == [True, False]  # the earlier mark stays
+    assert review.report is not None
+    scored = review.report["decisions"][0]["verdict"]
     latest = review.latest_marks()[1]
-    assert (latest.automatic_verdict, latest.reason) == ("deviation", "Read the file at roll call")
-    assert review.report is not None and review.report["decisions"][0]["verdict"] == "deviation"
+    assert (latest.automatic_verdict, latest.reason) == (scored, "Read the file at roll call")
     with pytest.raises(AccessDenied):
         store.reviews.mark(cast.bob, attempt.id, 2, agrees=False, reason="I disagree")
     assert _denials(store, "write_evaluation") == 1
 
 
-def test_the_dor_is_prefilled_from_suggestions_needing_three_observations(
-    store: Store, cast: Cast
-) -> None:
+def test_the_dor_prefill_rule_on_a_report_of_known_shape() -> None:
+    report = {
+        "competencies": [
+            {"fto_category": "officer_safety", "rating": 5, "observations": ["decision 1"]},
+            # two competencies in one category: the lower rating is suggested
+            {"fto_category": "knowledge_policy_law_resources", "rating": 6},
+            {"fto_category": "knowledge_policy_law_resources", "rating": 2},
+            # scored twice: a score but too few observations, so no rating: N.O.
+            {"fto_category": "control_of_conflict", "rating": None, "score": 92.5},
+        ],
+        "decisions": [
+            {"text": "Knock from the side", "verdict": "exemplary",
+             "policy": {"id": "MSDP-2.06", "title": "Positioning"}},
+        ],
+    }  # fmt: skip
+    form = {c.category: c for c in form_categories(report, ["officer_safety", "use_of_force"])}
+    assert form["officer_safety"].suggestion == 5
+    assert form["knowledge_policy_law_resources"].suggestion == 2
+    assert form["knowledge_policy_law_resources"].to_dict()["narrative_required"] is True
+    assert form["control_of_conflict"].suggestion == "N.O."
+    assert form["use_of_force"].suggestion == "N.O."  # a pack category the run never touched
+    assert form["officer_safety"].to_dict()["seg"].startswith("5 (above acceptable; 7 is): ")
+    [quote] = [e.quote() for e in evidence(report)]
+    assert quote == 'Decision 1: chose "Knock from the side" (exemplary, MSDP-2.06 Positioning).'
+
+
+def test_the_dor_is_prefilled_from_a_real_scored_attempt(store: Store, cast: Cast) -> None:
     attempt = played(store, cast.admin, "bob")
     report = store.attempts.report(cast.fred, attempt.id)
+    assert report is not None
     form = {c.category: c for c in form_categories(report)}
     # every category of the pack's competencies is on the form
-    assert set(form) == {c["fto_category"] for c in report["competencies"]}  # type: ignore[index]
-    assert form["officer_safety"].suggestion == 2  # judged 10 times
-    # judged twice, scored 92.5: a score but too few observations for a rating
-    public = next(
-        c
+    assert set(form) == {c["fto_category"] for c in report["competencies"]}
+    for category, entry in form.items():
+        rated = [
+            c["rating"]
+            for c in report["competencies"]
+            if c["fto_category"] == category and c["rating"] is not None
+        ]
+        assert entry.suggestion == (min(rated) if rated else "N.O.")
+    # the run judged some competency, but fewer than three times: scored, yet N.O.
+    assert any(
+        c["score"] is not None and c["judgments"] < 3 and c["rating"] is None
         for c in report["competencies"]
-        if c["fto_category"] == "relationships_with_public"  # type: ignore[index]
     )
-    assert public["score"] == 92.5 and public["judgments"] == 2
-    assert form["relationships_with_public"].suggestion == "N.O."
     quotes = [e.quote() for e in evidence(report)]
-    assert quotes[7].startswith("Decision 8: chose") and "critical, MSDP-4.01" in quotes[7]
+    last = report["decisions"][-1]
+    assert len(quotes) == len(report["decisions"])
+    assert f"({last['verdict']}, {last['policy']['id']}" in quotes[-1]
     ratings = {r.category: r for r in prefilled_ratings(report, values={"use_of_force": 5})}
-    assert ratings["use_of_force"].value == 5 and ratings["officer_safety"].value == 2
+    assert ratings["use_of_force"].value == 5
 
 
 def test_the_whole_sign_off_chain_and_an_amendment(store: Store, cast: Cast) -> None:
