@@ -13,7 +13,11 @@ from typing import Any
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import CommandError, UsageError
 from simulator.exports.csv_json import to_csv, to_json
-from simulator.exports.evaluations import evaluation_dicts, evaluations_csv
+from simulator.exports.evaluations import (
+    evaluation_dicts,
+    evaluation_statements,
+    evaluations_csv,
+)
 from simulator.exports.xapi import DEFAULT_BASE, to_statements
 from simulator.store import Person, Progress, Store
 
@@ -151,10 +155,13 @@ def _evaluations_of(
 def _export_evaluations(
     args: argparse.Namespace, store: Any, actor: Any, trainees: list[Any] | None
 ) -> int:
-    if args.format == "xapi":
-        raise UsageError("--evaluations exports CSV or JSON; xAPI carries attempts only")
     found, names = _evaluations_of(store, actor, trainees)
-    if args.format == "csv":
+    if args.format == "xapi":
+        statements = evaluation_statements(
+            found, names, iri_base=args.iri_base, home_page=args.home_page
+        )
+        text = json.dumps(statements, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "csv":
         text = evaluations_csv(found, names)
     else:
         data = {"format": "parolesim-evaluations/1", "evaluations": evaluation_dicts(found, names)}
@@ -188,7 +195,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--evaluations",
         action="store_true",
-        help="export FTO evaluations with their signatures (CSV: one row per rating)",
+        help="export FTO evaluations with their signatures (CSV: one row per rating; xAPI: one "
+        "statement per signature)",
     )
     add_user_options(p)
     p.set_defaults(func=cmd_export)

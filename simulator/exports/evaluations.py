@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -74,3 +75,68 @@ def evaluations_csv(evaluations: Sequence[Evaluation], names: Mapping[int, str])
                 }
             )
     return buffer.getvalue()
+
+
+def evaluation_statements(
+    evaluations: Sequence[Evaluation],
+    names: Mapping[int, str],
+    *,
+    iri_base: str,
+    home_page: str | None = None,
+) -> list[dict[str, Any]]:
+    """xAPI 1.0.3: one ``signed`` statement per signature (FTO, trainee, supervisor), by the
+    person who signed, about the evaluation, with its ratings as a result extension. Ids
+    derive from the evaluation and step, so exporting twice sends the same statements."""
+    from simulator.exports.xapi import LANG, NAMESPACE, VERSION, iso_timestamp
+
+    base = iri_base.rstrip("/")
+    page = home_page or base
+
+    def ext(name: str) -> str:
+        return f"{base}/xapi/extensions/{name}"
+
+    out: list[dict[str, Any]] = []
+    for e in evaluations:
+        trainee = names.get(e.trainee_id, str(e.trainee_id))
+        activity = {
+            "objectType": "Activity",
+            "id": f"{base}/evaluations/{e.id}",
+            "definition": {
+                "name": {LANG: f"{e.kind.capitalize()} Observation Report no. {e.id}: {trainee}"},
+                "type": f"{base}/xapi/activity-types/observation-report",
+            },
+        }
+        ratings = {r.category: r.value for r in e.ratings}
+        context_ext: dict[str, Any] = {
+            ext("trainee"): trainee,
+            ext("observed-on"): e.observed_on.isoformat(),
+        }
+        if e.attempt_id is not None:
+            context_ext[ext("attempt")] = e.attempt_id
+        if e.amends_id is not None:
+            context_ext[ext("amends")] = e.amends_id
+            context_ext[ext("amend-reason")] = e.amend_reason
+        for s in e.signatures:
+            result: dict[str, Any] = {"extensions": {ext("ratings"): ratings}}
+            if s.comment:
+                result["response"] = s.comment
+            out.append(
+                {
+                    "id": str(uuid.uuid5(NAMESPACE, f"evaluation/{e.id}/{s.step}")),
+                    "version": VERSION,
+                    "timestamp": iso_timestamp(s.signed_at),
+                    "actor": {
+                        "objectType": "Agent",
+                        "account": {"homePage": page, "name": s.person},
+                    },
+                    "verb": {"id": f"{base}/xapi/verbs/signed", "display": {LANG: "signed"}},
+                    "object": activity,
+                    "result": result,
+                    "context": {
+                        "platform": "parolesim",
+                        "language": LANG,
+                        "extensions": {**context_ext, ext("signature-step"): s.step},
+                    },
+                }
+            )
+    return out

@@ -18,6 +18,7 @@ from simulator.store import Rating, Store
 from simulator.store.schema import audit_log
 from tests.fto.play import played
 from tests.store.conftest import Cast
+from tests.store.xapi_spec import problems_of
 
 
 @pytest.fixture
@@ -233,3 +234,18 @@ def test_calibrate_reports_agreement_only_once_everyone_has_rated(
     assert [p["ftos"] for p in report["pairs"]] == [["fay", "fred"]]
     code, out, _ = run(capsys, db, "calibrate", "--cohort", "Class 26-1", "--json", "--user", "rae")
     assert json.loads(out)["complete_sessions"] == 0  # bob is in no cohort
+
+
+def test_evaluations_export_as_xapi_statements_one_per_signature(
+    store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = store.evaluations.create(cast.fred, "bob", [Rating("officer_safety", 5)])
+    store.evaluations.sign(cast.fred, made.id)
+    store.evaluations.sign(cast.bob, made.id, "Agreed")
+    args = ["export", "--format", "xapi", "--evaluations", "--trainee", "bob", "--user", "rae"]
+    code, out, _ = run(capsys, db, *args)
+    statements = json.loads(out)
+    assert code == 0 and [s["actor"]["account"]["name"] for s in statements] == ["fred", "bob"]
+    assert all(problems_of(s) == [] for s in statements)
+    assert statements[1]["result"]["response"] == "Agreed"
+    assert run(capsys, db, *args)[1] == out  # the same statement ids every time
