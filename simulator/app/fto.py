@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.app.services import Profile, ServiceError
@@ -114,6 +115,20 @@ class FtoService:
                 lambda: self.store.evaluations.sign(self.me, evaluation_id)
             )
         return draft.evaluation
+
+    def export_pdf(self, evaluation_id: int) -> Path:
+        """The printable DOR as a PDF in the reports folder (as the debrief's HTML export)."""
+        from simulator.app.scorer import reports_dir
+        from simulator.fto.printable import as_pdf
+
+        evaluation = self._call(lambda: self.store.evaluations.get(self.me, evaluation_id))
+        trainee = self._call(lambda: self.store.person(evaluation.trainee_id)).username
+        fto = self._call(lambda: self.store.person(evaluation.fto_id)).username
+        folder = reports_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"dor-{evaluation.id}-{trainee}-{evaluation.observed_on.isoformat()}.pdf"
+        path.write_bytes(as_pdf(evaluation, trainee, fto))
+        return path
 
     def trends(self, trainee: str) -> list[CategoryTrend]:
         from simulator.fto.trends import trends

@@ -8,6 +8,7 @@ narrative written, signed) and the trends chart. Run as a program it saves scree
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -92,6 +93,9 @@ def fto_tour(d: Driver, attempt_id: int) -> Iterator[str]:
     d.tab_to("Sign as FTO")
     d.key("RETURN")
     yield "fto-dor-signed"
+    d.tab_to("Export PDF")
+    d.key("RETURN")
+    yield "fto-dor-exported"
     d.key("ESCAPE")
     d.tab_to("Trends")
     d.key("RETURN")
@@ -111,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1280x720")
     args = parser.parse_args(argv)
     base = Path(tempfile.mkdtemp(prefix="parolesim-fto-tour-"))
+    os.environ.setdefault("PAROLESIM_REPORTS_DIR", str(base / "reports"))
     from simulator.app.main import App
     from simulator.app.records import open_records
     from simulator.app.settings import Settings

@@ -3,6 +3,10 @@ override with its reason, the DOR form signed, and trends, checked against the r
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from simulator.app.fto import VALUES
 from simulator.app.main import App
 from simulator.app.records import StoreRecords
@@ -14,8 +18,10 @@ from tests.app.fto_tour import fto_tour, seed
 
 
 def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
-    drive: Driver, app: App, records: StoreRecords
+    drive: Driver, app: App, records: StoreRecords, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    reports = tmp_path / "reports"
+    monkeypatch.setenv("PAROLESIM_REPORTS_DIR", str(reports))
     attempt_id = seed(records)
     report = records.store.attempts.report(records.store.person("fred"), attempt_id)
     suggested = {c.category: c.suggestion for c in form_categories(report)}
@@ -43,6 +49,8 @@ def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
     assert {r.category: r.value for r in newest.ratings if r.category != "officer_safety"} == {
         c: v for c, v in suggested.items() if c != "officer_safety"
     }
+    [pdf] = list(reports.glob("dor-*.pdf"))
+    assert pdf.read_bytes().startswith(b"%PDF") and f"dor-{newest.id}-bob-" in pdf.name
     trends = drive.top
     assert isinstance(trends, TrendsScreen)
     assert any(b.name == "rating trend chart" for b in trends.doc.blocks)

@@ -41,12 +41,14 @@ class DorFormScreen(DocScreen):
         self.service = service
         self.draft = draft
         self.heading = f"Daily Observation Report — {draft.trainee}"
+        self.message = ""
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
         return [
             ("Save draft", partial(self.save, False), False),
             ("Sign as FTO", partial(self.save, True), True),
             ("Summary…", self.edit_summary, False),
+            ("Export PDF", self.export_pdf, False),
             ("Back", self.app.pop, False),
         ]
 
@@ -55,6 +57,8 @@ class DorFormScreen(DocScreen):
         state = d.evaluation.status.replace("_", " ") if d.evaluation else "new, not saved"
         source = f"attempt {d.attempt_id}" if d.attempt_id else "no attempt"
         b.text(f"Evaluation: {state} · observed in {source}", "bold", gap=0.3)
+        if self.message:
+            b.text(self.message, "body", "good", gap=0.3)
         b.text(
             "Suggestions come from the simulator (a rating needs at least three observations, "
             "else N.O.). A narrative is required for 1, 2, 6, 7 and N.R.T.",
@@ -170,6 +174,19 @@ class DorFormScreen(DocScreen):
     def _set_summary(self, text: str) -> None:
         self.draft.summary = text.strip()
         self.rebuild()
+
+    def export_pdf(self) -> None:
+        if self.draft.evaluation is None:
+            self.app.show_error("Nothing to print yet", "Save the DOR first, then export it.")
+            return
+        try:
+            path = self.service.export_pdf(self.draft.evaluation.id)
+        except (ServiceError, OSError) as exc:
+            self.app.show_error("The DOR could not be exported", str(exc))
+            return
+        self.message = f"Saved to {path}"
+        self.rebuild()
+        self.app.announce(self.message)
 
     def save(self, sign: bool) -> None:
         try:
