@@ -51,7 +51,7 @@ def header_lines(evaluation: Evaluation, trainee: str, fto: str) -> list[str]:
         f"{AGENCY} - {evaluation.kind.capitalize()} Observation Report no. {evaluation.id}",
         f"Trainee: {trainee}   FTO: {fto}   Observed: {evaluation.observed_on.isoformat()}"
         f"{attempt}",
-        f"Status: {evaluation.status.replace('_', ' ')}",
+        f"Status: {evaluation.status.replace('_', ' ').replace('fto', 'FTO')}",
     ]
 
 
