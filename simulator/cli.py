@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "simulator.commands.records",
     "simulator.commands.reports",
     "simulator.commands.analyze",
+    "simulator.commands.server",
     "simulator.commands.fto",
 )
 
@@ -46,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="records database URL (default: PAROLESIM_DATABASE_URL, else a SQLite file "
         "in your data folder)",
     )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="records server URL, e.g. http://records.academy.example:8470 (default: "
+        "PAROLESIM_SERVER); used instead of a database",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -60,6 +67,7 @@ def _app_only(args_list: list[str]) -> argparse.Namespace | None:
     """
     quick = argparse.ArgumentParser(add_help=False)
     quick.add_argument("--db")
+    quick.add_argument("--server")
     try:
         args, rest = quick.parse_known_args(args_list)
     except SystemExit:  # pragma: no cover - malformed --db; the full parser explains

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from simulator.errors import CommandError
 
@@ -14,5 +15,8 @@ def open_app(args: argparse.Namespace, scenario: str | None = None) -> int:
         raise CommandError(
             f"the windowed app cannot start ({exc}); use 'parolesim play --text SCENARIO'"
         ) from None
+    server = getattr(args, "server", None)
+    if server:  # the app opens its records through simulator.connect, which reads this
+        os.environ["PAROLESIM_SERVER"] = server
     code: int = run_app(db_url=getattr(args, "db", None), scenario=scenario)
     return code

@@ -18,7 +18,8 @@ from engine.session import Event, Session
 from simulator.attempt_link import AttemptLink
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import UsageError
-from simulator.store import Attempt, Person, Store
+from simulator.store import Attempt, Person
+from simulator.store.records import Records
 from simulator.store.schema import MODES
 
 
@@ -43,7 +44,7 @@ def _resume_hint(attempt: Attempt, actor: Person) -> str:
 class Recording:
     """Records one session for a trainee; ``begin`` gives the engine's ``on_event``."""
 
-    def __init__(self, store: Store, actor: Person, trainee: str, mode: str) -> None:
+    def __init__(self, store: Records, actor: Person, trainee: str, mode: str) -> None:
         self.store, self.actor, self.trainee, self.mode = store, actor, trainee, mode
         self.link: AttemptLink | None = None
 

@@ -19,7 +19,8 @@ from simulator.exports.evaluations import (
     evaluations_csv,
 )
 from simulator.exports.xapi import DEFAULT_BASE, to_statements
-from simulator.store import Person, Progress, Store
+from simulator.store import Person, Progress
+from simulator.store.records import Records
 
 FORMATS = ("csv", "json", "xapi")
 
@@ -63,7 +64,7 @@ def progress_text(progress: Progress) -> str:
     return "\n".join(lines)
 
 
-def _subjects(store: Store, actor: Person, args: argparse.Namespace) -> list[Person]:
+def _subjects(store: Records, actor: Person, args: argparse.Namespace) -> list[Person]:
     if args.trainee:
         return [store.person(t) for t in args.trainee]
     if actor.role == "trainee":

@@ -27,14 +27,20 @@ from simulator.store import Rating
 from tests.app.driver import Driver
 from tests.fto.play import VISITOR, played
 
+PASSWORD = "fto-tour-pass-1"
+
 
 def seed(records: StoreRecords) -> int:
     """An academy with FTO Fred Amankwah and his trainee Bob Castellanos, who has finished
     two runs and has one earlier signed DOR; returns the newest attempt's id."""
     store = records.store
-    admin = store.add_person(None, "rae", role="admin", display_name="Rae Okafor")
-    fred = store.add_person(admin, "fred", role="fto", display_name="Fred Amankwah")
-    store.add_person(admin, "ines", role="instructor", display_name="Inés Varga")
+    admin = store.add_person(
+        None, "rae", role="admin", display_name="Rae Okafor", password=PASSWORD
+    )
+    fred = store.add_person(
+        admin, "fred", role="fto", display_name="Fred Amankwah", password=PASSWORD
+    )
+    store.add_person(admin, "ines", role="instructor", display_name="Inés Varga", password=PASSWORD)
     store.add_person(admin, "bob", display_name="Bob Castellanos")
     store.assign_fto(admin, "fred", "bob")
     played(store, admin, "bob", VISITOR)
@@ -57,6 +63,9 @@ def fto_tour(d: Driver, attempt_id: int) -> Iterator[str]:
     d.frames(2)
     yield "fto-signin"
     d.tab_to("Sign in as Fred Amankwah")
+    d.key("RETURN")
+    assert isinstance(d.top, FormScreen), type(d.top).__name__  # staff always have a password
+    d.type(PASSWORD)
     d.key("RETURN")
     assert isinstance(d.top, StaffHomeScreen), type(d.top).__name__
     yield "fto-home"

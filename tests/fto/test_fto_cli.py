@@ -4,9 +4,11 @@ new command, each refusal audited."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from simulator.fto.dor import form_categories, needs_narrative
 from simulator.store import Rating, Store
 from simulator.store.schema import audit_log
 from tests.fto.play import played
-from tests.store.conftest import Cast
+from tests.store.conftest import STAFF_PASSWORD, Cast
 from tests.store.xapi_spec import problems_of
 
 
@@ -27,7 +29,11 @@ def db(db_url: str, cast: Cast) -> str:
 
 
 def run(capsys: pytest.CaptureFixture[str], db: str, *args: str) -> tuple[int, str, str]:
-    code = main(["--db", db, *args])
+    """``parolesim --db DB ARGS``; staff passwords come on standard input (a trainee's
+    profile here has none, so nothing is read for them)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", io.StringIO(STAFF_PASSWORD + "\n"))
+        code = main(["--db", db, *args, "--password-stdin"])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -148,7 +154,7 @@ PERMISSIONS = {
 def test_every_role_against_every_fto_command(
     store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store.add_person(cast.admin, "fay", role="fto")
+    store.add_person(cast.admin, "fay", role="fto", password=STAFF_PASSWORD)
     attempt = played(store, cast.admin, "bob")
     draft = store.evaluations.create(cast.fred, "bob", [Rating("officer_safety", 4)])
     store.reviews.invite(cast.admin, attempt.id, ["fred"])
@@ -211,7 +217,7 @@ def test_exports_carry_evaluations_and_their_signatures(
 def test_calibrate_reports_agreement_only_once_everyone_has_rated(
     store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    store.add_person(cast.admin, "fay", role="fto")
+    store.add_person(cast.admin, "fay", role="fto", password=STAFF_PASSWORD)
     attempt = played(store, cast.admin, "bob")
     a = str(attempt.id)
     assert run(capsys, db, "calibrate", "invite", a, "fred", "fay", "--user", "rae")[0] == 0

@@ -14,7 +14,7 @@ from simulator.fto.dor import evidence, form_categories, prefilled_ratings
 from simulator.store import AccessDenied, InvalidRecord, Rating, Store
 from simulator.store.schema import audit_log
 from tests.fto.play import VISITOR, played
-from tests.store.conftest import Cast
+from tests.store.conftest import STAFF_PASSWORD, Cast
 
 
 def _denials(store: Store, action: str) -> int:
@@ -145,7 +145,7 @@ def test_the_whole_sign_off_chain_and_an_amendment(store: Store, cast: Cast) -> 
 
 
 def test_calibration_is_blind_until_every_invited_fto_has_rated(store: Store, cast: Cast) -> None:
-    fay = store.add_person(cast.admin, "fay", role="fto")
+    fay = store.add_person(cast.admin, "fay", role="fto", password=STAFF_PASSWORD)
     attempts = [played(store, cast.admin, "bob", pick=p) for p in (0, 1)]
     with pytest.raises(AccessDenied):
         store.reviews.invite(cast.fred, attempts[0].id, ["fred", "fay"])

@@ -1,8 +1,8 @@
 """FTO review: per-decision agree/override marks beside the automatic verdict, and the
 blind ratings of calibration sessions (several FTOs rating one attempt).
 
-Revision ID: 0003_fto_reviews
-Revises: 0002_evaluations
+Revision ID: 0004_fto_reviews
+Revises: 0003_signature_chain
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_fto_reviews"
-down_revision = "0002_evaluations"
+revision = "0004_fto_reviews"
+down_revision = "0003_signature_chain"
 branch_labels = None
 depends_on = None
 
