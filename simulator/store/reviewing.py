@@ -169,10 +169,12 @@ class Reviews:
                 .order_by(evaluations.c.id)
             ):
                 cited.setdefault(row.attempt_id, []).append(row.id)
-            return [
+            items = [
                 QueueItem(a, _verdict_counts(reports.get(a.id)), tuple(cited.get(a.id, ())))
                 for a in found
             ]
+        self._audit_read(actor, "review_queue", {a.trainee for a in found})
+        return items
 
     def attempt(self, actor: Person, attempt_id: int) -> AttemptReview:
         """The attempt as an FTO reviews it; its trainee, whoever may see their records,
@@ -377,14 +379,30 @@ class Reviews:
                 )
                 sessions = [s for s in sessions if s.attempt.trainee_id in members]
             if actor.role == "fto":
-                return [s for s in sessions if actor.username in s.raters]
-            scope = visible_people(actor, Action.APPROVE_EVALUATION)
-            if scope is None:
-                return sessions
-            allowed = set(conn.execute(scope).scalars())
-            return [s for s in sessions if s.attempt.trainee_id in allowed]
+                sessions = [s for s in sessions if actor.username in s.raters]
+            else:
+                scope = visible_people(actor, Action.APPROVE_EVALUATION)
+                if scope is not None:
+                    allowed = set(conn.execute(scope).scalars())
+                    sessions = [s for s in sessions if s.attempt.trainee_id in allowed]
+        self._audit_read(actor, "calibration", {s.attempt.trainee for s in sessions})
+        return sessions
 
     # --- helpers --------------------------------------------------------------------
+    def _audit_read(self, actor: Person, what: str, trainees: set[str]) -> None:
+        """A list showing other people's records is a read of them, audited like one."""
+        others = sorted(trainees - {actor.username})
+        if others:
+            with self._db.write() as conn:
+                audit.record(
+                    conn,
+                    actor,
+                    "read_records",
+                    target_type=what,
+                    target_id=",".join(others)[:64],
+                    detail={"trainees": others},
+                )
+
     def _get(self, conn: sa.Connection, attempt_id: int) -> Attempt:
         row = conn.execute(ATTEMPT_QUERY.where(attempts.c.id == attempt_id)).first()
         if row is None:
