@@ -35,13 +35,13 @@ def test_queue_holds_the_ftos_trainees_finished_attempts_newest_first(
     second = played(store, cast.admin, "bob", VISITOR)
     played(store, cast.admin, "alice")  # not fred's trainee
     queue = store.reviews.queue(cast.fred)
+    [read] = store.audit_log(cast.admin, limit=1)
+    assert (read.actor, read.action, read.target_id) == ("fred", "read_records", "bob")
     assert [i.attempt.id for i in queue] == [second.id, first.id]
     report = store.attempts.report(cast.fred, first.id)
     assert report is not None
     assert queue[1].verdicts == Counter(d["verdict"] for d in report["decisions"])
     assert queue[1].evaluation_ids == ()
-    [read] = store.audit_log(cast.admin, limit=1)
-    assert (read.actor, read.action, read.target_id) == ("fred", "read_records", "bob")
     assert store.reviews.queue(cast.alice) == []  # a trainee reviews no one
     assert {i.attempt.trainee for i in store.reviews.queue(cast.ines)} == {"alice"}
 
