@@ -185,3 +185,22 @@ def test_calibration_is_blind_until_every_invited_fto_has_rated(store: Store, ca
     assert report.fleiss_raters == 2 and report.fleiss_subjects == 4
     assert report.disagreements[0][2] == 1
     assert store.reviews.calibration(cast.ines) == []  # bob is not in ines's cohort
+
+
+def test_the_database_refuses_to_change_a_mark_or_a_calibration_rating(
+    store: Store, cast: Cast
+) -> None:
+    attempt = played(store, cast.admin, "bob")
+    store.reviews.mark(cast.fred, attempt.id, 1, agrees=False, reason="Read at roll call")
+    store.reviews.invite(cast.admin, attempt.id, ["fred"])
+    store.reviews.rate(cast.fred, attempt.id, {"officer_safety": 3})
+    for statement in (
+        "UPDATE decision_reviews SET agrees = TRUE",
+        "DELETE FROM decision_reviews",
+        "UPDATE calibration_ratings SET rating = 7",
+        "DELETE FROM calibration_ratings",
+    ):
+        with pytest.raises(sa.exc.DatabaseError, match="rows are permanent"):
+            with store._db.engine.begin() as conn:
+                conn.execute(sa.text(statement))
+    assert store.reviews.attempt(cast.fred, attempt.id).marks[0].reason == "Read at roll call"

@@ -17,6 +17,7 @@ branch_labels = None
 depends_on = None
 
 TS = sa.DateTime(timezone=True)
+PERMANENT = ("decision_reviews", "calibration_ratings")
 
 
 def upgrade() -> None:
@@ -57,6 +58,21 @@ def upgrade() -> None:
             name="ck_calibration_ratings_value",
         ),
     )
+
+    # a mark beside a verdict and a calibration rating are kept as given: later marks are new
+    # rows, and a calibration rating is given once, so no row is ever changed or removed
+    for table in PERMANENT:
+        if op.get_bind().dialect.name == "postgresql":
+            op.execute(
+                f"CREATE TRIGGER {table}_permanent BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION parolesim_refuse('{table} rows are permanent')"
+            )
+        else:
+            for verb in ("UPDATE", "DELETE"):
+                op.execute(
+                    f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{table} rows are permanent'); END"
+                )
 
 
 def downgrade() -> None:
