@@ -200,7 +200,9 @@ def test_the_database_refuses_to_change_a_mark_or_a_calibration_rating(
         "UPDATE calibration_ratings SET rating = 7",
         "DELETE FROM calibration_ratings",
     ):
-        with pytest.raises(sa.exc.DatabaseError, match="rows are permanent"):
-            with store._db.engine.begin() as conn:
-                conn.execute(sa.text(statement))
+        with (
+            pytest.raises(sa.exc.DatabaseError, match="rows are permanent"),
+            store._db.engine.begin() as conn,
+        ):
+            conn.execute(sa.text(statement))
     assert store.reviews.attempt(cast.fred, attempt.id).marks[0].reason == "Read at roll call"
