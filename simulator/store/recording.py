@@ -134,15 +134,27 @@ class Attempts:
 
     def finish(self, actor: Person, attempt_id: int) -> Attempt:
         """Mark the attempt completed with the ending its events reached, and store the score
-        report the store works out itself by replaying them (never one from a client)."""
-        with self._db.write() as conn:
+        report the store works out itself by replaying them (never one from a client).
+
+        The replay runs between a read and the write, so other workstations' events are not
+        held up behind it; the write checks that no event arrived meanwhile.
+        """
+        with self._db.read() as conn:
             attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
             self._require_in_progress(attempt)
             event_list = rows.event_dicts(conn, attempt_id)
-            final, report = derive_report(attempt, event_list, local_paths=self._db.local_paths)
-            if final is None:
+        final, report = derive_report(attempt, event_list, local_paths=self._db.local_paths)
+        if final is None:
+            raise InvalidRecord(
+                f"attempt {attempt_id} has not reached an ending; continue it or abandon it"
+            )
+        with self._db.write() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            self._require_in_progress(attempt)
+            if rows.next_seq(conn, attempt_id) != len(event_list):
                 raise InvalidRecord(
-                    f"attempt {attempt_id} has not reached an ending; continue it or abandon it"
+                    f"attempt {attempt_id} received more events while it was being finished; "
+                    "finish it again"
                 )
             rows.finish_attempt(conn, attempt_id, "completed", final, tamper.log_hash(event_list))
             if report is not None:
@@ -174,21 +186,23 @@ class Attempts:
 
     def rescore(self, actor: Person, attempt_id: int) -> Attempt:
         """Score a completed attempt again from its events (say, once its pack is installed);
-        the report is derived here, like at :meth:`finish`."""
-        with self._db.write() as conn:
+        the report is derived here, like at :meth:`finish` (a completed attempt's events
+        never change, so the replay runs outside the write)."""
+        with self._db.read() as conn:
             attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
             if attempt.status != "completed":
                 raise InvalidRecord(
                     f"attempt {attempt_id} is {attempt.status}; only completed attempts are scored"
                 )
-            _ending, report = derive_report(
-                attempt, rows.event_dicts(conn, attempt_id), local_paths=self._db.local_paths
+            event_list = rows.event_dicts(conn, attempt_id)
+        _ending, report = derive_report(attempt, event_list, local_paths=self._db.local_paths)
+        if report is None:
+            raise InvalidRecord(
+                f"attempt {attempt_id} cannot be scored here: its scenario "
+                f"'{attempt.scenario.id}' or policy pack is not installed as it was recorded"
             )
-            if report is None:
-                raise InvalidRecord(
-                    f"attempt {attempt_id} cannot be scored here: its scenario "
-                    f"'{attempt.scenario.id}' or policy pack is not installed as it was recorded"
-                )
+        with self._db.write() as conn:
+            self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
             rows.save_report(conn, attempt_id, report)
             audit.record(
                 conn,
