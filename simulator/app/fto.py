@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -115,6 +116,23 @@ class FtoService:
                 lambda: self.store.evaluations.sign(self.me, evaluation_id)
             )
         return draft.evaluation
+
+    def awaiting_supervisor(self) -> list[Evaluation]:
+        """Evaluations the trainee has acknowledged that this supervisor may sign."""
+        if self.me.role not in ("instructor", "admin"):
+            return []
+        trainees = self._call(lambda: self.store.people(self.me, role="trainee"))
+        found: list[Evaluation] = []
+        for t in trainees:
+            theirs = self._call(partial(self.store.evaluations.find, self.me, t.username))
+            found += [e for e in theirs if e.status == "acknowledged" and e.amended_by_id is None]
+        return found
+
+    def sign_as_supervisor(self, evaluation_id: int) -> Evaluation:
+        return self._call(lambda: self.store.evaluations.sign(self.me, evaluation_id))
+
+    def name(self, person_id: int) -> str:
+        return self._call(lambda: self.store.person(person_id)).username
 
     def export_pdf(self, evaluation_id: int) -> Path:
         """The printable DOR as a PDF in the reports folder (as the debrief's HTML export)."""

@@ -110,6 +110,31 @@ def fto_tour(d: Driver, attempt_id: int) -> Iterator[str]:
     d.key("RETURN")
     assert isinstance(d.top, TrendsScreen), type(d.top).__name__
     yield "fto-trends"
+    # bob acknowledges (on the command line, say); the admin signs as supervisor in the app
+    records = d.app.records
+    assert isinstance(records, StoreRecords)
+    store = records.store
+    signed = store.evaluations.find(store.person("fred"), "bob")[-1]
+    store.evaluations.sign(store.person("bob"), signed.id, "Understood; I will practise leaving")
+    d.key("ESCAPE")
+    d.key("ESCAPE")
+    assert isinstance(d.top, StaffHomeScreen), type(d.top).__name__
+    d.tab_to("Sign out")
+    d.key("RETURN")
+    d.tab_to("Sign in as Rae Okafor")
+    d.key("RETURN")
+    d.type(PASSWORD)
+    d.key("RETURN")
+    assert isinstance(d.top, StaffHomeScreen), type(d.top).__name__
+    yield "supervisor-home"
+    d.tab_to(f"Sign DOR {signed.id} of bob as supervisor")
+    d.key("RETURN")
+    assert isinstance(d.top, MessageScreen), type(d.top).__name__
+    yield "supervisor-confirm"
+    d.tab_to("Sign")
+    d.key("RETURN")
+    assert isinstance(d.top, StaffHomeScreen), type(d.top).__name__
+    yield "supervisor-signed"
 
 
 def _names(d: Driver) -> list[str]:

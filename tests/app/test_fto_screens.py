@@ -32,8 +32,11 @@ def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
     assert isinstance(signin, SignInScreen)
     shown = {p.username: p.role for p in signin.profiles}
     assert shown == {"bob": "trainee", "fred": "fto", "ines": "instructor", "rae": "admin"}
-    for _ in steps:
-        pass
+    for step in steps:
+        if step == "fto-trends":
+            trends = drive.top
+            assert isinstance(trends, TrendsScreen)
+            break
     store = records.store
     fred = store.person("fred")
     review = store.reviews.attempt(fred, attempt_id)
@@ -51,9 +54,13 @@ def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
     }
     [pdf] = list(reports.glob("dor-*.pdf"))
     assert pdf.read_bytes().startswith(b"%PDF") and f"dor-{newest.id}-bob-" in pdf.name
-    trends = drive.top
-    assert isinstance(trends, TrendsScreen)
     assert any(b.name == "rating trend chart" for b in trends.doc.blocks)
     safety_trend = next(t for t in trends.trends if t.category == "officer_safety")
     assert [v for _, v, _ in safety_trend.points] == [3, after_left]
     assert safety_trend.flags  # the 3 is among the last three evaluations
+
+    # the admin, as supervisor, signs the acknowledged DOR from their home screen
+    assert list(steps)[-1] == "supervisor-signed"
+    approved = store.evaluations.get(fred, newest.id)
+    assert approved.status == "approved" and approved.signatures[-1].person == "rae"
+    assert approved.signatures[1].comment.startswith("Understood")

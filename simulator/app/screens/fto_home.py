@@ -21,6 +21,8 @@ from simulator.app.widgets import Block, DocBuilder, DocView
 
 if TYPE_CHECKING:
     from simulator.app.main import App
+    from simulator.store import Evaluation
+    from simulator.store.reviewing import QueueItem
 
 ROLE_TITLES = {"fto": "FTO", "instructor": "Instructor", "admin": "Administrator"}
 
@@ -99,10 +101,12 @@ class StaffHomeScreen(DocScreen):
         role = ROLE_TITLES.get(profile.role, profile.role) if profile else ""
         self.heading = f"Review queue — {profile.display_name if profile else ''} ({role})"
         self.error = ""
-        self.items = []
+        self.items: list[QueueItem] = []
+        self.to_sign: list[Evaluation] = []
         try:
             self.service = fto_service(app)
             self.items = self.service.queue()
+            self.to_sign = self.service.awaiting_supervisor()
         except ServiceError as exc:
             self.error = str(exc)
 
@@ -122,6 +126,24 @@ class StaffHomeScreen(DocScreen):
         if self.error:
             b.text(self.error, "bold", "bad")
             return
+        if self.to_sign:
+            b.heading("Waiting for your signature as supervisor")
+            for e in self.to_sign:
+                trainee = self.service.name(e.trainee_id)
+                b.labelled(
+                    f"DOR no. {e.id}",
+                    f"{trainee} · observed {e.observed_on.isoformat()} · FTO "
+                    f"{self.service.name(e.fto_id)} · acknowledged by the trainee",
+                    label_style="bold",
+                    bg="surface",
+                    border="border",
+                    pad=0.4,
+                    gap=0.35,
+                    action=partial(self.app.defer, partial(self.confirm_sign, e, trainee)),
+                    name=f"Sign DOR {e.id} of {trainee} as supervisor",
+                )
+            b.spacer(0.5)
+            b.heading("Finished attempts")
         waiting = sum(1 for i in self.items if not i.evaluation_ids)
         b.text(
             f"{len(self.items)} finished attempt(s) of your trainees, {waiting} without an "
@@ -152,6 +174,29 @@ class StaffHomeScreen(DocScreen):
                 action=partial(self.app.defer, partial(self.open, a.id)),
                 name=f"Review attempt {a.id}: {a.trainee}, {a.scenario.title}, {score}",
             )
+
+    def confirm_sign(self, evaluation: Evaluation, trainee: str) -> None:
+        from simulator.app.screens.message import MessageScreen
+        from simulator.fto.printable import as_text
+
+        page = as_text(evaluation, trainee, self.service.name(evaluation.fto_id))
+        self.app.push(
+            MessageScreen(
+                self.app,
+                f"Sign DOR no. {evaluation.id} as supervisor?",
+                page,
+                [("Sign", partial(self.sign, evaluation.id)), ("Cancel", lambda: None)],
+            )
+        )
+
+    def sign(self, evaluation_id: int) -> None:
+        try:
+            self.service.sign_as_supervisor(evaluation_id)
+        except ServiceError as exc:
+            self.app.show_error("The DOR was not signed", str(exc))
+            return
+        self.app.announce(f"DOR {evaluation_id} signed as supervisor")
+        self.refresh()
 
     def open(self, attempt_id: int) -> None:
         from simulator.app.screens.fto_review import AttemptReviewScreen
