@@ -238,16 +238,12 @@ def cmd_evaluations_edit(args: argparse.Namespace) -> int:
 def cmd_evaluations_sign(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         actor = sign_in(store, args)
-        if args.evaluations_command == "ack":
-            current = store.evaluations.get(actor, args.id)
-            if current.trainee_id != actor.id:
-                raise UsageError(
-                    "`evaluations ack` is the trainee's acknowledgement; FTOs and supervisors "
-                    "use `evaluations sign`"
-                )
-        elif args.comment and actor.role == "trainee":
-            raise UsageError("a trainee acknowledges with `evaluations ack ID --comment TEXT`")
-        evaluation = store.evaluations.sign(actor, args.id, args.comment or "")
+        # `ack` is only ever the trainee's acknowledgement and `sign` the FTO's or the
+        # supervisor's signature: the store refuses (and audits) anyone else
+        step: str | None = "trainee" if args.evaluations_command == "ack" else None
+        if step is None and actor.role == "trainee":
+            step = "supervisor"
+        evaluation = store.evaluations.sign(actor, args.id, args.comment or "", step=step)
     if args.json:
         _print_json(evaluation.to_dict())
     else:

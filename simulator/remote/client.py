@@ -378,13 +378,15 @@ class RemoteEvaluations:
             self._c.call("PUT", f"/evaluations/{evaluation_id}", actor, body=body)
         )
 
-    def sign(self, actor: Person, evaluation_id: int, comment: str = "") -> Evaluation:
+    def sign(
+        self, actor: Person, evaluation_id: int, comment: str = "", *, step: str | None = None
+    ) -> Evaluation:
         return self._evaluation(
             self._c.call(
                 "POST",
                 f"/evaluations/{evaluation_id}/signatures",
                 actor,
-                body={"comment": comment},
+                body={"comment": comment, "step": step},
             )
         )
 

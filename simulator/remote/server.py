@@ -312,7 +312,10 @@ def update_evaluation(call: Call) -> Any:
 
 def sign_evaluation(call: Call) -> Any:
     signed = call.store.evaluations.sign(
-        call.actor(), call.int_param("id"), call.get("comment", str, "")
+        call.actor(),
+        call.int_param("id"),
+        call.get("comment", str, ""),
+        step=call.get("step", str),
     )
     return dump(signed, Evaluation)
 

@@ -144,11 +144,18 @@ PERMISSIONS = {
     "evaluations new bob --rating officer_safety=4": {"fred"},
     "evaluations show {e}": {"rae", "bob", "fred"},
     "evaluations edit {e} --rating officer_safety=5": {"fred"},
+    "evaluations ack {s}": {"bob"},
+    "evaluations amend {s} --reason Miscounted --rating officer_safety=3": {"fred"},
+    "evaluations sign {k}": {"rae"},  # a supervisor's signature after bob's acknowledgement
     "evaluations trends bob": {"rae", "bob", "fred"},
     "evaluations list --trainee bob": {"rae", "bob", "fred"},
     "calibrate invite {a} fred": {"rae"},
     "calibrate rate {a} --rating officer_safety=4": {"fred"},
 }
+
+
+# refusals that are about the record's state, not who asks (so nothing to audit)
+STATE_REFUSALS = {("evaluations sign {k}", "fred"): "already has the fto signature"}
 
 
 def test_every_role_against_every_fto_command(
@@ -157,15 +164,22 @@ def test_every_role_against_every_fto_command(
     store.add_person(cast.admin, "fay", role="fto", password=STAFF_PASSWORD)
     attempt = played(store, cast.admin, "bob")
     draft = store.evaluations.create(cast.fred, "bob", [Rating("officer_safety", 4)])
+    signed = store.evaluations.create(cast.fred, "bob", [Rating("officer_safety", 4)])
+    store.evaluations.sign(cast.fred, signed.id)
+    acked = store.evaluations.create(cast.fred, "bob", [Rating("officer_safety", 4)])
+    store.evaluations.sign(cast.fred, acked.id)
+    store.evaluations.sign(cast.bob, acked.id)
     store.reviews.invite(cast.admin, attempt.id, ["fred"])
     for command, allowed in PERMISSIONS.items():
         for who in ROLES:
             before = _denied(store)
-            args = command.format(a=attempt.id, e=draft.id).split()
+            args = command.format(a=attempt.id, e=draft.id, s=signed.id, k=acked.id).split()
             code, _, err = run(capsys, db, *args, "--user", who)
             if who in allowed:
                 assert code == 0, (command, who, err)
                 assert _denied(store) == before, (command, who)
+            elif (command, who) in STATE_REFUSALS:
+                assert code == 1 and STATE_REFUSALS[command, who] in err, (command, who, err)
             else:
                 assert code == 1, (command, who)
                 assert "may not" in err or "was not invited" in err, (command, who, err)
