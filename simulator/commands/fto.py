@@ -17,6 +17,7 @@ from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import UsageError
 from simulator.fto import dor, printable
 from simulator.fto.calibration import calibration_report
+from simulator.fto.timeline import offered, scenario_of
 from simulator.fto.trends import trends
 from simulator.store import Evaluation, Rating
 from simulator.store.schema import EVALUATION_KINDS
@@ -164,11 +165,12 @@ def cmd_review(args: argparse.Namespace) -> int:
         return 0
     print(f"  score {review.report.get('overall')}  passed: {review.report.get('passed')}")
     marks = review.latest_marks()
+    sf = scenario_of(a)
     for position, d in enumerate(review.report.get("decisions", []), start=1):
         policy = d.get("policy") or {}
         print(f"\n  {position}. {d.get('prompt', '')}")
-        if d.get("available"):
-            print(f"     shown: {' | '.join(str(x) for x in d['available'])}")
+        for text in offered(sf, d):
+            print(f"     offered: {text}")
         print(f"     chose: {d.get('text', '')}")
         cited = f"{policy.get('id', '-')} {policy.get('title', '')}"
         print(f"     verdict: {d.get('verdict')}  cites {cited}")

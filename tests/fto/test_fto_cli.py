@@ -50,6 +50,7 @@ def test_an_fto_reviews_writes_and_the_chain_signs_a_dor(
     code, out, _ = run(capsys, db, "review", str(attempt.id), "--user", "fred")
     assert f"{len(report['decisions'])}. {last['prompt']}" in out
     assert f"verdict: {last['verdict']}  cites {last['policy']['id']}" in out
+    assert f"offered: {last['text']}" in out  # the options as the trainee saw them
     code, _, err = run(
         capsys, db, "review", str(attempt.id), "--mark", "1", "override", "--user", "fred"
     )

@@ -16,6 +16,7 @@ from simulator.app.screens.fto_home import DocScreen
 from simulator.app.screens.message import MessageScreen
 from simulator.app.services import ServiceError
 from simulator.app.widgets import DocBuilder
+from simulator.fto.timeline import offered, scenario_of
 
 if TYPE_CHECKING:
     from simulator.app.main import App
@@ -33,6 +34,7 @@ class AttemptReviewScreen(DocScreen):
         self.review = review
         a = review.attempt
         self.heading = f"Attempt {a.id} — {a.trainee}, {a.scenario.title}"
+        self.scenario = scenario_of(a)
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
         return [
@@ -56,6 +58,11 @@ class AttemptReviewScreen(DocScreen):
         policy = d.get("policy") or {}
         verdict = str(d.get("verdict", ""))
         b.heading(f"{n}. {d.get('prompt', '')}", gap=0.2)
+        choices = offered(self.scenario, d)
+        if choices:
+            b.labelled(
+                "Offered:", "\n".join(f"• {c}" for c in choices), label_style="bold", gap=0.15
+            )
         b.labelled("Chose:", str(d.get("text", "")), label_style="bold", gap=0.15)
         cited = f"{policy.get('id', '')} {policy.get('title', '')}".strip() or "no clause"
         b.labelled(
