@@ -150,6 +150,8 @@ PERMISSIONS = {
     "evaluations sign {k}": {"rae"},  # a supervisor's signature after bob's acknowledgement
     "evaluations trends bob": {"rae", "bob", "fred"},
     "evaluations list --trainee bob": {"rae", "bob", "fred"},
+    "export --format csv --evaluations --trainee bob -o -": {"rae", "bob", "fred"},
+    "calibrate": set(ROLES),  # everyone may ask; each sees only their own sessions
     "calibrate invite {a} fred": {"rae"},
     "calibrate rate {a} --rating officer_safety=4": {"fred"},
 }
