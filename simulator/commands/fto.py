@@ -48,11 +48,24 @@ def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
     return found
 
 
+def _known(categories: list[str], option: str) -> None:
+    from scoring.packmodel import FTO_CATEGORIES
+
+    unknown = [c for c in categories if c not in FTO_CATEGORIES]
+    if unknown:
+        raise UsageError(
+            f"{option} {unknown[0]}: not a DOR category; use one of: {', '.join(FTO_CATEGORIES)}"
+        )
+
+
 def _choices(
     args: argparse.Namespace,
 ) -> tuple[dict[str, int | str], dict[str, str], dict[str, int]]:
     values = {k: _value(v) for k, v in _pairs(args.rating, "--rating").items()}
     narratives = _pairs(args.narrative, "--narrative")
+    for option, given in (("--rating", values), ("--narrative", narratives)):
+        _known(list(given), option)
+    _known(list(_pairs(args.remedial, "--remedial")), "--remedial")
     remedial: dict[str, int] = {}
     for key, text in _pairs(args.remedial, "--remedial").items():
         if not text.strip().isdigit():
@@ -359,6 +372,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             return 0
         if action == "rate":
             values = {k: _value(v) for k, v in _pairs(args.rating, "--rating").items()}
+            _known(list(values), "--rating")
             if not values:
                 raise UsageError("give each category's rating with --rating CATEGORY=VALUE")
             session = store.reviews.rate(actor, args.attempt, values)

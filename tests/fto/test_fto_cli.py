@@ -55,6 +55,10 @@ def test_an_fto_reviews_writes_and_the_chain_signs_a_dor(
         capsys, db, "review", str(attempt.id), "--mark", "1", "override", "--user", "fred"
     )
     assert code == 1 and "needs a reason" in err
+    code, _, err = run(
+        capsys, db, "evaluations", "new", "bob", "--rating", "oficer_safety=4", "--user", "fred"
+    )
+    assert code == 2 and "oficer_safety: not a DOR category; use one of: officer_safety" in err
     # a 2 needs a narrative: nothing is saved and the attempt's decisions are offered to quote
     form = {c.category: c.suggestion for c in form_categories(report)}
     needing = {c: v for c, v in form.items() if needs_narrative(v)} | {"officer_safety": 2}
