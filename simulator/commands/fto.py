@@ -128,7 +128,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         actor = sign_in(store, args)
         if args.attempt is None:
-            items = store.reviews.queue(actor)
+            items = store.reviews.queue(actor, limit=args.limit)
             if args.json:
                 _print_json([i.to_dict() for i in items])
                 return 0
@@ -435,6 +435,7 @@ def register(sub: Any) -> None:
         "--mark", nargs=2, metavar=("DECISION", "agree|override"), help="mark a decision"
     )
     p.add_argument("--reason", help="why you override the automatic verdict (required)")
+    p.add_argument("--limit", type=int, default=200, help="queue: the newest N (default 200)")
     p.add_argument("--json", action="store_true")
     add_user_options(p)
     p.set_defaults(func=cmd_review)

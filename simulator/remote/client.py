@@ -421,8 +421,10 @@ class RemoteReviews:
     def __init__(self, client: RecordsClient) -> None:
         self._c = client
 
-    def queue(self, actor: Person) -> list[QueueItem]:
-        found: list[QueueItem] = wire.load(self._c.call("GET", "/reviews", actor), list[QueueItem])
+    def queue(self, actor: Person, *, limit: int = 200) -> list[QueueItem]:
+        found: list[QueueItem] = wire.load(
+            self._c.call("GET", "/reviews", actor, params={"limit": limit}), list[QueueItem]
+        )
         return found
 
     def attempt(self, actor: Person, attempt_id: int) -> AttemptReview:

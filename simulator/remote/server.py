@@ -345,7 +345,8 @@ def find_evaluations(call: Call) -> Any:
 
 # --- FTO review and calibration ------------------------------------------------------
 def review_queue(call: Call) -> Any:
-    return dump(call.store.reviews.queue(call.actor()), list[QueueItem])
+    found = call.store.reviews.queue(call.actor(), limit=call.whole("limit", 200))
+    return dump(found, list[QueueItem])
 
 
 def review_attempt(call: Call) -> Any:

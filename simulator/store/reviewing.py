@@ -143,9 +143,9 @@ class Reviews:
         self._db = db
 
     # --- queue and attempt review ----------------------------------------------------
-    def queue(self, actor: Person) -> list[QueueItem]:
-        """Finished attempts of the trainees ``actor`` may see (an FTO: their assigned
-        trainees), newest first, with verdict counts and the evaluations citing each."""
+    def queue(self, actor: Person, *, limit: int = 200) -> list[QueueItem]:
+        """The ``limit`` newest finished attempts of the trainees ``actor`` may see (an FTO:
+        their assigned trainees), with verdict counts and the evaluations citing each."""
         with self._db.read() as conn:
             actor = self._db.actor(conn, actor)
             query = ATTEMPT_QUERY.where(attempts.c.status == "completed")
@@ -157,7 +157,9 @@ class Reviews:
             found = [
                 attempt_from_row(r)
                 for r in conn.execute(
-                    query.order_by(attempts.c.ended_at.desc(), attempts.c.id.desc())
+                    query.order_by(attempts.c.ended_at.desc(), attempts.c.id.desc()).limit(
+                        max(1, limit)
+                    )
                 )
             ]
             ids = [a.id for a in found]

@@ -42,6 +42,7 @@ def test_queue_holds_the_ftos_trainees_finished_attempts_newest_first(
     assert report is not None
     assert queue[1].verdicts == Counter(d["verdict"] for d in report["decisions"])
     assert queue[1].evaluation_ids == ()
+    assert [i.attempt.id for i in store.reviews.queue(cast.fred, limit=1)] == [second.id]
     assert store.reviews.queue(cast.alice) == []  # a trainee reviews no one
     assert {i.attempt.trainee for i in store.reviews.queue(cast.ines)} == {"alice"}
 
