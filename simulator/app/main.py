@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import pygame
 import pygame_gui
@@ -24,6 +25,7 @@ from simulator.app.text import TextCache
 from simulator.app.theme import Theme
 from simulator.errors import CommandError
 
+T = TypeVar("T")
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
 IDLE_REDRAW_SECONDS = 0.5
@@ -35,6 +37,28 @@ TYPING_KEYS_KEPT = (
     pygame.K_ESCAPE,
     pygame.K_UP,
     pygame.K_DOWN,
+)
+# A held key repeats; only these may act on a repeat (moving and scrolling, editing in a
+# text field). Enter, Space, digits and Esc act once per press, so a held key never
+# chooses, confirms or leaves anything.
+REPEATING_KEYS = frozenset(
+    (
+        pygame.K_UP,
+        pygame.K_DOWN,
+        pygame.K_LEFT,
+        pygame.K_RIGHT,
+        pygame.K_PAGEUP,
+        pygame.K_PAGEDOWN,
+        pygame.K_BACKSPACE,
+        pygame.K_DELETE,
+    )
+)
+INPUT_EVENTS = (
+    pygame.KEYDOWN,
+    pygame.TEXTINPUT,
+    pygame.MOUSEBUTTONDOWN,
+    pygame.MOUSEBUTTONUP,
+    pygame.MOUSEWHEEL,
 )
 
 
@@ -74,6 +98,10 @@ class App:
         self._last_draw = -1e9
         self._clock_last = time.perf_counter()
         self._redraw = True
+        self._held: set[int] = set()  # keys down now (a KEYDOWN without its KEYUP yet)
+        self._stale: set[int] = set()  # keys already down when the top screen was shown
+        self._shown_mid_batch = False  # the top screen changed while handling this batch
+        self._drop_text = False  # the TEXTINPUT of a dropped KEYDOWN is dropped too
         self.notice = ""  # one-line message shown by the next screen that has room for it
 
     # ------------------------------------------------------------ window and theme
@@ -169,6 +197,7 @@ class App:
             below.clear()
         self.stack.append(screen)
         self._build(screen)
+        self._shown()
         screen.enter()
         self._redraw = True
 
@@ -181,6 +210,7 @@ class App:
         if old.overlay and self.snapshots:
             self.snapshots.pop()
         self._build(self.top)
+        self._shown()
         self.top.enter()
         self._redraw = True
 
@@ -202,6 +232,68 @@ class App:
             old.leave()
         self.snapshots = []
         self.push(screen)
+
+    def _shown(self) -> None:
+        """A screen has just come to the top: nothing typed, clicked or held before this
+        moment may act on it. Queued input is dropped, and a key still held down acts
+        again only after it is released and pressed anew."""
+        self._stale = set(self._held)
+        self._shown_mid_batch = True
+        pygame.event.clear(INPUT_EVENTS, pump=False)
+
+    def _admit(self, event: pygame.event.Event) -> bool:
+        """Whether ``event`` may reach the screen (see ``_shown``); keeps the held keys."""
+        if event.type == pygame.KEYUP:
+            self._held.discard(event.key)
+            self._stale.discard(event.key)
+            return True
+        if event.type == pygame.KEYDOWN:
+            repeat = event.key in self._held
+            self._held.add(event.key)
+            keep_repeat = event.key in REPEATING_KEYS or (
+                bool(self.stack)
+                and self.top.focus.typing()
+                and event.key not in TYPING_KEYS_KEPT
+                and event.key != pygame.K_SPACE
+            )
+            admitted = not (
+                self._shown_mid_batch or event.key in self._stale or (repeat and not keep_repeat)
+            )
+            self._drop_text = not admitted
+            return admitted
+        if event.type == pygame.TEXTINPUT:
+            drop, self._drop_text = self._drop_text, False
+            return not (drop or self._shown_mid_batch)
+        if event.type in INPUT_EVENTS:
+            return not self._shown_mid_batch
+        return True
+
+    # ------------------------------------------------------------ slow work
+    def work(
+        self,
+        label: str,
+        job: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run ``job`` off the frame loop behind a busy box that swallows input, then
+        ``done(result)`` on the frame loop (``failed(message)`` on a ServiceError)."""
+        from simulator.app.screens.busy import BusyScreen
+
+        self.push(BusyScreen(self, label, job, done, failed))
+
+    @property
+    def busy(self) -> bool:
+        from simulator.app.screens.busy import BusyScreen
+
+        return any(isinstance(s, BusyScreen) and not s.finished for s in self.stack)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Step frames until no slow work is running (tests and scripts wait with this)."""
+        deadline = time.perf_counter() + timeout
+        while self.busy and self.running and time.perf_counter() < deadline:
+            time.sleep(0.005)
+            self.step(dt=1 / 60)
 
     def _build(self, screen: Screen) -> None:
         screen.build()
@@ -266,11 +358,14 @@ class App:
             dt = min(0.25, start - self._clock_last)
         self._clock_last = start
         evs = list(pygame.event.get() if events is None else events)
+        self._shown_mid_batch = False
         for event in evs:
             if not self.running:
                 break
-            self._dispatch(event)
-            self._run_deferred()
+            if self._admit(event):
+                self._dispatch(event)
+                self._run_deferred()
+        self._shown_mid_batch = False
         if evs and self.stack:
             self.top.dirty = True  # whatever an event changed is redrawn this frame
         self._run_deferred()

@@ -134,13 +134,14 @@ class BriefingScreen(Screen):
         self.app.replace(PlayScreen(self.app, run))
 
     def _start(self, mode: str) -> None:
-        assert self.app.profile is not None
-        try:
-            run = services.start_run(self.app.records, self.app.profile, self.sf, mode)
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not start", str(exc))
-            return
-        self._play(run)
+        profile = self.app.profile
+        assert profile is not None
+        self.app.work(
+            "Starting the scenario…",
+            lambda: services.start_run(self.app.records, profile, self.sf, mode),
+            self._play,
+            lambda msg: self.app.show_error("The attempt could not start", msg),
+        )
 
     def start_practice(self) -> None:
         self._start("practice")
@@ -149,15 +150,15 @@ class BriefingScreen(Screen):
         self._start("assessment")
 
     def resume(self) -> None:
-        assert self.app.profile is not None
-        try:
-            run = services.resume_run(
-                self.app.records, self.app.catalog, self.app.profile, self.unfinished[-1]
-            )
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not be resumed", str(exc))
-            return
-        self._play(run)
+        profile = self.app.profile
+        assert profile is not None
+        attempt = self.unfinished[-1]
+        self.app.work(
+            "Opening your attempt…",
+            lambda: services.resume_run(self.app.records, self.app.catalog, profile, attempt),
+            self._play,
+            lambda msg: self.app.show_error("The attempt could not be resumed", msg),
+        )
 
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:

@@ -330,32 +330,44 @@ class DebriefScreen(Screen):
     def try_again(self, seq: int) -> None:
         from simulator.app.screens.play import PlayScreen
 
-        assert self.app.profile is not None
-        try:
-            run = services.branch_run(
-                self.app.records, self.app.catalog, self.app.profile, self.attempt.id, seq
-            )
-        except ServiceError as exc:
-            self.app.show_error("Could not start again from there", str(exc))
-            return
-        self.app.run = run
-        self.app.replace(PlayScreen(self.app, run))
+        profile = self.app.profile
+        assert profile is not None
+
+        def opened(run: services.Run) -> None:
+            self.app.run = run
+            self.app.replace(PlayScreen(self.app, run))
+
+        self.app.work(
+            "Starting again from that decision…",
+            lambda: services.branch_run(
+                self.app.records, self.app.catalog, profile, self.attempt.id, seq
+            ),
+            opened,
+            lambda msg: self.app.show_error("Could not start again from there", msg),
+        )
 
     def export(self) -> None:
         from simulator.app import scorer
 
-        assert self.app.profile is not None
-        try:
-            path = scorer.export_html(
-                self.app.records, self.app.profile, self.attempt, self.report, self.sf
-            )
-        except (ServiceError, OSError) as exc:
-            self.message = f"The report could not be saved: {exc}"
-        else:
-            self.message = f"Report saved to {path}"
-        self.app.announce(self.message)
-        self.rebuild()
-        self.focus.focus_name("Export report")
+        profile = self.app.profile
+        assert profile is not None
+
+        def save() -> str:
+            try:
+                path = scorer.export_html(
+                    self.app.records, profile, self.attempt, self.report, self.sf
+                )
+            except (ServiceError, OSError) as exc:
+                return f"The report could not be saved: {exc}"
+            return f"Report saved to {path}"
+
+        def saved(message: str) -> None:
+            self.message = message
+            self.app.announce(self.message)
+            self.rebuild()
+            self.focus.focus_name("Export report")
+
+        self.app.work("Saving the report…", save, saved)
 
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:

@@ -8,6 +8,7 @@ once into a cached block; new lines are appended without re-laying out the old o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -162,7 +163,7 @@ class PlayScreen(Screen):
         self.unread_from = len(self._blocks_for)
         self._start_decision()
         if self.session.ended:
-            self._finish()
+            self._finish(then=None)
         self._sync_transcript(scroll=False)
         self._layout_decision()
         self.focus.set([])
@@ -170,11 +171,22 @@ class PlayScreen(Screen):
         self._show_unread()
         self._speak_new()
 
-    def _finish(self) -> None:
-        try:
-            self.report = self.app.finish_run(self.run)
-        except services.ServiceError as exc:
-            self.finish_error = str(exc)
+    def _finish(self, then: Callable[[], None] | None) -> None:
+        """Score the run and close its attempt, off the frame loop; then ``then``."""
+
+        def scored(report: dict[str, object]) -> None:
+            self.report = report
+            if then is not None:
+                then()
+
+        def failed(message: str) -> None:
+            self.finish_error = message
+            self.dirty = True
+            if self.app.top is self:
+                self._layout_decision()
+                self._refresh_focus()
+
+        self.app.work("Scoring your run…", lambda: self.app.finish_run(self.run), scored, failed)
 
     def _sync_transcript(self, *, scroll: bool) -> None:
         lines = self.session.transcript
@@ -220,11 +232,12 @@ class PlayScreen(Screen):
     def open_debrief(self) -> None:
         from simulator.app.screens.debrief import DebriefScreen
 
-        if self.report is None:
-            self._finish()
-        if self.report is not None:
-            self.app.replace(DebriefScreen(self.app, self.run.attempt, self.report, self.run.sf))
-            self.app.run = None
+        if self.report is None:  # scoring failed before: try again, then open it
+            self.finish_error = ""
+            self._finish(then=self.open_debrief)
+            return
+        self.app.replace(DebriefScreen(self.app, self.run.attempt, self.report, self.run.sf))
+        self.app.run = None
 
     def back_to_library(self) -> None:
         from simulator.app.screens.library import LibraryScreen

@@ -125,10 +125,13 @@ class SignInScreen(Screen):
                     [("Password", True)],
                     "Sign in",
                     lambda v: self._sign_in(profile, v[0]),
+                    busy="Signing in…",
                 )
             )
             return
-        result = self._sign_in(profile, None)
+        self.app.work("Signing in…", lambda: self._sign_in(profile, None), self._after_sign_in)
+
+    def _after_sign_in(self, result: str | Callable[[], None]) -> None:
         if isinstance(result, str):
             self.app.show_error("Sign-in failed", result)
         else:
@@ -137,9 +140,14 @@ class SignInScreen(Screen):
     def _sign_in(self, profile: Profile, password: str | None) -> str | Callable[[], None]:
         try:
             me = self.app.records.sign_in(profile, password)
+            self._load_for(me)
         except ServiceError as exc:
             return str(exc)
         return lambda: self.signed_in(me)
+
+    def _load_for(self, me: Profile) -> None:
+        """What the library needs, read on the worker thread (the scenario files)."""
+        self.app.catalog.scenarios  # noqa: B018  (loads the library once)
 
     def new_profile(self) -> None:
         self.app.push(
@@ -151,6 +159,7 @@ class SignInScreen(Screen):
                 [("Your name", False), ("Password (optional)", True)],
                 "Create profile",
                 self._create,
+                busy="Creating your profile…",
             )
         )
 
@@ -161,6 +170,7 @@ class SignInScreen(Screen):
         try:
             created = self.app.records.create_profile(name, password or None)
             me = self.app.records.sign_in(created, password or None)
+            self._load_for(me)
         except ServiceError as exc:
             return str(exc)
         return lambda: self.signed_in(me)
@@ -225,13 +235,16 @@ class SignInScreen(Screen):
     def _resume(self, me: Profile, attempt: services.AttemptInfo) -> None:
         from simulator.app.screens.play import PlayScreen
 
-        try:
-            run = services.resume_run(self.app.records, self.app.catalog, me, attempt)
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not be resumed", str(exc))
-            return
-        self.app.run = run
-        self.app.push(PlayScreen(self.app, run))
+        def opened(run: services.Run) -> None:
+            self.app.run = run
+            self.app.push(PlayScreen(self.app, run))
+
+        self.app.work(
+            "Opening your attempt…",
+            lambda: services.resume_run(self.app.records, self.app.catalog, me, attempt),
+            opened,
+            lambda msg: self.app.show_error("The attempt could not be resumed", msg),
+        )
 
     def _abandon(self, me: Profile, attempt: services.AttemptInfo) -> None:
         try:
