@@ -191,14 +191,23 @@ def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def start_run(records: Records, profile: Profile, sf: ScenarioFile, mode: str) -> Run:
-    """Open an attempt and start the session; every engine event is recorded as it happens."""
+def start_run(
+    records: Records,
+    profile: Profile,
+    sf: ScenarioFile,
+    mode: str,
+    extra_time: float | None = 1.0,
+) -> Run:
+    """Open an attempt and start the session; every engine event is recorded as it happens.
+
+    ``extra_time`` multiplies timed decisions' limits (None: no timer); the session records
+    it in the attempt's first event, so grading sees the accommodation."""
     seed = new_seed()
     attempt = records.start_attempt(profile, sf, seed, mode)
     recorder = records.recorder(profile, attempt.id)
     from engine.session import Session
 
-    session = Session.start(compiled(sf), seed, on_event=recorder)
+    session = Session.start(compiled(sf), seed, on_event=recorder, extra_time=extra_time)
     return Run(profile, sf, attempt, session)
 
 

@@ -138,7 +138,9 @@ class BriefingScreen(Screen):
         assert profile is not None
         self.app.work(
             "Starting the scenario…",
-            lambda: services.start_run(self.app.records, profile, self.sf, mode),
+            lambda: services.start_run(
+                self.app.records, profile, self.sf, mode, self.app.settings.time_factor
+            ),
             self._play,
             lambda msg: self.app.show_error("The attempt could not start", msg),
         )

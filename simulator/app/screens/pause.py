@@ -64,7 +64,9 @@ class PauseScreen(MessageScreen):
 
         def begin() -> services.Run:
             self.app.records.abandon(run.profile, run.attempt.id)
-            return services.start_run(self.app.records, run.profile, run.sf, run.mode)
+            return services.start_run(
+                self.app.records, run.profile, run.sf, run.mode, run.session.extra_time
+            )
 
         def started(new: services.Run) -> None:
             self.app.run = new

@@ -143,7 +143,7 @@ class PlayScreen(Screen):
         key = (s.node_id, len(s.decisions))
         if key != self.decision_key:
             self.decision_key = key
-            self.limit = None if limit is None else limit * self.app.settings.extra_time
+            self.limit = limit  # with the extra time this attempt was started with
             self.remaining = self.limit
 
     def choose(self, choice_id: str) -> None:

@@ -14,7 +14,7 @@ import pygame
 
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen, ScrollPage
-from simulator.app.settings import EXTRA_TIME, TEXT_SCALES
+from simulator.app.settings import EXTRA_TIME, EXTRA_TIME_LABELS, TEXT_SCALES
 
 if TYPE_CHECKING:
     from simulator.app.main import App
@@ -79,11 +79,12 @@ class SettingsScreen(Screen):
             rows.append(
                 ("Read aloud", "Not available: espeak-ng is not installed on this computer.", [])
             )
-        labels = {1.0: "Standard", 1.5: "50 % more", 2.0: "Double"}
+        labels = EXTRA_TIME_LABELS
         rows.append(
             (
                 "Time on timed decisions",
-                "Extra time for reading, added to every countdown.",
+                "Extra time for reading, added to every countdown, or no countdown at all. "
+                "Your attempts record the choice so grading knows.",
                 [
                     (
                         labels[v],
@@ -192,8 +193,7 @@ class SettingsScreen(Screen):
 
     def set_extra(self, value: float) -> None:
         self.app.settings.extra_time = value
-        labels = {1.0: "Standard", 1.5: "50 % more", 2.0: "Double"}
-        self._apply(f"Time: {labels[value]}")
+        self._apply(f"Time: {EXTRA_TIME_LABELS[value]}")
 
     def set_fullscreen(self, on: bool) -> None:
         if on != self.app.settings.fullscreen:
