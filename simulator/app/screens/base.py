@@ -67,7 +67,18 @@ class Screen:
         self.focus.set([])
 
     def enter(self) -> None:
-        """Called when the screen becomes the top of the stack (after ``build``)."""
+        """Called when the screen becomes the top of the stack (after ``build``); the
+        first time, read-aloud reads the screen (title and content), as a screen reader
+        reads a new page. Focus changes then say only the focused control."""
+        if not getattr(self, "_read", False):
+            self._read = True
+            self.app.announce(self.read_aloud())
+
+    def read_aloud(self) -> str:
+        """What read-aloud says when the screen first shows: its title, then its words."""
+        cur = self.focus.current
+        focused = f" Focused: {cur.name}." if cur is not None else ""
+        return f"{self.title}.{focused}" if self.title else focused.strip()
 
     def leave(self) -> None:
         """Called when the screen is removed from the stack."""

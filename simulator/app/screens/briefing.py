@@ -123,6 +123,13 @@ class BriefingScreen(Screen):
                 gap=0.4,
             )
 
+    def read_aloud(self) -> str:
+        """The briefing in full: title, summary and objectives, then the case file tab."""
+        overview = self.doc.spoken() if self.doc is not None else ""
+        cur = self.focus.current
+        focused = f" Focused: {cur.name}." if cur is not None else ""
+        return f"Briefing: {self.sf.scenario.title}. {overview} {self.case.spoken()}{focused}"
+
     def _on_tab(self, tab: str) -> None:
         self.tab = tab
 
@@ -171,6 +178,7 @@ class BriefingScreen(Screen):
             if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
                 self.case.cycle(1 if event.key == pygame.K_RIGHT else -1)
                 self.focus.focus_name(f"{self.case.label()} tab")
+                self.app.announce(self.case.spoken())
                 return True
             if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
                 return self.case.doc.handle_scroll_key(event)

@@ -87,6 +87,11 @@ class DebriefScreen(Screen):
         self.doc.on_scroll = self._remember_offset
         self.focus.set(self.doc.focusables())
 
+    def read_aloud(self) -> str:
+        """The whole debrief: score and pass, each verdict with its cited policy and the
+        better choice, competencies, and the rest, in the order it is shown."""
+        return f"Debrief: {self.sf.scenario.title}. {self.doc.spoken()}"
+
     def _remember_offset(self) -> None:
         self.offset = self.doc.offset
 
@@ -129,7 +134,16 @@ class DebriefScreen(Screen):
         th = self.theme
         r = self.report
         b = DocBuilder(th, self.app.text, width)
-        b.picture(self._summary(width), gap=0.6, name="score")
+        passed = "PASSED" if r.get("passed") else "NOT PASSED"
+        mark = r.get("pass_threshold")
+        mode = services.MODE_LABELS.get(self.attempt.mode, self.attempt.mode)
+        b.picture(
+            self._summary(width),
+            gap=0.6,
+            name="score",
+            said=f"Score {float(r.get('overall') or 0):.0f} out of 100, {passed}. "
+            f"{mode} attempt" + (f", pass mark {float(mark):.0f}." if mark is not None else "."),
+        )
         for i, (text, action) in enumerate(
             (
                 ("Back to library", self.library),
@@ -182,6 +196,8 @@ class DebriefScreen(Screen):
                         note,
                     ),
                     gap=0.5,
+                    said=f"{c.get('title', c.get('id'))}: {float(c['score']):.0f} out of 100"
+                    + (f", {note}." if note else "."),
                 )
             if unobserved:
                 b.labelled(
@@ -216,7 +232,9 @@ class DebriefScreen(Screen):
         head.blit(icon, (0, 0))
         head.blit(title, (icon_size + th.px(0.5), 0))
         b.rule(gap=0.5)
-        b.picture(head, gap=0.2, name=f"Decision {i + 1}: {words}")
+        b.picture(
+            head, gap=0.2, name=f"Decision {i + 1}: {words}", said=f"Decision {i + 1}: {words}."
+        )
         if d.get("prompt"):
             b.text(str(d["prompt"]), "body", "muted", gap=0.2, indent=0.5)
         chose = "Time ran out; the default was taken:" if d.get("timed_out") else "You chose:"

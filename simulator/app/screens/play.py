@@ -247,8 +247,7 @@ class PlayScreen(Screen):
 
     def toggle_case(self) -> None:
         self.case_open = not self.case_open
-        tab = self.case.label()
-        self.app.announce(f"Case file, {tab} tab" if self.case_open else "Case file closed")
+        self.app.announce(self.case.spoken() if self.case_open else "Case file closed")
 
     def pause(self) -> None:
         from simulator.app.screens.pause import PauseScreen
@@ -292,7 +291,7 @@ class PlayScreen(Screen):
             return True
         if self.case_open and key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.case.cycle(1 if key == pygame.K_RIGHT else -1)
-            self.app.announce(f"{self.case.label()} tab")
+            self.app.announce(self.case.spoken())
             return True
         if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
             return (self.case.doc if self.case_open else self.transcript).handle_scroll_key(event)

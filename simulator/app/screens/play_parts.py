@@ -111,7 +111,8 @@ def spoken(session: Session, lines: list[TranscriptLine]) -> str:
         if line.speaker == "narrator" or line.kind in ("action", "ending"):
             parts.append(line.text)
         else:
-            parts.append(f"{services.speaker_name(session, line.speaker)} says: {line.text}")
+            who = services.speaker_name(session, line.speaker)
+            parts.append(f"You said: {line.text}" if who == "You" else f"{who} says: {line.text}")
     if not session.ended:
         parts.append(services.prompt(session))
         parts.extend(f"{i}: {c.text}" for i, c in enumerate(session.available_choices()[:9], 1))

@@ -257,6 +257,14 @@ class SignInScreen(Screen):
 
         self.app.push(SettingsScreen(self.app))
 
+    def read_aloud(self) -> str:
+        cur = self.focus.current
+        focused = f" Focused: {cur.name}." if cur is not None else ""
+        return (
+            "Sign in. Officer training, Model State Division of Parole. Choose your profile. "
+            f"{self.doc.spoken()}{focused}"
+        )
+
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
