@@ -309,6 +309,12 @@ class Choice(Strict):
     partner: PartnerTask | None = Field(
         default=None, description="what the partner does during this choice (default: cover)"
     )
+    pin: Literal["first", "last"] | None = Field(
+        default=None,
+        description="keep this option first or last when the options are shuffled; only where "
+        "order carries meaning (e.g. 'leave' last). Options are otherwise shown in a random "
+        "order drawn from the attempt's seed, so position never gives the answer away",
+    )
 
 
 class Timeout(Strict):
@@ -446,6 +452,14 @@ class Deescalation(Strict):
     )
 
 
+class Requirement(Strict):
+    """Something the job still requires before a run can pass (the contact completed, a
+    report written, a follow-up set). Met when any one of ``facts`` was earned in the run."""
+
+    title: str = Field(min_length=1, description="what must be done, as the debrief says it")
+    facts: list[Fact] = Field(min_length=1, description="any one of these facts meets it")
+
+
 class Scenario(Strict):
     schema_version: Literal[1]
     id: Id
@@ -478,6 +492,11 @@ class Scenario(Strict):
     )
     deescalation: Deescalation | None = Field(
         default=None, description="optional de-escalation profile (agitation and trust)"
+    )
+    requires: list[Requirement] = Field(
+        default_factory=list,
+        description="what the job requires before the run can pass; a run that ends without "
+        "one of them fails, and its debrief says what was left undone",
     )
     start: Id
     nodes: dict[Id, Node] = Field(min_length=1)

@@ -27,6 +27,9 @@ from engine.model import Node as ModelNode
 
 LOG_FORMAT = "parolesim-session/1"
 MAX_AUTO_STEPS = 100_000
+# the option order of each decision is drawn from its own stream of the attempt's seed, so
+# shuffling never changes the persona, chance or reaction draws a seed gives
+ORDER_STREAM = 0x5EED
 
 
 class SessionError(Exception):
@@ -106,6 +109,11 @@ class Session:
         # accessibility timing (WCAG 2.2.1): a multiplier for every timed decision, or
         # None for no timer at all; recorded in the 'started' event so grading knows
         self.extra_time: float | None = 1.0
+        # options are shown in a seeded random order (recorded in the log); logs made before
+        # shuffling existed replay in authored order
+        self.shuffle = True
+        self.order_rng = np.random.default_rng([self.seed, ORDER_STREAM])
+        self._order: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ public API
 
@@ -160,11 +168,18 @@ class Session:
         return None
 
     def available_choices(self) -> list[Choice]:
+        """The choices open now, in the order this trainee is shown them."""
         options = self.compiled.options.get(self.model.state)
         if options is None:
             return []
         env = self.model.env
-        return [o.choice for o in options if o.guard is None or o.guard(env)]
+        open_now = {o.choice.id: o.choice for o in options if o.guard is None or o.guard(env)}
+        return [open_now[cid] for cid in self._order if cid in open_now]
+
+    @property
+    def shown_order(self) -> tuple[str, ...]:
+        """The ids of the current decision's open choices as shown (empty elsewhere)."""
+        return self._order
 
     def choose(self, choice_id: str) -> None:
         self._decide(choice_id, timed_out=False)
@@ -213,6 +228,8 @@ class Session:
             data["timing"] = (
                 {"timer": "off"} if self.extra_time is None else {"extra_time": self.extra_time}
             )
+        if self.shuffle:
+            data["shuffle"] = True
         if self._at is not None:
             data["at"] = self._at
         self._emit("started", None, data)
@@ -312,12 +329,18 @@ class Session:
         nodes = scenario.nodes
         for _ in range(MAX_AUTO_STEPS):
             node = nodes[nid]
-            self._emit("presented", nid, {})
             noticed = places.NOTHING
             is_decision = nid in self.compiled.options
-            if is_decision and scenario.places is not None:
-                noticed = places.on_decision(scenario, self.model.env)
-                self.model.env.update(noticed.updates)
+            if is_decision:
+                # what the officers notice on arriving at a decision comes before its options
+                if scenario.places is not None:
+                    noticed = places.on_decision(scenario, self.model.env)
+                    self.model.env.update(noticed.updates)
+                self._order = self._shown_order(nid)
+                self._emit("presented", nid, {"order": list(self._order)} if self.shuffle else {})
+            else:
+                self._order = ()
+                self._emit("presented", nid, {})
             if node.lines:
                 self._lines(node.lines, nid)
             if is_decision:
@@ -337,6 +360,22 @@ class Session:
                 return
             nid = self.model.state
         raise SessionError("the scenario loops through narration/chance nodes without a decision")
+
+    def _shown_order(self, nid: str) -> tuple[str, ...]:
+        """The open choices of decision ``nid`` in display order: pinned-first ones, the rest
+        in a random order from the attempt's order stream, then pinned-last ones."""
+        env = self.model.env
+        open_now = [o.choice for o in self.compiled.options[nid] if o.guard is None or o.guard(env)]
+        if not self.shuffle:
+            return tuple(c.id for c in open_now)
+        free = [c.id for c in open_now if c.pin is None]
+        if len(free) > 1:
+            free = [free[i] for i in self.order_rng.permutation(len(free))]
+        return (
+            *(c.id for c in open_now if c.pin == "first"),
+            *free,
+            *(c.id for c in open_now if c.pin == "last"),
+        )
 
     def _draw(self, nid: str) -> int:
         env = self.model.env
@@ -423,6 +462,7 @@ def replay(
     session._at = events[0].get("at")
     timing = events[0].get("timing") or {}
     session.extra_time = None if timing.get("timer") == "off" else timing.get("extra_time", 1.0)
+    session.shuffle = events[0].get("shuffle") is True
     try:
         session._begin()
         for ev in events:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from engine.loader import ScenarioFile
+from engine.mechanics.places import DERIVED_FACTS
 from engine.model import BoolVar, Decision, EnumVar, Family
 from engine.problems import ContentError, Problem, Severity, has_errors
 from engine.yamlload import PathKey, dotted, load_file
@@ -23,6 +24,7 @@ from scoring.pack import (
     pack_files_in,
     policy_root,
 )
+from scoring.rules import judge_facts
 
 SEVERITY_VALUES = ("low", "medium", "high")
 VICTIM_VARIABLE = "victim_notification_required"
@@ -90,6 +92,8 @@ def check_against_pack(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
     for fact in s.reactions:
         if fact not in pack.facts:
             add(("reactions", fact), _unknown(fact, pack))
+    out.extend(_requirement_problems(sf, pack))
+    out.extend(_pinned_best(sf, pack))
     sev_name = pack.main.violation_response.severity_variable
     var = s.variables.get(sev_name)
     if var is None:
@@ -105,6 +109,63 @@ def check_against_pack(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
     victim = s.variables.get(VICTIM_VARIABLE)
     if victim is not None and not isinstance(victim, BoolVar):
         add(("variables", VICTIM_VARIABLE), f"'{VICTIM_VARIABLE}' must be a bool variable")
+    return out
+
+
+def _requirement_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
+    """Every requirement names pack facts, and at least one of them can be earned."""
+    s = sf.scenario
+    earnable = set(DERIVED_FACTS) if s.places is not None else set()
+    for node in s.nodes.values():
+        if isinstance(node, Decision):
+            for choice in node.choices:
+                earnable.update(choice.facts)
+    out = []
+    for i, req in enumerate(s.requires):
+        for j, fact in enumerate(req.facts):
+            if fact not in pack.facts:
+                path: PathKey = ("requires", i, "facts", j)
+                out.append(Problem(sf.file, sf.line_of(path), dotted(path), _unknown(fact, pack)))
+        if not earnable.intersection(req.facts):
+            path = ("requires", i, "facts")
+            out.append(
+                Problem(
+                    sf.file,
+                    sf.line_of(path),
+                    dotted(path),
+                    f"requirement '{req.title}' can never be met: no choice carries any of "
+                    f"{', '.join(req.facts)}; add one of them to the choice that does the job",
+                )
+            )
+    return out
+
+
+def _pinned_best(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
+    """A pinned option keeps its place when options are shuffled; if it is also the best
+    option of its decision, its position gives the answer away."""
+    out = []
+    for nid, node in sf.scenario.nodes.items():
+        if not isinstance(node, Decision) or not any(c.pin for c in node.choices):
+            continue
+        keyed = [
+            (judge_facts(pack, c.facts, frozenset()).sort_key(), i, c)
+            for i, c in enumerate(node.choices)
+        ]
+        best_key = min(k for k, _, _ in keyed)
+        for key, i, c in keyed:
+            if c.pin and key == best_key:
+                path: PathKey = ("nodes", nid, "choices", i, "pin")
+                out.append(
+                    Problem(
+                        sf.file,
+                        sf.line_of(path),
+                        dotted(path),
+                        f"option '{c.id}' is the best answer of '{nid}' and is pinned "
+                        f"{c.pin}: its place gives the answer away; pin only options whose "
+                        "place carries meaning (e.g. 'leave' last)",
+                        Severity.WARNING,
+                    )
+                )
     return out
 
 

@@ -192,7 +192,7 @@ class DocView:
         """Everything the document says, in reading order (for read-aloud)."""
         parts = [b.said.strip() for b in self.blocks if b.said.strip()]
         # a heading or label without a full stop still ends its sentence when spoken
-        return " ".join(p if p[-1] in ".!?:;…”\"" else p + "." for p in parts)
+        return " ".join(p if p[-1] in '.!?:;…”"' else p + "." for p in parts)
 
     def set_blocks(self, blocks: list[Block], *, keep_offset: bool = False) -> None:
         self.blocks = []

@@ -12,6 +12,7 @@ import numpy as np
 
 from engine.compile import compile_scenario
 from engine.library import find
+from engine.model import Decision
 from engine.session import Session, SessionError
 from simulator.commands.recording import Recording, add_recording_options, recording
 from simulator.errors import CommandError, UsageError
@@ -30,9 +31,10 @@ def _seed(value: str) -> int:
 
 
 def autopilot(session: Session, mode: str, seed: int) -> None:
-    """Play to an ending: ``first`` takes the first available choice; ``random`` picks with
-    a generator derived from the seed (timed decisions may also time out)."""
-    picker = np.random.default_rng([seed, 0x5EED])
+    """Play to an ending: ``first`` takes the first choice as shown (options are shuffled per
+    attempt, so this is no answer key); ``random`` picks with a generator derived from the
+    seed (timed decisions may also time out)."""
+    picker = np.random.default_rng([seed, 0xA070])
     for _ in range(10_000):
         if session.ended:
             return
@@ -51,6 +53,14 @@ def autopilot(session: Session, mode: str, seed: int) -> None:
     raise CommandError("the run did not reach an ending within 10,000 decisions")
 
 
+def _open_ids(session: Session) -> str:
+    """The open choices' ids in authored order (``--choices`` names choices by id)."""
+    node = session.node
+    authored = [c.id for c in node.choices] if isinstance(node, Decision) else []
+    open_now = {c.id for c in session.available_choices()}
+    return ", ".join(cid for cid in authored if cid in open_now)
+
+
 def scripted(session: Session, choices: list[str]) -> None:
     for i, choice in enumerate(choices):
         if session.ended:
@@ -64,13 +74,13 @@ def scripted(session: Session, choices: list[str]) -> None:
             else:
                 session.choose(choice)
         except SessionError as exc:
-            available = ", ".join(c.id for c in session.available_choices())
-            raise CommandError(f"choice {i + 1}: {exc}; available now: {available}") from None
+            raise CommandError(
+                f"choice {i + 1}: {exc}; available now: {_open_ids(session)}"
+            ) from None
     if not session.ended:
-        available = ", ".join(c.id for c in session.available_choices())
         raise CommandError(
             f"the run stopped at decision '{session.node_id}' before an ending; "
-            f"give more --choices (available: {available}) or use --auto"
+            f"give more --choices (available: {_open_ids(session)}) or use --auto"
         )
 
 
@@ -172,7 +182,12 @@ def register(sub: Any) -> None:
     p.add_argument("scenario", help="scenario id or path to a .yaml file")
     p.add_argument("--seed", type=_seed, default=0, help="seed for persona and chance (default 0)")
     p.add_argument("--choices", help="comma-separated choice ids; 'timeout' lets time run out")
-    p.add_argument("--auto", choices=("random", "first"), help="pick choices automatically")
+    p.add_argument(
+        "--auto",
+        choices=("random", "first"),
+        help="pick choices automatically: the first as shown (order is shuffled per "
+        "seed) or at random",
+    )
     p.add_argument("--json", action="store_true", help="print the session log as JSON")
     p.add_argument("--score", action="store_true", help="score the run against its policy pack")
     p.add_argument("--policy", help="with --score: pack file or id (default: the scenario's)")
