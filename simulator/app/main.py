@@ -83,7 +83,7 @@ class App:
         self.windowed_size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
         self.window = self._open_window(self.settings.fullscreen)
         pygame.display.set_caption("parolesim — Model State Division of Parole")
-        self.theme = Theme(self.settings.theme, self.settings.scale)
+        self.theme = Theme(self.settings.theme, self.type_scale())
         self.ui = self._new_manager()
         self.text = TextCache()
         self.speech = Speech(self.settings.read_aloud)
@@ -102,6 +102,7 @@ class App:
         self._stale: set[int] = set()  # keys already down when the top screen was shown
         self._shown_mid_batch = False  # the top screen changed while handling this batch
         self._drop_text = False  # the TEXTINPUT of a dropped KEYDOWN is dropped too
+        self._swallow_text = ""  # the text of a key a screen used as a command
         self.notice = ""  # one-line message shown by the next screen that has room for it
 
     # ------------------------------------------------------------ window and theme
@@ -136,9 +137,29 @@ class App:
         self.window = current
         self.relayout()
 
+    def type_scale(self) -> float:
+        """Type size: the trainee's text size times a factor for large windows, so a
+        1920x1080 window shows larger type instead of the 1280x720 layout with wide
+        margins (1.0 up to 1280x720, 1.5 from 1920x1080; in steps of a tenth)."""
+        w, h = self.size if hasattr(self, "window") else self.windowed_size
+        factor = min(w / DEFAULT_SIZE[0], h / DEFAULT_SIZE[1])
+        factor = max(1.0, min(1.5, int(factor * 10) / 10))
+        return round(self.settings.scale * factor, 2)
+
     def relayout(self) -> None:
         """Rebuild the screens on the stack for the current size and theme."""
+        if self.theme.scale != self.type_scale():
+            self._new_theme()
+            return
         self.ui.set_window_resolution(self.size)
+        self._rebuild_stack()
+
+    def _new_theme(self) -> None:
+        for screen in self.stack:
+            screen.clear()
+        self.theme = Theme(self.settings.theme, self.type_scale())
+        self.ui = self._new_manager()
+        self.text.clear()
         self._rebuild_stack()
 
     def apply_settings(self) -> bool:
@@ -146,14 +167,9 @@ class App:
         the screens were rebuilt for a new theme or text size."""
         self.speech.enabled = self.settings.read_aloud
         rebuilt = False
-        if (self.theme.name, self.theme.scale) != (self.settings.theme, self.settings.scale):
+        if (self.theme.name, self.theme.scale) != (self.settings.theme, self.type_scale()):
             rebuilt = True
-            for screen in self.stack:
-                screen.clear()
-            self.theme = Theme(self.settings.theme, self.settings.scale)
-            self.ui = self._new_manager()
-            self.text.clear()
-            self._rebuild_stack()
+            self._new_theme()
         self._save_settings()
         return rebuilt
 
@@ -260,10 +276,12 @@ class App:
                 self._shown_mid_batch or event.key in self._stale or (repeat and not keep_repeat)
             )
             self._drop_text = not admitted
+            self._swallow_text = ""
             return admitted
         if event.type == pygame.TEXTINPUT:
             drop, self._drop_text = self._drop_text, False
-            return not (drop or self._shown_mid_batch)
+            swallow, self._swallow_text = self._swallow_text, ""
+            return not (drop or self._shown_mid_batch or (swallow and event.text == swallow))
         if event.type in INPUT_EVENTS:
             return not self._shown_mid_batch
         return True
@@ -333,9 +351,20 @@ class App:
         top = self.top
         if isinstance(top, MessageScreen) and top.title_text == "Keys":
             return
-        hints = [h.strip() for h in top.hint.split("·") if h.strip()] if top.hint else []
-        hints += ["Tab and Shift+Tab: move between controls", "F11: full screen on or off"]
+        if top.keys:
+            hints = list(top.keys)
+        else:
+            hints = [h.strip() for h in top.hint.split("·") if h.strip()] if top.hint else []
+            hints += ["Tab and Shift+Tab: move between controls"]
+        hints += ["F1: these keys", "F11: full screen on or off"]
         self.push(MessageScreen(self, "Keys", "\n".join(hints)))
+
+    def confirm(self, title: str, message: str, yes: str, action: Callable[[], None]) -> None:
+        """Ask before something that cannot be undone from here (signing out, quitting);
+        Esc and the second button keep things as they are."""
+        from simulator.app.screens.message import MessageScreen
+
+        self.push(MessageScreen(self, title, message, [(yes, action), ("Stay", lambda: None)]))
 
     def show_error(self, title: str, message: str) -> None:
         from simulator.app.screens.message import MessageScreen
@@ -428,7 +457,12 @@ class App:
             return
         if event.type == pygame.TEXTINPUT:
             return
-        if not top.handle(event):
+        if top.handle(event):
+            if event.type == pygame.KEYDOWN:
+                # a key the screen used (like "/" to focus search) types nothing into the
+                # field it may have just focused: its own text event is dropped
+                self._swallow_text = getattr(event, "unicode", "") or ""
+        else:
             self.ui.process_events(event)
 
     def _run_deferred(self) -> None:

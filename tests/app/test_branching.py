@@ -33,7 +33,8 @@ def test_try_again_from_a_decision_branches_a_new_attempt_and_keeps_both(
     assert second.attempt.branch_seq == chose_seq
     assert second.session.node_id == "door" and second.session.decisions == []
     assert second.session.persona == first.session.persona
-    drive.key("2")
+    shown = [c.id for c in second.session.available_choices()]  # the order on screen
+    drive.key(str(shown.index("wait") + 1))
     assert second.session.decisions[0].choice == "wait"
     drive.play_to_end()
     assert app.profile is not None

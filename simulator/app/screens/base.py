@@ -28,6 +28,7 @@ class Screen:
 
     title = ""
     hint = ""  # the screen's keys, shown in the header (F1 shows them in full)
+    keys: tuple[str, ...] = ()  # F1: every key of this screen, one per line (else the hint)
     overlay = False  # drawn over a frozen picture of the screen below
     back_on_escape = True
 

@@ -23,10 +23,18 @@ if TYPE_CHECKING:
     from simulator.app.main import App
 
 HINT = "Tab: next · Left/Right: case file tabs · Esc: back"
+KEYS = (
+    "Tab and Shift+Tab: move between the buttons, the summary and the case file tabs",
+    "Enter or Space: press the focused button (Start practice, Start assessment, Back)",
+    "Left/Right: the case file's tabs",
+    "Page Up/Page Down, Home/End: scroll the case file; Up/Down on the summary: scroll it",
+    "Esc: back to the library",
+)
 
 
 class BriefingScreen(Screen):
     hint = HINT
+    keys = KEYS
 
     def __init__(self, app: App, sf: ScenarioFile) -> None:
         super().__init__(app)

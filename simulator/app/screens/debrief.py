@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from simulator.app.main import App
 
 HINT = "Tab: next · arrows or Page Up/Down: scroll · Esc: library"
+KEYS = (
+    "Tab and Shift+Tab: move between the buttons and the 'Try again' links",
+    "Enter or Space: press the focused button",
+    "Up/Down, Page Up/Page Down, Home/End: scroll the debrief",
+    "Esc: back to the library",
+)
 VERDICT_WORDS = {
     "exemplary": "Exemplary",
     "acceptable": "Acceptable",
@@ -50,6 +56,7 @@ def step_words(step: dict[str, Any]) -> str:
 
 class DebriefScreen(Screen):
     hint = HINT
+    keys = KEYS
 
     def __init__(
         self, app: App, attempt: AttemptInfo, report: dict[str, Any], sf: ScenarioFile

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from simulator.app.services import Run
 
 HINT = "1–9 choose · C or Tab: case file · Esc: pause"
+KEYS = (
+    "1 to 9: take that choice",
+    "Up/Down: move between the choices; Enter or Space: take the focused one",
+    "Tab or C: open or close the case file; Left/Right: its tabs",
+    "Page Up/Page Down, Home/End: scroll the conversation (or the open case file)",
+    "Esc: close the case file; else pause (resume, restart, settings, leave)",
+)
 DIGITS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
 DIGITS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
 
@@ -33,6 +40,7 @@ class PlayScreen(Screen):
     """One run of a scenario, from its first line to its ending."""
 
     hint = HINT
+    keys = KEYS
     back_on_escape = False
 
     def __init__(self, app: App, run: Run) -> None:
@@ -59,6 +67,7 @@ class PlayScreen(Screen):
     def build(self) -> None:
         th = self.theme
         self.layout = play_layout(th, self.size, self.header_height())
+        self.scene_rect = self.layout.scene  # chat arrangement: may shrink to fit the choices
         self.transcript = DocView(th, self.layout.transcript, name="transcript")
         self._blocks_for = []
         self._sync_transcript(scroll=False)
@@ -84,7 +93,6 @@ class PlayScreen(Screen):
             self.countdown_rect = pygame.Rect(
                 self.size[0] - cw - th.px(0.5), th.px(0.3), cw, head - th.px(0.6) if timed else 0
             )
-            self.choices = self.transcript
             width = self.transcript.rect.width
         else:
             r = lay.decide
@@ -113,9 +121,43 @@ class PlayScreen(Screen):
                     name=f"Choice {i}: {choice.text}",
                 )
         if lay.decide is None:
-            self.transcript.set_blocks([*self._blocks_for, *b.blocks], keep_offset=True)
-        else:
-            self.choices.set_blocks(b.blocks)
+            self._fit_chat(b.blocks)
+        self.choices.set_blocks(b.blocks)
+
+    def _fit_chat(self, blocks: list[Block]) -> None:
+        """Cramped windows and large text: the scene banner, the conversation, and below
+        them the prompt with at least two choices (or the ending's buttons) always in view.
+        The banner gives up its height first, then the conversation, down to two lines."""
+        th = self.theme
+        lay = self.layout
+        m = th.px(0.8)
+        probe = DocView(th, pygame.Rect(0, 0, self.transcript.rect.width, 1 << 20))
+        probe.set_blocks(blocks)
+        actions = [blk for blk in probe.blocks if blk.action is not None]
+        anchor = actions[min(1, len(actions) - 1)] if actions else probe.blocks[-1]
+        need = anchor.y + anchor.height + th.px(0.5)
+        whole = probe.content_height + th.px(0.5)
+        top, bottom = lay.scene.y, self.size[1] - m
+        two_lines = 2 * th.line_height("body")
+        room = bottom - top - 2 * m
+        banner = max(0, min(lay.scene.height, room - need - two_lines))
+        if banner < th.px(4):
+            banner = 0  # too small to show anything: the conversation has the room
+        rest = room - banner
+        # the conversation keeps two lines, or one when that is what two choices need
+        keep = two_lines if rest - need >= two_lines else th.line_height("body")
+        decide_h = min(max(need, min(whole, rest // 2)), rest - keep)
+        self.scene_rect = pygame.Rect(lay.scene.x, top, lay.scene.width, banner)
+        tr_top = top + (banner + m if banner else 0)
+        self.transcript.rect = pygame.Rect(
+            lay.transcript.x, tr_top, lay.transcript.width, bottom - decide_h - m - tr_top
+        )
+        self.transcript.offset = self.transcript._clamp(self.transcript.offset)
+        self.choices = DocView(
+            th,
+            pygame.Rect(lay.transcript.x, bottom - decide_h, lay.transcript.width, decide_h),
+            name="choices",
+        )
 
     def _ending_blocks(self, b: DocBuilder) -> None:
         ending = self.session.ending
@@ -198,10 +240,7 @@ class PlayScreen(Screen):
             for line in lines[len(self._blocks_for) :]
         ]
         self._blocks_for.extend(new)
-        if self.layout.decide is None:  # chat: the decision blocks are re-added after
-            self.transcript.set_blocks(list(self._blocks_for), keep_offset=True)
-        else:
-            self.transcript.extend(new)
+        self.transcript.extend(new)
         if scroll:
             self._show_unread()
 
@@ -210,8 +249,7 @@ class PlayScreen(Screen):
         (so it is read from the start, speaker's name in view), else scroll to the end; in
         the chat arrangement the end is the choices."""
         view = self.transcript
-        ending_here = self.session.ended and self.layout.decide is None
-        if not ending_here and 0 <= self.unread_from < len(self._blocks_for):
+        if 0 <= self.unread_from < len(self._blocks_for):
             first = self._blocks_for[self.unread_from]
             if view.content_height - first.y > view.rect.height:
                 view.scroll(first.y - view.offset)
@@ -333,21 +371,22 @@ class PlayScreen(Screen):
             (b for b in self.choices.blocks if cur is not None and b.name == cur.name), None
         )
         if not self.case_open:
-            self.transcript.draw(surface, selected=selected if lay.decide is None else None)
-        if lay.decide is not None:
+            self.transcript.draw(surface)
+        if lay.decide is not None or not self.case_open:
             self.choices.draw(surface, selected=selected)
-            if lay.mode == "stacked":
-                y = lay.decide.y - th.px(0.4)
-                pygame.draw.line(
-                    surface, th.colour("border"), (lay.decide.x, y), (lay.decide.right, y), 2
-                )
+        if lay.mode != "wide" and not (self.case_open and lay.decide is None):
+            r = self.choices.rect
+            y = r.y - th.px(0.4)
+            pygame.draw.line(surface, th.colour("border"), (r.x, y), (r.right, y), 2)
 
     def draw_live(self, surface: pygame.Surface) -> None:
         self._draw_countdown(surface)
 
     def _draw_scene(self, surface: pygame.Surface) -> None:
         th = self.theme
-        r = self.layout.scene
+        r = self.scene_rect
+        if r.height <= 0:
+            return
         hc = th.high_contrast
         surface.blit(art.scene(services.scene_key(self.session), r.size, hc), r.topleft)
         pygame.draw.rect(surface, th.colour("border"), r, 2)

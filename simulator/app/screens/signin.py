@@ -23,11 +23,17 @@ from simulator.app.widgets import DocBuilder, DocView
 if TYPE_CHECKING:
     from simulator.app.main import App
 
-HINT = "Up/Down or Tab: move · Enter: choose · Esc: quit"
+HINT = "Up/Down or Tab: move · Enter: choose · Esc: quit (asks first)"
+KEYS = (
+    "Up/Down or Tab, Shift+Tab: move between profiles and buttons",
+    "Enter or Space: sign in as the focused profile, or press the focused button",
+    "Esc: quit parolesim (it asks first)",
+)
 
 
 class SignInScreen(Screen):
     hint = HINT
+    keys = KEYS
     back_on_escape = False
 
     def __init__(self, app: App, then_scenario: str | None = None) -> None:
@@ -252,6 +258,14 @@ class SignInScreen(Screen):
         except ServiceError as exc:
             self.app.show_error("The attempt could not be set aside", str(exc))
 
+    def ask_quit(self) -> None:
+        self.app.confirm(
+            "Quit parolesim?",
+            "Your records are saved. You can open parolesim again at any time.",
+            "Quit",
+            self.app.quit,
+        )
+
     def settings(self) -> None:
         from simulator.app.screens.settings import SettingsScreen
 
@@ -268,7 +282,7 @@ class SignInScreen(Screen):
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.defer(self.app.quit)
+            self.app.defer(self.ask_quit)
             return True
         if event.type == pygame.MOUSEWHEEL:
             return self.doc.handle_wheel(event, pygame.mouse.get_pos())
