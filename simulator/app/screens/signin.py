@@ -19,6 +19,7 @@ from simulator.app.screens.form import FormScreen
 from simulator.app.screens.message import MessageScreen
 from simulator.app.services import Profile, ServiceError
 from simulator.app.widgets import DocBuilder, DocView
+from simulator.store.passwords import MIN_LENGTH
 
 if TYPE_CHECKING:
     from simulator.app.main import App
@@ -161,7 +162,8 @@ class SignInScreen(Screen):
                 self.app,
                 "New trainee profile",
                 "Your name as your instructor knows it. A password is optional; it keeps others "
-                "on this computer from using your profile.",
+                f"on this computer from using your profile. If you set one, it needs at least "
+                f"{MIN_LENGTH} characters.",
                 [("Your name", False), ("Password (optional)", True)],
                 "Create profile",
                 self._create,
