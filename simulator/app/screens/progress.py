@@ -105,11 +105,11 @@ class ProgressScreen(Screen):
             monday = date.fromisoformat(next(iter(weeks))).strftime("%d %b")
             b.heading(f"Competencies, week of {monday}")
             for t in trends:
-                latest = t.points[-1][1]
+                week_score = t.points[-1][1]
                 b.picture(
-                    charts.bar(th, min(width, th.px(40)), t.title, latest, "weekly average"),
+                    charts.bar(th, min(width, th.px(40)), t.title, week_score, "weekly average"),
                     gap=0.5,
-                    said=f"{t.title}: {latest:.0f} out of 100, weekly average.",
+                    said=f"{t.title}: {week_score:.0f} out of 100, weekly average.",
                 )
             b.text(
                 "A trend over time appears here once you have practised in a second week.",
