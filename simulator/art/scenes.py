@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
 
 import pygame
 
 from simulator.art import scenes_agency, scenes_home, scenes_outside, scenes_work
+from simulator.art.cache import MB, SurfaceCache
 from simulator.art.canvas import Canvas, check_size
 
 SCENE_GRID = (160.0, 90.0)
@@ -53,7 +53,9 @@ def render_scene(key: str, size: tuple[int, int], *, high_contrast: bool = False
     """
     if key not in _DRAW:
         raise KeyError(f"unknown scene {key!r}; known scenes: {', '.join(sorted(SCENES))}")
-    return _render(key, check_size(size), bool(high_contrast))
+    size = check_size(size)
+    hc = bool(high_contrast)
+    return _CACHE.get((key, size, hc), lambda: _render(key, size, hc))
 
 
 def _supersampling(size: tuple[int, int]) -> float:
@@ -65,7 +67,9 @@ def _supersampling(size: tuple[int, int]) -> float:
 _SUPERSAMPLED_PIXELS = 2_000_000
 
 
-@lru_cache(maxsize=24)
+_CACHE = SurfaceCache("scenes", 24 * MB)  # three wide-layout scenes at 1920x1080 and more
+
+
 def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
     canvas = Canvas(size, SCENE_GRID, ss=_supersampling(size), high_contrast=high_contrast)
     _DRAW[key](canvas)
@@ -74,4 +78,4 @@ def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surf
 
 def clear_cache() -> None:
     """Forget cached renders of this module."""
-    _render.cache_clear()
+    _CACHE.clear()
