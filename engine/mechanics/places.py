@@ -188,11 +188,9 @@ def _look(
     new_item = any(not env.get(seen_name(k)) for k, _ in items)
     # what is in this room is described; what shows through a doorway is named only when
     # it was not seen before (looking back at the room just left does not repeat it)
-    labels = [
-        thing.label
-        for k, thing in (*people, *items)
-        if thing.place == room_id or not env.get(seen_name(k))
-    ]
+    things: list[tuple[str, str, str]] = [(k, p.label, p.place) for k, p in people]
+    things += [(k, i.label, i.place) for k, i in items]
+    labels = [label for k, label, place in things if place == room_id or not env.get(seen_name(k))]
     for k, _ in (*people, *items):
         updates[seen_name(k)] = True
     if labels:
