@@ -231,7 +231,7 @@ class App:
         old = self.stack.pop()
         old.clear()
         old.leave()
-        self.release()
+        self.release(old)
         if old.overlay and self.snapshots:
             self.snapshots.pop()
         self._build(self.top)
@@ -245,7 +245,7 @@ class App:
             old = self.stack.pop()
             old.clear()
             old.leave()
-            self.release()
+            self.release(old)
             if old.overlay and self.snapshots:
                 self.snapshots.pop()
         self.push(screen)
@@ -256,16 +256,20 @@ class App:
             old = self.stack.pop()
             old.clear()
             old.leave()
-        self.release()
+            self.release(old)
         self.snapshots = []
         self.push(screen)
 
-    def release(self) -> None:
-        """Something large was let go (a screen, a theme): collect it at the end of the
-        frame. Screens and pygame_gui managers hold themselves in reference cycles, which
-        only the cyclic collector frees, and it runs by object count, not by the window-sized
-        pictures such cycles keep alive; left alone they pile up by hundreds of megabytes."""
-        self._collect = True
+    def release(self, screen: Screen | None = None) -> None:
+        """Let go of what a dropped screen (or an old theme) holds. A screen sits in reference
+        cycles (its focus stops call back into it) that only the cyclic collector frees, and
+        that runs by object count, not by the window-sized pictures the cycles keep alive: so
+        a dropped screen's picture is freed at once, and after a theme change (a user's
+        action, not every frame) the whole heap is collected at the end of the frame."""
+        if screen is None:
+            self._collect = True
+            return
+        screen.canvas = None
 
     def _shown(self) -> None:
         """A screen has just come to the top: nothing typed, clicked or held before this

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pygame
 
-from simulator.art import scenes_agency, scenes_home, scenes_outside, scenes_work
+from simulator.art import scenes_agency, scenes_home, scenes_outside, scenes_places, scenes_work
 from simulator.art.cache import MB, SurfaceCache
 from simulator.art.canvas import Canvas, check_size
 
@@ -29,6 +29,10 @@ SCENES: dict[str, str] = {
     "workplace": "Warehouse floor: pallet racks with boxes, safety lines, the manager's office",
     "car": "Inside a state car: dashboard, wheel, laptop mount, the street through the windshield",
     "house_exterior": "A small house seen from the street: porch, front door, windows, lawn, fence",
+    "workplace_office": "A manager's office: desk and monitor, shift board, window onto the floor",
+    "jail_visiting": "Jail visiting: booths behind glass, a handset each side, fixed stools",
+    "treatment_centre": "Treatment centre group room: a circle of chairs, whiteboard, window",
+    "hearing_room": "Hearing room: the raised bench under the emblem, two tables, witness chair",
 }
 
 _DRAW: dict[str, Callable[[Canvas], None]] = {
@@ -42,6 +46,10 @@ _DRAW: dict[str, Callable[[Canvas], None]] = {
     "workplace": scenes_work.workplace,
     "car": scenes_work.car,
     "house_exterior": scenes_outside.house_exterior,
+    "workplace_office": scenes_places.workplace_office,
+    "jail_visiting": scenes_places.jail_visiting,
+    "treatment_centre": scenes_places.treatment_centre,
+    "hearing_room": scenes_places.hearing_room,
 }
 
 

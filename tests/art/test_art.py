@@ -37,6 +37,10 @@ SCENE_KEYS = [
     "workplace",
     "car",
     "house_exterior",
+    "workplace_office",
+    "jail_visiting",
+    "treatment_centre",
+    "hearing_room",
 ]
 PORTRAIT_SIZE = (150, 180)
 
@@ -60,7 +64,7 @@ def distinct_colours(surface: pygame.Surface) -> int:
 # --- scenes -------------------------------------------------------------------------------
 
 
-def test_scene_catalogue_lists_the_ten_settings_with_descriptions() -> None:
+def test_scene_catalogue_lists_the_fourteen_settings_with_descriptions() -> None:
     assert sorted(SCENES) == sorted(SCENE_KEYS)
     assert all(len(text) > 20 for text in SCENES.values())
 

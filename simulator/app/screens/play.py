@@ -57,6 +57,7 @@ class PlayScreen(Screen):
         self.report: dict[str, object] | None = None
         self.finish_error = ""
         self._blocks_for: list[Block] = []
+        self.drawn: services.Stage | None = None  # what the scene last showed (tests read it)
         # the first transcript line to show on opening: the start, or after a resume the
         # trainee's last choice, so the screen opens where they left off
         mine = [i for i, ln in enumerate(self.session.transcript) if ln.speaker == "officer"]
@@ -383,22 +384,39 @@ class PlayScreen(Screen):
         self._draw_countdown(surface)
 
     def _draw_scene(self, surface: pygame.Surface) -> None:
+        """The setting and the people in it, exactly as the nodes declare them (who is
+        present, who sits); the case file's person shows their mood."""
         th = self.theme
         r = self.scene_rect
+        st = services.stage(self.session)
+        self.drawn = st
         if r.height <= 0:
             return
         hc = th.high_contrast
-        surface.blit(art.scene(services.scene_key(self.session), r.size, hc), r.topleft)
+        surface.blit(art.scene(st.setting, r.size, hc), r.topleft)
         pygame.draw.rect(surface, th.colour("border"), r, 2)
-        if not services.parolee_present(self.session):
+        if not st.present:
             return  # e.g. in the car before the visit: the scene alone
+        person = services.person_key(self.session)
         mood = art.mood(*services.mood_levels(self.session))  # drawn on a change, not per frame
         ph = int(r.height * 0.92)
-        portrait = art.portrait(self.scenario, mood, (ph * 5 // 6, ph), hc)
-        surface.blit(portrait, (r.right - portrait.get_width() - th.px(0.5), r.bottom - ph))
+        pw = ph * 5 // 6
+        old = surface.get_clip()
+        surface.set_clip(r)
+        x = r.right - th.px(0.5)
+        for who in st.present[:3]:  # the case file's person first, on the right
+            feel = mood if who == person else art.Mood.CALM
+            pic = art.cast_portrait(self.scenario, who, person, feel, (pw, ph), hc)
+            drop = int(ph * 0.22) if who in st.sitting else 0  # seated: lower in the frame
+            x -= pic.get_width()
+            surface.blit(pic, (x, r.bottom - ph + drop))
+            x += pic.get_width() // 3  # the next person stands a little behind, overlapping
+        surface.set_clip(old)
+        if person not in st.present:
+            return
         name = self.scenario.case_file.person.name
         font = th.font("bold")
-        room = r.width - portrait.get_width() - th.px(1.5)
+        room = r.width - pw - th.px(1.5)
         caption = f"{name} looks {mood.value}"
         if font.size(caption)[0] > room:
             caption = fit(font, f"Looks {mood.value}", max(room, r.width // 2))
