@@ -8,6 +8,7 @@ Narration and chance nodes advance by themselves; decisions wait for
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -189,6 +190,24 @@ class Session:
         if not isinstance(node, Decision) or node.timeout is None:
             raise SessionError(f"'{self.node_id}' is not a timed decision")
         self._decide(node.timeout.default, timed_out=True)
+
+    def fork(self) -> Session:
+        """An independent copy of this live session (its own state, log and random streams),
+        so path analysis can try every choice from here without replaying from the start."""
+        other = Session.__new__(Session)
+        other.__dict__.update(self.__dict__)
+        other.on_event = None
+        other.rng = copy.deepcopy(self.rng)
+        other.order_rng = copy.deepcopy(self.order_rng)
+        other.events = list(self.events)
+        other.transcript = list(self.transcript)
+        other.decisions = list(self.decisions)
+        other.persona = dict(self.persona)
+        other.fired = set(self.fired)
+        other.reactions = list(self.reactions)
+        other.model = SessionModel(self.model.state, dict(self.model.env))
+        other._expected = None
+        return other
 
     def note(self, text: str) -> None:
         self._emit("note", self.node_id, {"text": str(text)})

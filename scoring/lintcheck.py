@@ -82,6 +82,15 @@ def check_against_pack(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
                 if fact not in pack.facts:
                     add((*base, "facts", j), _unknown(fact, pack))
                 uses_levels = uses_levels or fact in pack.level_of_fact
+            coded = [f for f in choice.facts if f in pack.miti_code_of_fact]
+            if len(coded) > 1:
+                add(
+                    (*base, "facts"),
+                    f"choice '{choice.id}' carries {len(coded)} MITI behaviour codes "
+                    f"({', '.join(coded)}); one utterance gets one code, so only the first "
+                    f"('{coded[0]}') is counted: keep the one that fits the words",
+                    Severity.WARNING,
+                )
             if not any(f in pack.scored_facts for f in choice.facts):
                 where = (*base, "facts") if choice.facts else (*base, "id")
                 add(

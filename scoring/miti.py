@@ -49,7 +49,8 @@ _ALIASES.update(
 )
 GLOBALS = ("cultivating_change_talk", "softening_sustain_talk", "partnership", "empathy")
 PwpTreatment = Literal["neither", "adherent", "non_adherent"]
-Level = Literal["good", "fair", "below fair", "undefined", "not rated"]
+Level = Literal["good", "fair", "below fair", "undefined", "not rated", "too few to rate"]
+TOO_FEW: Level = "too few to rate"
 
 
 def code_for(name: str) -> str | None:
@@ -158,6 +159,17 @@ def summarise(
     g = {name: (globals_ or {}).get(name) for name in GLOBALS}
     technical = _pair(g["cultivating_change_talk"], g["softening_sustain_talk"], th.technical)
     relational = _pair(g["partnership"], g["empathy"], th.relational)
+    coded = sum(c.values())
+    least = settings.minimum
+    if coded < least.coded:
+        why = f"{coded} coded utterance(s); at least {least.coded} are needed to rate"
+        pcr = rq = technical = relational = Measure(None, TOO_FEW, why)
+    elif refl + c["question"] < least.reflections_and_questions:
+        why = (
+            f"{refl + c['question']} reflection(s) and question(s); at least "
+            f"{least.reflections_and_questions} are needed to rate the ratios"
+        )
+        pcr = rq = Measure(None, TOO_FEW, why)
     pwp = settings.persuade_with_permission
     adherent = c["seeking_collaboration"] + c["affirm"] + c["emphasizing_autonomy"]
     non_adherent = c["confront"] + c["persuade"]

@@ -101,6 +101,11 @@ class PolicyPack:
         return self.main.agency
 
     @property
+    def repeatable_facts(self) -> frozenset[str]:
+        """Facts credited every time they are earned (all others once per run)."""
+        return frozenset(self.main.scoring.repeatable_facts)
+
+    @property
     def scored_facts(self) -> frozenset[str]:
         """Facts that at least one rule turns into a verdict."""
         return frozenset(self.rules_by_fact)

@@ -151,6 +151,17 @@ class Scoring(Strict):
     verdict_points: dict[Verdict, int]
     timeout_fact: FactName
     ratings: dict[int, float] = Field(description="rating 1-7 -> lowest competency score for it")
+    min_observations: int = Field(
+        default=3,
+        ge=1,
+        description="judgments of a competency a run needs before the simulator suggests a "
+        "1-7 rating for it; fewer is reported as N.O. (not observed) with the observations",
+    )
+    repeatable_facts: list[FactName] = Field(
+        default_factory=list,
+        description="facts credited every time they are earned; any other fact earns credit "
+        "once per run, so repeating an action (a loop) adds nothing",
+    )
 
 
 class PassCriteria(Strict):
@@ -166,6 +177,13 @@ class PassCriteria(Strict):
         description="a custodial or revocation response without every required due-process "
         "step and notification fails the run",
     )
+    min_suggested_rating: int | None = Field(
+        default=None,
+        ge=1,
+        le=7,
+        description="every competency the run observed often enough to rate must be suggested "
+        "at least this (4: minimum acceptable to work alone)",
+    )
 
 
 class Threshold(Strict):
@@ -180,11 +198,34 @@ class MitiThresholds(Strict):
     reflection_to_question: Threshold
 
 
+MitiMeasureName = Literal[
+    "reflection_to_question", "percent_complex_reflections", "technical", "relational"
+]
+
+
+class MitiMinimum(Strict):
+    """How much coded talk a summary needs before it rates anything."""
+
+    coded: int = Field(default=6, ge=1, description="coded utterances in all")
+    reflections_and_questions: int = Field(
+        default=4, ge=0, description="reflections plus questions (for the two ratios)"
+    )
+
+
+class MitiGate(Strict):
+    """MI scored as MI: in these families a run passes only at MITI 'fair' or better."""
+
+    families: list[str] = Field(min_length=1)
+    measures: list[MitiMeasureName] = Field(min_length=1)
+
+
 class Miti(Strict):
     codes: dict[MitiCode, list[FactName]]
     persuade_with_permission: Literal["neither", "adherent", "non_adherent"] = "neither"
     thresholds: MitiThresholds
     policy: PolicyId
+    minimum: MitiMinimum = Field(default_factory=MitiMinimum)
+    pass_gate: MitiGate | None = None
 
 
 class ResponseLevel(Strict):

@@ -143,13 +143,20 @@ class CompetencyResult:
     fto_category: str
     fto_title: str
     score: float | None
-    rating: int | None
+    rating: int | None  # the suggested 1-7 rating; None (N.O.) below the pack's observations
     judgments: int
     min_rating: int | None
+    observations: tuple[str, ...] = ()  # "decision 3: exemplary (MSDP-2.07)", in run order
+    score_rating: int | None = None  # the rating the score alone maps to, however few judgments
 
     @property
     def observed(self) -> bool:
         return self.score is not None
+
+    @property
+    def suggestion(self) -> str:
+        """The DOR suggestion as shown: a rating 1-7, or N.O. when observed too rarely."""
+        return str(self.rating) if self.rating is not None else "N.O."
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +169,8 @@ class CompetencyResult:
             "observed": self.observed,
             "judgments": self.judgments,
             "min_rating": self.min_rating,
+            "suggestion": self.suggestion,
+            "observations": list(self.observations),
         }
 
 
@@ -201,6 +210,7 @@ class ScoreReport:
     sanction: Any = None  # scoring.sanctions.SanctionAssessment | None
     warnings: tuple[str, ...] = field(default_factory=tuple)
     variables: dict[str, Any] = field(default_factory=dict)  # final state, for fast re-scoring
+    undone: tuple[str, ...] = ()  # the scenario's requirements the run left undone
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -218,5 +228,6 @@ class ScoreReport:
             "miti": self.miti.to_dict() if self.miti is not None else None,
             "sanction": self.sanction.to_dict() if self.sanction is not None else None,
             "warnings": list(self.warnings),
+            "undone": list(self.undone),
             "variables": {k: self.variables[k] for k in sorted(self.variables)},
         }

@@ -62,22 +62,24 @@ class ChoiceJudgment:
 
     @cached_property
     def points(self) -> Fraction | None:
+        """The points of the judgment the decision takes: its worst fault, else its best.
+
+        Padding a faulty choice with good facts cannot lift it, and adding a required
+        step to a good choice cannot lower it.
+        """
         if not self.judgments:
             return None
-        total = sum(j.weight for j in self.judgments)
-        return Fraction(sum(j.points * j.weight for j in self.judgments), total)
+        return Fraction(self.deciding.points)
 
     @cached_property
     def weight(self) -> int:
-        return max((j.weight for j in self.judgments), default=0)
+        """How much the decision counts in the overall score: its deciding rule's weight."""
+        return self.deciding.weight if self.judgments else 0
 
     @cached_property
     def points_ratio(self) -> tuple[int, int]:
-        """The weighted mean points as (numerator, denominator) integers."""
-        return (
-            sum(j.points * j.weight for j in self.judgments),
-            sum(j.weight for j in self.judgments) or 1,
-        )
+        """The decision's points as (numerator, denominator) integers."""
+        return (self.deciding.points, 1) if self.judgments else (0, 1)
 
     @cached_property
     def competency_sums(self) -> tuple[tuple[str, int, int, int], ...]:
@@ -168,6 +170,29 @@ def _judge(
             out.append(Judgment(fact, verdict, r, points[verdict], note))
             break
     return ChoiceJudgment(tuple(out))
+
+
+def without_repeats(cj: ChoiceJudgment, credited: Set[str], repeatable: Set[str]) -> ChoiceJudgment:
+    """``cj`` without credit already earned earlier in the run.
+
+    A fact judged exemplary or acceptable earns credit once per run (unless the pack lists
+    it as repeatable), so going round a loop adds nothing; faults count every time.
+    """
+    if not credited:
+        return cj
+    kept = tuple(
+        j
+        for j in cj.judgments
+        if j.verdict.rank > Verdict.ACCEPTABLE.rank
+        or j.fact not in credited
+        or j.fact in repeatable
+    )
+    return cj if len(kept) == len(cj.judgments) else ChoiceJudgment(kept)
+
+
+def credit_of(cj: ChoiceJudgment) -> set[str]:
+    """The facts ``cj`` earned credit for (judged exemplary or acceptable)."""
+    return {j.fact for j in cj.judgments if j.verdict.rank <= Verdict.ACCEPTABLE.rank}
 
 
 def unscored_facts(pack: PolicyPack, facts: Iterable[str]) -> list[str]:

@@ -37,9 +37,18 @@ from scoring.report import (
     ratio_half_up,
     round_half_up,
 )
-from scoring.rules import Band, ChoiceJudgment, Judgment, history_key, judge_facts
+from scoring.rules import (
+    Band,
+    ChoiceJudgment,
+    Judgment,
+    credit_of,
+    history_key,
+    judge_facts,
+    without_repeats,
+)
 
 MAX_EXAMPLES = 3
+REPEAT_FEEDBACK = "Already credited earlier in this run: repeating an action earns nothing more."
 
 
 # a scored decision is the engine's own record of it (from a live session, a replayed
@@ -234,6 +243,7 @@ def _better_choice(
     chosen: ChoiceJudgment,
     prior: set[str],
     band: Band | None,
+    credited: frozenset[str],
 ) -> BetterChoice | None:
     by_id = {c.id: c for c in node.choices}
     best: tuple[tuple[int, Fraction], Choice, ChoiceJudgment] | None = None
@@ -243,7 +253,7 @@ def _better_choice(
         choice = by_id.get(cid)
         if choice is None:
             continue
-        cj = judge_facts(pack, choice.facts, prior, band)
+        cj = _credited(pack, judge_facts(pack, choice.facts, prior, band), credited)
         if not cj.scored:
             continue
         key = cj.sort_key()
@@ -278,6 +288,15 @@ class _Judged:
     warnings: tuple[str, ...]
 
 
+def _credited(
+    pack: PolicyPack, cj: ChoiceJudgment, credited: frozenset[str], again: bool = False
+) -> ChoiceJudgment:
+    """``cj`` less credit earned before. The pack's repeatable facts (listening, reflections)
+    earn credit at every decision, but not when the very same choice is made again: going
+    round a loop back to a decision adds nothing."""
+    return without_repeats(cj, credited, frozenset() if again else pack.repeatable_facts)
+
+
 def _judge_decision(
     pack: PolicyPack,
     node: Decision,
@@ -285,19 +304,23 @@ def _judge_decision(
     facts: tuple[str, ...],
     prior: set[str],
     band: Band | None,
+    credited: frozenset[str],
+    again: bool,
 ) -> _Judged:
     choice = next((c for c in node.choices if c.id == rec.choice), None)
-    cj = judge_facts(pack, facts, prior, band)
+    judged = judge_facts(pack, facts, prior, band)
+    cj = _credited(pack, judged, credited, again)
+    repeated = judged.scored and not cj.scored
     better = None
-    if cj.verdict is None or cj.verdict.rank >= Verdict.DEVIATION.rank:
-        better = _better_choice(pack, node, rec, cj, prior, band)
+    if not repeated and (cj.verdict is None or cj.verdict.rank >= Verdict.DEVIATION.rank):
+        better = _better_choice(pack, node, rec, cj, prior, band, credited)
     warnings = []
     unknown = [f for f in facts if f not in pack.facts]
     if unknown:
         warnings.append(
             f"'{rec.node}' choice '{rec.choice}': facts unknown to the pack: " + ", ".join(unknown)
         )
-    if not cj.scored:
+    if not judged.scored:
         warnings.append(
             f"'{rec.node}' choice '{rec.choice}' carries no fact the pack scores; not judged"
         )
@@ -309,7 +332,7 @@ def _judge_decision(
         verdict=deciding.verdict.value if deciding else UNSCORED,
         points=round_half_up(cj.points, 1) if cj.points is not None else None,
         policy=_policy_ref(pack, deciding.rule.rule.policy) if deciding else None,
-        feedback=_feedback(deciding) if deciding else "",
+        feedback=(_feedback(deciding) if deciding else REPEAT_FEEDBACK if repeated else ""),
         judgments=tuple(_judgment_result(pack, j) for j in cj.judgments),
         better=better,
         warnings=tuple(warnings),
@@ -328,6 +351,8 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     band = sanctions.band_for(pack, severity, risk)
     timeout_fact = pack.main.scoring.timeout_fact
     prior: set[str] = set()
+    credited: set[str] = set()
+    made: set[tuple[str, str]] = set()
     decisions: list[DecisionResult] = []
     judged: list[tuple[TraceDecision, ChoiceJudgment]] = []
     warnings: list[str] = []
@@ -337,6 +362,16 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
             warnings.append(f"decision {i + 1} names '{rec.node}', not a decision of this scenario")
             continue
         facts = rec.facts + ((timeout_fact,) if rec.timed_out else ())
+        # credit already earned for this choice's facts or its alternatives' facts
+        seen_credit = (
+            frozenset(credited.intersection(_node_facts(node).union(facts)))
+            if credited
+            else frozenset()
+        )
+        again = (rec.node, rec.choice) in made
+        if again:
+            seen_credit = seen_credit.union(facts)
+        made.add((rec.node, rec.choice))
         key = (
             "decision",
             scenario.id,
@@ -347,10 +382,14 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
             rec.available,
             history_key(pack, prior),
             band,
+            seen_credit,
+            again,
         )
         part = pack.memo.get(key)
         if part is None:
-            part = pack.memo[key] = _judge_decision(pack, node, rec, facts, prior, band)
+            part = pack.memo[key] = _judge_decision(
+                pack, node, rec, facts, prior, band, seen_credit, again
+            )
         assert isinstance(part, _Judged)
         warnings.extend(part.warnings)
         decisions.append(
@@ -375,7 +414,8 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         )
         judged.append((rec, part.cj))
         prior.update(facts)
-    competencies = _competencies(pack, [cj for _, cj in judged])
+        credited.update(credit_of(part.cj))
+    competencies = _competencies(pack, judged)
     overall = _overall([cj for _, cj in judged])
     critical = tuple(
         CriticalFailure(
@@ -404,9 +444,12 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         if sanction_key not in pack.memo:
             pack.memo[sanction_key] = sanctions.assess(pack, chosen_facts, trace.final_vars, risk)
         sanction = pack.memo[sanction_key]
+    undone = _undone(scenario, trace)
     reasons = _fail_reasons(
         pack, overall, critical, competencies, any(cj.scored for _, cj in judged), sanction
     )
+    reasons.extend(f"the job was left undone: {title}" for title in undone)
+    reasons.extend(_miti_reasons(pack, scenario, miti_summary))
     return ScoreReport(
         scenario={
             "id": scenario.id,
@@ -428,35 +471,94 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         sanction=sanction,
         warnings=tuple(warnings),
         variables=dict(trace.final_vars),
+        undone=undone,
     )
 
 
+def _node_facts(node: Decision) -> frozenset[str]:
+    return frozenset(f for c in node.choices for f in c.facts)
+
+
+def _undone(scenario: Scenario, trace: Trace) -> tuple[str, ...]:
+    """The scenario's requirements that no decision of the run met."""
+    if not scenario.requires:
+        return ()
+    earned = {f for rec in trace.decisions for f in rec.facts}
+    return tuple(r.title for r in scenario.requires if earned.isdisjoint(r.facts))
+
+
+MITI_MEASURE_TITLES = {
+    "reflection_to_question": "reflection-to-question ratio",
+    "percent_complex_reflections": "percent complex reflections",
+    "technical": "technical global (cultivating change talk, softening sustain talk)",
+    "relational": "relational global (partnership, empathy)",
+}
+
+
+def _miti_reasons(
+    pack: PolicyPack, scenario: Scenario, summary: miti.MitiSummary | None
+) -> list[str]:
+    """MI scored as MI: in the pack's gated families, each measure must reach 'fair'."""
+    gate = pack.main.miti.pass_gate
+    if gate is None or scenario.family.value not in gate.families:
+        return []
+    if summary is None:
+        return ["MITI: the conversation was not coded, so it cannot be rated"]
+    th = pack.main.miti.thresholds
+    reasons = []
+    for name in gate.measures:
+        m: miti.Measure = getattr(summary, name)
+        fair: float = getattr(th, name).fair
+        title = MITI_MEASURE_TITLES[name]
+        if m.level == miti.TOO_FEW:
+            reasons.append(f"MITI {title}: too few to rate ({m.reason})")
+        elif m.value is None:
+            reasons.append(f"MITI {title} is undefined ({m.reason}); 'fair' is {fair:g}")
+        elif m.level == "below fair":
+            unit = "%" if name == "percent_complex_reflections" else ""
+            reasons.append(f"MITI {title} {m.value:g}{unit} is below 'fair' ({fair:g}{unit})")
+    return reasons
+
+
 def _competencies(
-    pack: PolicyPack, judged: Sequence[ChoiceJudgment]
+    pack: PolicyPack, judged: Sequence[tuple[TraceDecision, ChoiceJudgment]]
 ) -> tuple[CompetencyResult, ...]:
     sums: dict[str, tuple[int, int, int]] = {}
-    for cj in judged:
+    seen: dict[str, list[str]] = {}
+    for index, (_, cj) in enumerate(judged):
         for cid, num, den, count in cj.competency_sums:
             a, b, c = sums.get(cid, (0, 0, 0))
             sums[cid] = (a + num, b + den, c + count)
-    return tuple(_competency(pack, cid, *sums.get(cid, (0, 0, 0))) for cid in pack.competencies)
+        for j in cj.judgments:
+            seen.setdefault(j.rule.rule.competency, []).append(
+                f"decision {index + 1}: {j.verdict.value} ({j.rule.rule.policy})"
+            )
+    return tuple(
+        _competency(pack, cid, *sums.get(cid, (0, 0, 0)), tuple(seen.get(cid, ())))
+        for cid in pack.competencies
+    )
 
 
-def _competency(pack: PolicyPack, cid: str, num: int, den: int, count: int) -> CompetencyResult:
-    key = ("competency", cid, num, den, count)
+def _competency(
+    pack: PolicyPack, cid: str, num: int, den: int, count: int, observations: tuple[str, ...]
+) -> CompetencyResult:
+    key = ("competency", cid, num, den, count, observations)
     found = pack.memo.get(key)
     if found is None:
         comp = pack.competencies[cid]
         score = ratio_half_up(num, den, 1) if den else None
+        enough = count >= pack.main.scoring.min_observations
         found = pack.memo[key] = CompetencyResult(
             id=cid,
             title=comp.title,
             fto_category=comp.fto_category,
             fto_title=FTO_CATEGORIES[comp.fto_category],
             score=score,
-            rating=_rating(pack, score) if score is not None else None,
+            rating=_rating(pack, score) if score is not None and enough else None,
             judgments=count,
             min_rating=pack.main.pass_criteria.min_rating.get(cid),
+            observations=observations,
+            score_rating=_rating(pack, score) if score is not None else None,
         )
     assert isinstance(found, CompetencyResult)
     return found
@@ -490,13 +592,24 @@ def _fail_reasons(
         for c in critical:
             reasons.append(f"critical failure: {c.policy.id} {c.policy.title} ({c.fact})")
     for comp in competencies:
+        # a key competency's minimum holds on whatever was observed, even once
         if (
             comp.min_rating is not None
-            and comp.rating is not None
-            and comp.rating < comp.min_rating
+            and comp.score_rating is not None
+            and comp.score_rating < comp.min_rating
         ):
             reasons.append(
-                f"{comp.title} rated {comp.rating}, below the minimum of {comp.min_rating}"
+                f"{comp.title} scored {comp.score:g} (rating {comp.score_rating}), below the "
+                f"minimum rating of {comp.min_rating}"
+            )
+        elif (
+            pc.min_suggested_rating is not None
+            and comp.rating is not None
+            and comp.rating < pc.min_suggested_rating
+        ):
+            reasons.append(
+                f"{comp.title} suggested {comp.rating}, below {pc.min_suggested_rating} "
+                "(minimum acceptable to work alone)"
             )
     if sanction is not None:
         reasons.extend(_sanction_reasons(pc, sanction))
@@ -543,27 +656,26 @@ def _miti(
     counts: dict[str, int] = {}
     examples: dict[str, list[str]] = {}
     coded = False
+    codes: list[tuple[str, ...]] = []
     for rec in trace.decisions:
         line = _line(choices.get((rec.node, rec.choice)), rec.choice)
-        for fact in rec.facts:
-            code = code_of.get(fact)
-            if code is None:
-                continue
-            coded = True
-            counts[code] = counts.get(code, 0) + 1
-            quoted = examples.setdefault(code, [])
-            if line not in quoted and len(quoted) < MAX_EXAMPLES:
-                quoted.append(line)
+        # one utterance, one behaviour code (MITI 4.2.1): the first coded fact of the choice
+        code = next((code_of[f] for f in rec.facts if f in code_of), None)
+        codes.append((code,) if code is not None else ())
+        if code is None:
+            continue
+        coded = True
+        counts[code] = counts.get(code, 0) + 1
+        quoted = examples.setdefault(code, [])
+        if line not in quoted and len(quoted) < MAX_EXAMPLES:
+            quoted.append(line)
     if not coded and scenario.family is not Family.MOTIVATIONAL_INTERVIEWING:
         return None
     estimate = None
     if scenario.family is Family.MOTIVATIONAL_INTERVIEWING or trace.talk:
         moves = [
-            Move(
-                _line(choices.get((rec.node, rec.choice)), rec.choice),
-                tuple(code_of[f] for f in rec.facts if f in code_of),
-            )
-            for rec in trace.decisions
+            Move(_line(choices.get((rec.node, rec.choice)), rec.choice), move_codes)
+            for rec, move_codes in zip(trace.decisions, codes, strict=True)
         ]
         estimate = estimate_globals(counts, moves, trace.talk)
     return miti.summarise(

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "simulator.commands.attempts",
     "simulator.commands.records",
     "simulator.commands.reports",
+    "simulator.commands.analyze",
 )
 
 

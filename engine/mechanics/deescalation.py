@@ -145,21 +145,7 @@ class Deescalator:
         factor = 1.0 + self.config.variation * (2.0 * draw - 1.0)
         rapport_at = self.config.rapport_at
         premature = rapport_at is not None and float(env[self.trust.name]) < rapport_at
-        rises: list[float] = []
-        falls: list[float] = []
-        gains: list[float] = []
-        losses: list[float] = []
-        for a in known:
-            weight = 0.5 if premature and a.step == "influence" else 1.0
-            if a.agitation > 0:
-                rises.append(a.agitation)
-            else:
-                falls.append(-a.agitation * weight)
-            if a.trust > 0:
-                gains.append(a.trust * weight)
-            else:
-                losses.append(-a.trust)
-        rise, fall, gain, loss = (_stack(x) for x in (rises, falls, gains, losses))
+        rise, fall, gain, loss = pushes(known, premature)
         volatility = max(0.0, float(self.volatility(env)))
         receptiveness = max(0.0, float(self.receptiveness(env)))
         d_agitation = factor * (rise * volatility - fall * receptiveness)
@@ -167,6 +153,27 @@ class Deescalator:
         moved_a = self.agitation.add(env, d_agitation)
         moved_t = self.trust.add(env, d_trust)
         return Reaction(tuple(f for f in facts if f in self.table), moved_a, moved_t, factor)
+
+
+def pushes(known: Sequence[Approach], premature: bool) -> tuple[float, float, float, float]:
+    """The stacked rise and fall of agitation and gain and loss of trust of a choice's
+    approaches, before scaling; ``premature``: trust is still below ``rapport_at``."""
+    rises: list[float] = []
+    falls: list[float] = []
+    gains: list[float] = []
+    losses: list[float] = []
+    for a in known:
+        weight = 0.5 if premature and a.step == "influence" else 1.0
+        if a.agitation > 0:
+            rises.append(a.agitation)
+        else:
+            falls.append(-a.agitation * weight)
+        if a.trust > 0:
+            gains.append(a.trust * weight)
+        else:
+            losses.append(-a.trust)
+    rise, fall, gain, loss = (_stack(x) for x in (rises, falls, gains, losses))
+    return rise, fall, gain, loss
 
 
 def _stack(sizes: list[float]) -> float:

@@ -146,14 +146,19 @@ def _competencies(report: ScoreReport) -> str:
     rows = []
     threshold = report.pass_threshold
     for c in report.competencies:
-        if c.score is None or c.rating is None:
+        if c.score is None:
             continue
         bar = (
             f'<div class="bar" role="img" aria-label="{c.score:g} of 100">'
             f'<span style="width:{c.score:g}%"></span><i style="left:{threshold:g}%"></i></div>'
         )
         rating = f"{c.rating}"
-        if c.min_rating is not None and c.rating < c.min_rating:
+        if c.rating is None:
+            seen = "; ".join(c.observations)
+            rating = (
+                f'N.O.<br><small title="{_e(seen)}">seen {c.judgments}x: too few to rate</small>'
+            )
+        elif c.min_rating is not None and c.rating < c.min_rating:
             rating = f'<span class="below">✗ {c.rating} (min {c.min_rating})</span>'
         rows.append(
             f"<tr><td><strong>{_e(c.title)}</strong><br><small>{_e(c.fto_title)}</small></td>"

@@ -66,6 +66,9 @@ def bar(score: float | None, width: int = BAR) -> str:
 
 def rating_words(c: CompetencyResult) -> str:
     if c.rating is None:
+        if c.judgments:
+            seen = "; ".join(c.observations)
+            return f"N.O. (too few observations to rate: {seen})"
         return "not observed (N.O.)"
     words = f"rating {c.rating}"
     if c.min_rating is not None and c.rating < c.min_rating:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.miti import MitiCsvError, parse_coded_csv, summarise
+from scoring.miti import GLOBALS, MitiCsvError, parse_coded_csv, summarise
+from scoring.packmodel import MitiMinimum
 from scoring.report import round_half_up
 from tests.scoring.helpers import cli, model_pack
 
@@ -67,7 +68,9 @@ def test_persuade_with_permission_side_is_a_pack_setting() -> None:
 
 
 def test_no_questions_leaves_the_ratio_undefined_not_made_up() -> None:
-    s = summarise({"simple_reflection": 3, "complex_reflection": 1}, model_pack().main.miti)
+    s = summarise(
+        {"simple_reflection": 3, "complex_reflection": 1, "affirm": 2}, model_pack().main.miti
+    )
     assert s.reflection_to_question.value is None
     assert s.reflection_to_question.level == "undefined"
     assert s.reflection_to_question.reason == "no questions coded"
@@ -75,14 +78,36 @@ def test_no_questions_leaves_the_ratio_undefined_not_made_up() -> None:
 
 
 def test_no_reflections_leaves_percent_complex_undefined_and_ratio_zero() -> None:
-    s = summarise({"question": 4}, model_pack().main.miti)
+    s = summarise({"question": 4, "giving_information": 2}, model_pack().main.miti)
     assert s.percent_complex_reflections.value is None
     assert s.percent_complex_reflections.reason == "no reflections coded"
     assert (s.reflection_to_question.value, s.reflection_to_question.level) == (0.0, "below fair")
 
 
-def test_an_empty_session_is_undefined_everywhere_and_globals_not_rated() -> None:
+def test_an_empty_session_is_too_few_to_rate_not_good() -> None:
     s = summarise({}, model_pack().main.miti)
+    for m in (s.reflection_to_question, s.percent_complex_reflections, s.technical, s.relational):
+        assert (m.value, m.level) == (None, "too few to rate")
+    assert "0 coded utterance(s); at least 6" in s.reflection_to_question.reason
+
+
+def test_a_short_session_is_too_few_to_rate_even_with_good_ratios() -> None:
+    miti = model_pack().main.miti
+    s = summarise({"complex_reflection": 3, "question": 1}, miti, {g: 5 for g in GLOBALS})
+    assert s.reflection_to_question.level == "too few to rate"
+    assert s.technical.level == "too few to rate"
+    # enough coded talk, but too few reflections and questions to rate the two ratios
+    s = summarise({"complex_reflection": 2, "question": 1, "affirm": 4}, miti)
+    assert s.reflection_to_question.level == "too few to rate"
+    assert "3 reflection(s) and question(s); at least 4" in s.reflection_to_question.reason
+    assert s.technical.level == "not rated"
+
+
+def test_an_empty_session_with_no_minimum_is_undefined_and_globals_not_rated() -> None:
+    miti = model_pack().main.miti.model_copy(
+        update={"minimum": MitiMinimum(coded=1, reflections_and_questions=0)}
+    )
+    s = summarise({"affirm": 1}, miti)
     assert s.reflection_to_question.reason == "no questions or reflections coded"
     assert s.percent_complex_reflections.level == "undefined"
     assert s.technical.level == "not rated" and s.relational.level == "not rated"
@@ -98,7 +123,7 @@ def test_thresholds_are_inclusive_at_fair_and_good() -> None:
     )  # 40.0
     assert (
         summarise(
-            {"simple_reflection": 1, "complex_reflection": 1, "question": 1}, miti
+            {"simple_reflection": 2, "complex_reflection": 2, "question": 2}, miti
         ).reflection_to_question.level
         == "good"
     )  # 2.0
@@ -146,6 +171,10 @@ def test_miti_command_prints_json_and_exits_1_on_an_unknown_code(tmp_path: Path)
     assert r.returncode == 1
     assert f"{bad}:3: unknown MITI code 'XYZ'" in r.stderr
     none = tmp_path / "none.csv"
-    none.write_text("code\nSR\nCR\n", encoding="utf-8")
+    none.write_text("code\nSR\nCR\nSR\nCR\nAF\nGI\n", encoding="utf-8")
     out = cli("miti", str(none)).stdout
     assert "reflection-to-question ratio: undefined: no questions coded" in out
+    short = tmp_path / "short.csv"
+    short.write_text("code\nSR\nCR\n", encoding="utf-8")
+    out = cli("miti", str(short)).stdout
+    assert "reflection-to-question ratio: too few to rate: 2 coded utterance(s)" in out

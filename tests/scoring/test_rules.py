@@ -63,8 +63,8 @@ def test_a_fault_decides_the_choice_even_beside_exemplary_facts() -> None:
     cj = judge_facts(model_pack(), ["withdrew_after_weapon_seen", "bare_command"], frozenset())
     assert cj.verdict is Verdict.DEVIATION
     assert cj.deciding.fact == "bare_command"
-    # points are the weighted mean: exemplary 100 x 3, deviation 45 x 1
-    assert cj.points == (100 * 3 + 45) / 4
+    # the decision takes its worst verdict's points: good facts beside a fault lift nothing
+    assert cj.points == 45
 
 
 def test_a_faultless_choice_cites_its_best_judgment() -> None:

@@ -56,12 +56,13 @@ def test_competency_scores_and_suggested_ratings_follow_the_pack_bands() -> None
     )
     report = score_session(play(sf, ["a", "b", "c"]), sf, model_pack())
     by_id = {c.id: c for c in report.competencies}
-    assert (by_id["field_safety"].score, by_id["field_safety"].rating) == (85.0, 5)
-    assert (by_id["de_escalation"].score, by_id["de_escalation"].rating) == (45.0, 2)
-    assert (
-        by_id["motivational_interviewing"].score,
-        by_id["motivational_interviewing"].rating,
-    ) == (100.0, 7)
+    # one observation is no rating: the suggestion is N.O., the score still maps to a band
+    fs = by_id["field_safety"]
+    assert (fs.score, fs.score_rating, fs.rating, fs.suggestion) == (85.0, 5, None, "N.O.")
+    assert fs.observations == ("decision 1: acceptable (MSDP-2.05)",)
+    assert (by_id["de_escalation"].score, by_id["de_escalation"].score_rating) == (45.0, 2)
+    mi = by_id["motivational_interviewing"]
+    assert (mi.score, mi.score_rating) == (100.0, 7)
     assert by_id["use_of_force"].score is None and by_id["use_of_force"].rating is None
     # overall: decisions weighted by their heaviest rule: (85*1 + 45*1 + 100*2) / 4
     assert report.overall == 82.5
@@ -157,11 +158,12 @@ def test_mi_conversation_gets_a_miti_panel_quoting_the_trainees_own_lines() -> N
     report = score_session(play(sf, ["lecture", "complex", "affirm_autonomy"]), sf, model_pack())
     m = report.miti
     assert m is not None
-    assert m.counts["persuade"] == 1 and m.counts["confront"] == 1
-    assert (m.adherent, m.non_adherent) == (2, 2)
+    assert m.counts["persuade"] == 1 and m.counts["confront"] == 0
+    assert (m.adherent, m.non_adherent) == (1, 1)
     assert m.examples["persuade"] == ["You know where this ends up. You'll be back inside."]
-    assert m.reflection_to_question.level == "undefined"
-    assert m.percent_complex_reflections.value == 100.0
+    # three coded utterances are too few to rate: the summary says so instead of "good"
+    assert m.reflection_to_question.level == "too few to rate"
+    assert m.percent_complex_reflections.level == "too few to rate"
     assert report.sanction is None
 
 

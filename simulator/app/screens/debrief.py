@@ -193,7 +193,11 @@ class DebriefScreen(Screen):
         if comps:
             b.heading("Competencies")
             for c in observed:
-                note = f"suggested rating {c['rating']} of 7" if c.get("rating") else ""
+                note = (
+                    f"suggested rating {c['rating']} of 7"
+                    if c.get("rating")
+                    else f"N.O.: seen {c.get('judgments', 0)}x, too few to rate"
+                )
                 b.picture(
                     charts.bar(
                         th,
