@@ -75,7 +75,7 @@ def run() -> list[Figure]:
         vs.simulate("random", 100, 0)  # first-call costs (lazy caches) are not throughput
         sd, st = _best([_session_round(compiled, r) for r in range(ROUNDS)])
         vd, vt = _best([_vector_round(vs, r) for r in range(ROUNDS)])
-        families[sf.scenario.family.value].append((vd, vt, sd, st))
+        families[sf.scenario.family].append((vd, vt, sd, st))
         if sf.scenario.client is not None:
             td, tt = _best([_session_round(compiled, r, talk=True) for r in range(ROUNDS)])
             with_talk.append((vd, vt, td, tt))

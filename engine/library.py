@@ -42,7 +42,7 @@ def discover(root: str | Path | None = None) -> Library:
             found.append(load_scenario(f))
         except ContentError as exc:
             problems.extend(exc.problems)
-    found.sort(key=lambda sf: (sf.scenario.family.value, sf.scenario.id))
+    found.sort(key=lambda sf: (sf.scenario.family, sf.scenario.id))
     return Library(tuple(found), tuple(problems))
 
 

@@ -23,13 +23,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Family(StrEnum):
-    HOME_VISIT = "home_visit"
-    DE_ESCALATION = "de_escalation"
-    VIOLATION_DECISION = "violation_decision"
-    MOTIVATIONAL_INTERVIEWING = "motivational_interviewing"
-
-
 class Difficulty(StrEnum):
     INTRODUCTORY = "introductory"
     INTERMEDIATE = "intermediate"
@@ -478,7 +471,9 @@ class Scenario(Strict):
     id: Id
     version: str
     title: str
-    family: Family
+    family: Name = Field(
+        description="the kind of scenario: a family the policy pack declares (its families.yaml)"
+    )
     difficulty: Difficulty
     estimated_minutes: int = Field(ge=1, le=180)
     policy_pack: Id

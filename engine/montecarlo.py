@@ -101,17 +101,7 @@ def play_run(
 
 
 def run_of(session: Session, talk: tuple[ClientState, ...] = ()) -> SimRun:
-    ending = session.ending
-    return SimRun(
-        decisions=tuple(session.decisions),
-        final_vars=dict(session.vars),
-        ending=(
-            {"id": session.node_id, "outcome": ending.outcome.value, "title": ending.title}
-            if ending is not None
-            else None
-        ),
-        talk=talk,
-    )
+    return SimRun(tuple(session.decisions), dict(session.vars), session.ending_info(), talk)
 
 
 def simulate_loop(

@@ -160,6 +160,13 @@ class Session:
         node = self.node
         return node if isinstance(node, Terminal) else None
 
+    def ending_info(self) -> dict[str, str] | None:
+        """``{"id", "outcome", "title"}`` of the ending reached, as logs and scoring keep it."""
+        ending = self.ending
+        if ending is None:
+            return None
+        return {"id": self.node_id, "outcome": ending.outcome.value, "title": ending.title}
+
     @property
     def timeout_seconds(self) -> float | None:
         """This decision's time limit for this trainee (with extra time), None if untimed."""
@@ -214,7 +221,6 @@ class Session:
 
     def to_log(self) -> dict[str, Any]:
         s = self.compiled.scenario
-        ending = self.ending
         return {
             "format": LOG_FORMAT,
             "scenario": {
@@ -225,11 +231,7 @@ class Session:
             },
             "seed": self.seed,
             "events": [e.to_dict() for e in self.events],
-            "ending": (
-                {"id": self.node_id, "outcome": ending.outcome.value, "title": ending.title}
-                if ending is not None
-                else None
-            ),
+            "ending": self.ending_info(),
         }
 
     # ------------------------------------------------------------------ internals

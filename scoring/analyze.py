@@ -25,6 +25,7 @@ from engine.mechanics.trajectory import client_trajectory
 from engine.model import Chance, Decision, Narration, Scenario
 from engine.montecarlo import STRATEGIES, STRATEGY_TITLES, SimRun, run_of, simulate
 from engine.session import Session
+from scoring import sanctions
 from scoring.pack import PolicyPack
 from scoring.packmodel import Verdict
 from scoring.report import ScoreReport, round_half_up
@@ -323,14 +324,21 @@ def unscored_choices(scenario: Scenario, pack: PolicyPack) -> tuple[str, ...]:
 
 def _greedy_pick(pack: PolicyPack, session: Session, taken: set[tuple[str, str]]) -> str:
     """The option a player who knows the pack would take: best verdict given the facts so
-    far, preferring one not taken before at this decision (so a loop is left)."""
+    far and the matrix band the run is in, preferring one not taken before at this decision
+    (so a loop is left)."""
     prior = {f for d in session.decisions for f in d.facts}
     shown = session.available_choices()
+    band = sanctions.band_for(
+        pack,
+        sanctions.severity_of(pack, session.vars),
+        session.compiled.scenario.case_file.risk_level.value,
+        sanctions.priors_of(pack, session.vars),
+    )
     order = {o.choice.id: i for i, o in enumerate(session.compiled.options[session.node_id])}
 
     def key(c: Any) -> tuple[bool, tuple[int, Any], int]:
         fresh = (session.node_id, c.id) in taken
-        return (fresh, judge_facts(pack, c.facts, prior).sort_key(), order.get(c.id, 0))
+        return (fresh, judge_facts(pack, c.facts, prior, band).sort_key(), order.get(c.id, 0))
 
     return str(min(shown, key=key).id)
 
@@ -600,7 +608,7 @@ def analyze(
     return ScenarioAnalysis(
         id=scenario.id,
         title=scenario.title,
-        family=scenario.family.value,
+        family=scenario.family,
         runs=runs,
         strategies=tuple(results),
         best_path=tuple(d.choice for d in best.decisions),

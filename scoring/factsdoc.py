@@ -39,8 +39,16 @@ def _extras(pack: PolicyPack, fact: str) -> list[str]:
         out.append(f"response level {pack.level_of_fact[fact]}")
     if fact in vr.incentives.facts:
         out.append("incentive")
-    if any(s.fact == fact for s in vr.due_process.steps):
-        out.append(f"due-process step (required from level {vr.due_process.from_level})")
+    for track in (vr.administrative, vr.due_process):
+        if track is not None and any(s.fact == fact for s in track.steps):
+            upto = f" to {track.to_level}" if track.to_level else " up"
+            out.append(f"{track.title} step (required at level {track.from_level}{upto})")
+    if vr.need_responses is not None and fact in vr.need_responses.facts:
+        out.append("need-based response (no sanction level; fits every cell)")
+    if vr.override is not None and fact in (vr.override.reasons_fact, vr.override.approval_fact):
+        out.append(
+            f"override (with the other override fact, up to {vr.override.max_steps} step out)"
+        )
     for n in vr.notifications:
         if n.fact == fact:
             out.append(f"notification (required from level {n.from_level})")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from engine.loader import ScenarioFile
 from engine.mechanics.places import DERIVED_FACTS
-from engine.model import BoolVar, Decision, EnumVar, Family
+from engine.model import BoolVar, Decision, EnumVar
 from engine.problems import ContentError, Problem, Severity, has_errors
 from engine.yamlload import PathKey, dotted, load_file
 from scoring.pack import (
@@ -101,12 +101,13 @@ def check_against_pack(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
     for fact in s.reactions:
         if fact not in pack.facts:
             add(("reactions", fact), _unknown(fact, pack))
+    out.extend(_family_problems(sf, pack))
     out.extend(_requirement_problems(sf, pack))
     out.extend(_pinned_best(sf, pack))
     sev_name = pack.main.violation_response.severity_variable
     var = s.variables.get(sev_name)
     if var is None:
-        if uses_levels or s.family is Family.VIOLATION_DECISION:
+        if uses_levels or pack.family_uses(s.family, "response_matrix"):
             add(
                 ("variables",) if "variables" in sf.document.data else ("family",),
                 f"a scenario with violation responses declares an enum variable '{sev_name}' "
@@ -118,6 +119,37 @@ def check_against_pack(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
     victim = s.variables.get(VICTIM_VARIABLE)
     if victim is not None and not isinstance(victim, BoolVar):
         add(("variables", VICTIM_VARIABLE), f"'{VICTIM_VARIABLE}' must be a bool variable")
+    return out
+
+
+def _family_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
+    """The family is one the pack declares, and the mechanics used are the family's."""
+    s = sf.scenario
+    decl = pack.families.get(s.family)
+    if decl is None:
+        known = ", ".join(pack.families) or "none"
+        return [
+            Problem(
+                sf.file,
+                sf.line_of(("family",)),
+                "family",
+                f"family '{s.family}' is not declared by policy pack '{pack.id}' (known: {known}); "
+                "declare it in the pack's families list (scenarios/README.md, 'Adding a family')",
+            )
+        ]
+    out = []
+    for block in ("places", "client", "deescalation"):
+        if getattr(s, block) is not None and block not in decl.mechanics:
+            out.append(
+                Problem(
+                    sf.file,
+                    sf.line_of((block,)),
+                    block,
+                    f"family '{s.family}' does not declare the '{block}' mechanic its "
+                    f"scenarios use; add it to the family's mechanics in the pack",
+                    Severity.WARNING,
+                )
+            )
     return out
 
 

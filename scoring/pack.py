@@ -22,6 +22,7 @@ from scoring.packcheck import semantic_problems
 from scoring.packmodel import (
     PACK_FORMAT,
     Competency,
+    FamilyDecl,
     IncludeFile,
     PackFile,
     Policy,
@@ -74,6 +75,7 @@ class PolicyPack:
     level_of_fact: dict[str, int] = field(default_factory=dict)
     miti_code_of_fact: dict[str, str] = field(default_factory=dict)
     history_facts: frozenset[str] = frozenset()  # facts some rule's after/not_after names
+    families: dict[str, FamilyDecl] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)  # derived values, built on first use
 
     def __post_init__(self) -> None:
@@ -99,6 +101,15 @@ class PolicyPack:
     @property
     def agency(self) -> str:
         return self.main.agency
+
+    def family_uses(self, family: str, mechanic: str) -> bool:
+        """Whether scenarios of ``family`` use ``mechanic`` (a panel or an engine mechanic)."""
+        decl = self.families.get(family)
+        return decl is not None and mechanic in decl.mechanics
+
+    def family_title(self, family: str) -> str:
+        decl = self.families.get(family)
+        return decl.title if decl is not None else family.replace("_", " ").capitalize()
 
     @property
     def repeatable_facts(self) -> frozenset[str]:
@@ -320,7 +331,10 @@ def _assemble(
     facts: dict[str, str] = {}
     fact_where: dict[str, Where] = {}
     rules: list[PackRule] = []
+    families: dict[str, FamilyDecl] = {}
     for doc, model in parts:
+        for fam in model.families:
+            families.setdefault(fam.id, fam)
         for p in model.policies:
             policies.setdefault(p.id, p)
         for name in model.facts:
@@ -345,4 +359,5 @@ def _assemble(
         rules=tuple(rules),
         files=tuple(doc.file for doc, _ in parts),
         file_titles={doc.file: model.title for doc, model in parts},
+        families=families,
     )

@@ -47,6 +47,7 @@ def semantic_problems(pack: PolicyPack, parts: list[tuple[Document, IncludeFile]
     _scoring(out, pack, main_doc, used_facts)
     _miti(out, pack, main_doc, used_facts, cited)
     _violation_response(out, pack, main_doc, used_facts, cited)
+    _families(out, pack, parts, cited)
     for doc, model in parts:
         for name in model.facts:
             if name not in used_facts:
@@ -63,6 +64,42 @@ def semantic_problems(pack: PolicyPack, parts: list[tuple[Document, IncludeFile]
                     f"policy {policy.id} is not cited by any rule or setting",
                 )
     return out.problems
+
+
+def _families(
+    out: _Report, pack: PolicyPack, parts: list[tuple[Document, IncludeFile]], cited: set[str]
+) -> None:
+    """Each family declared once, naming competencies and clauses the pack has."""
+    seen: dict[str, str] = {}
+    for doc, model in parts:
+        for i, fam in enumerate(model.families):
+            base: PathKey = ("families", i)
+            where = f"{doc.file}:{doc.line_of((*base, 'id'))}"
+            if fam.id in seen:
+                out.error(
+                    doc,
+                    (*base, "id"),
+                    f"family '{fam.id}' is declared twice (first at {seen[fam.id]})",
+                )
+            seen.setdefault(fam.id, where)
+            for j, comp in enumerate(fam.competencies):
+                if comp not in pack.competencies:
+                    known = ", ".join(sorted(pack.competencies))
+                    out.error(
+                        doc,
+                        (*base, "competencies", j),
+                        f"unknown competency '{comp}'; known: {known}",
+                    )
+            for j, pid in enumerate(fam.policies):
+                if pid not in pack.policies:
+                    out.error(doc, (*base, "policies", j), f"unknown policy '{pid}'")
+    if not seen:
+        out.error(
+            parts[0][0],
+            ("format",),
+            "the pack declares no scenario families; add a `families:` list (see "
+            "scenarios/README.md, 'Adding a family')",
+        )
 
 
 def _duplicates(
@@ -254,6 +291,17 @@ def _violation_response(
         ((*base, "incentives", "policy"), vr.incentives.policy),
         ((*base, "due_process", "policy"), vr.due_process.policy),
         *(
+            [((*base, "administrative", "policy"), vr.administrative.policy)]
+            if vr.administrative
+            else []
+        ),
+        *([((*base, "override", "policy"), vr.override.policy)] if vr.override else []),
+        *(
+            [((*base, "need_responses", "policy"), vr.need_responses.policy)]
+            if vr.need_responses
+            else []
+        ),
+        *(
             ((*base, "notifications", i, "policy"), n_.policy)
             for i, n_ in enumerate(vr.notifications)
         ),
@@ -272,11 +320,38 @@ def _violation_response(
     fact_refs += [
         ((*base, "notifications", i, "fact"), x.fact) for i, x in enumerate(vr.notifications)
     ]
+    if vr.administrative is not None:
+        fact_refs += [
+            ((*base, "administrative", "steps", i, "fact"), s.fact)
+            for i, s in enumerate(vr.administrative.steps)
+        ]
+    if vr.override is not None:
+        fact_refs += [
+            ((*base, "override", "reasons_fact"), vr.override.reasons_fact),
+            ((*base, "override", "approval_fact"), vr.override.approval_fact),
+        ]
+    if vr.need_responses is not None:
+        for i, f in enumerate(vr.need_responses.facts):
+            fact_refs.append(((*base, "need_responses", "facts", i), f))
+            if f in pack.level_of_fact:
+                out.error(
+                    doc,
+                    (*base, "need_responses", "facts", i),
+                    f"fact '{f}' is a need-based response and cannot also be a sanction level",
+                )
     for key, f in fact_refs:
         used.add(f)
         if f not in pack.facts:
             out.error(doc, key, f"fact '{f}' is not declared")
-    for key, level in [((*base, "due_process", "from_level"), vr.due_process.from_level)] + [
+    tracks = [("due_process", vr.due_process)] + (
+        [("administrative", vr.administrative)] if vr.administrative else []
+    )
+    for name, track in tracks:
+        if track.to_level is not None and track.to_level < track.from_level:
+            out.error(doc, (*base, name, "to_level"), "to_level must not be below from_level")
+    for key, level in [
+        ((*base, name, "from_level"), track.from_level) for name, track in tracks
+    ] + [
         ((*base, "notifications", i, "from_level"), x.from_level)
         for i, x in enumerate(vr.notifications)
     ]:

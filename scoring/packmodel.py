@@ -253,9 +253,53 @@ class DueProcessStep(Strict):
 
 
 class DueProcess(Strict):
+    """A due-process track: the steps a response at ``from_level`` up to ``to_level`` needs."""
+
     policy: PolicyId
     from_level: int
+    to_level: int | None = Field(
+        default=None, description="the highest level the track covers; unset: every level above"
+    )
+    title: str = "Due process"
     steps: list[DueProcessStep]
+
+    def covers(self, level: int) -> bool:
+        return self.from_level <= level and (self.to_level is None or level <= self.to_level)
+
+
+class Override(Strict):
+    """A response outside the band with written reasons and supervisor approval (MSDP-7.02).
+
+    Within ``max_steps`` of the band an override with both facts on the response's own
+    choice is judged ``verdict``; further out it is judged ``beyond`` at best.
+    """
+
+    policy: PolicyId
+    reasons_fact: FactName
+    approval_fact: FactName
+    max_steps: int = Field(default=1, ge=1, le=5)
+    verdict: Verdict = Verdict.ACCEPTABLE
+    beyond: Verdict = Verdict.DEVIATION
+
+
+class PriorResponses(Strict):
+    """The prior-responses dimension: earlier responses this term move the band up.
+
+    ``variable`` is a scenario int variable (responses to violations already on record this
+    term); from ``raise_from`` of them, both ends of the band rise by ``raise_by`` levels,
+    never past the most restrictive level.
+    """
+
+    variable: str = "prior_responses"
+    raise_from: int = Field(default=2, ge=1)
+    raise_by: int = Field(default=1, ge=1)
+
+
+class NeedResponses(Strict):
+    """Responses to a need (treatment, services): no sanction level, allowed in every cell."""
+
+    policy: PolicyId
+    facts: list[FactName] = Field(min_length=1)
 
 
 class Notification(Strict):
@@ -275,8 +319,50 @@ class ViolationResponse(Strict):
     matrix: dict[Level, dict[Risk, tuple[int, int]]]
     band_verdicts: BandVerdicts
     incentives: Incentives
-    due_process: DueProcess
+    due_process: DueProcess = Field(description="the revocation track (Morrissey)")
+    administrative: DueProcess | None = Field(
+        default=None,
+        description="the administrative short-jail track (notice, a chance to respond, a "
+        "hearing or its waiver); levels it covers need its steps instead of due_process",
+    )
     notifications: list[Notification] = Field(default_factory=list)
+    override: Override | None = None
+    priors: PriorResponses | None = None
+    need_responses: NeedResponses | None = None
+
+    def track_for(self, level: int) -> DueProcess | None:
+        """The due-process track a response at ``level`` needs, if any."""
+        if self.administrative is not None and self.administrative.covers(level):
+            return self.administrative
+        return self.due_process if self.due_process.covers(level) else None
+
+
+Mechanic = Literal["places", "client", "deescalation", "response_matrix", "miti"]
+MECHANICS: dict[str, str] = {
+    "places": "rooms, items and people at an address; search and plain-view facts derived",
+    "client": "a conversation partner whose talk answers the officer's MI behaviour",
+    "deescalation": "agitation and trust moved by the approach each choice takes",
+    "response_matrix": "a violation response judged against the sanction matrix, with the "
+    "sanction panel and the severity variable",
+    "miti": "the MITI 4.2.1 panel on every run",
+}
+
+
+class FamilyDecl(Strict):
+    """A kind of scenario: declared in data, so an academy adds one without code."""
+
+    id: CompetencyId = Field(description="the value scenarios give as `family:`")
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    competencies: list[CompetencyId] = Field(
+        default_factory=list, description="the pack's competencies the family draws on"
+    )
+    policies: list[PolicyId] = Field(
+        default_factory=list, description="the pack's clauses the family draws on"
+    )
+    mechanics: list[Mechanic] = Field(
+        default_factory=list, description="engine mechanics and scoring panels the family uses"
+    )
 
 
 class IncludeFile(Strict):
@@ -286,6 +372,9 @@ class IncludeFile(Strict):
     facts: dict[FactName, str] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)
     policies: list[Policy] = Field(default_factory=list)
+    families: list[FamilyDecl] = Field(
+        default_factory=list, description="scenario families (see scenarios/README.md)"
+    )
 
 
 class PackFile(IncludeFile):

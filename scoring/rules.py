@@ -4,7 +4,8 @@ For each fact on a choice the pack's rules for that fact are tried in the order
 written; the first whose conditions hold is applied. ``after`` and ``not_after``
 look at the facts seen earlier in the run together with this choice's own facts;
 ``with`` and ``without`` look only at this choice. A ``by_matrix`` rule is judged
-by how far the response level sits from the matrix band for the run.
+by how far the response level sits from the matrix band for the run, and by whether
+the same choice documents an override (:func:`scoring.sanctions.matrix_verdict`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from functools import cached_property
 
 from scoring.pack import PackRule, PolicyPack
 from scoring.packmodel import BY_MATRIX, Verdict
+from scoring.sanctions import Band as Band
+from scoring.sanctions import matrix_verdict as matrix_verdict
 
 
 @dataclass(frozen=True)
@@ -98,24 +101,6 @@ class ChoiceJudgment:
         return (self.deciding.verdict.rank, -(self.points or Fraction(0)))
 
 
-Band = tuple[int, int]
-
-
-def matrix_verdict(pack: PolicyPack, level: int, band: Band | None) -> tuple[Verdict, str]:
-    """The verdict for a response at ``level`` against ``band`` (lowest, highest)."""
-    bv = pack.main.violation_response.band_verdicts
-    if band is None:
-        return bv.within, "severity not recorded; judged as within the band"
-    low, high = band
-    if low <= level <= high:
-        return bv.within, f"level {level} is within the band {low}-{high}"
-    steps = low - level if level < low else level - high
-    word = "too lenient" if level < low else "too severe"
-    verdict = bv.one_step_outside if steps == 1 else bv.further_outside
-    plural = "s" if steps > 1 else ""
-    return verdict, f"level {level} is {steps} step{plural} outside the band {low}-{high} ({word})"
-
-
 def _applies(r: PackRule, here: Set[str], seen: Set[str]) -> bool:
     rule = r.rule
     return (
@@ -164,7 +149,7 @@ def _judge(
                 continue
             note = ""
             if r.rule.verdict == BY_MATRIX:
-                verdict, note = matrix_verdict(pack, pack.level_of_fact[fact], band)
+                verdict, note = matrix_verdict(pack, pack.level_of_fact[fact], band, here)
             else:
                 verdict = Verdict(r.rule.verdict)
             out.append(Judgment(fact, verdict, r, points[verdict], note))

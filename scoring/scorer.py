@@ -19,7 +19,7 @@ from engine.compile import compile_scenario
 from engine.loader import ScenarioFile
 from engine.mechanics.client import ClientState
 from engine.mechanics.trajectory import client_trajectory
-from engine.model import Choice, Decision, Family, Scenario
+from engine.model import Choice, Decision, Scenario
 from engine.session import DecisionRecord, Session, replay
 from scoring import miti, sanctions
 from scoring.miti_globals import Move, estimate_globals
@@ -69,7 +69,6 @@ class Trace:
 
 
 def trace_of(session: Session) -> Trace:
-    ending = session.ending
     talk: tuple[ClientState, ...] = ()
     if session.compiled.scenario.client is not None:
         talk = tuple(p.state for p in client_trajectory(session.compiled, session))
@@ -77,11 +76,7 @@ def trace_of(session: Session) -> Trace:
         scenario_hash=session.compiled.hash,
         decisions=tuple(session.decisions),
         final_vars=dict(session.vars),
-        ending=(
-            {"id": session.node_id, "outcome": ending.outcome.value, "title": ending.title}
-            if ending is not None
-            else None
-        ),
+        ending=session.ending_info(),
         talk=talk,
     )
 
@@ -348,7 +343,8 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     """Score a run: verdict per decision, competencies, pass/fail, MITI and sanction panels."""
     severity = sanctions.severity_of(pack, trace.final_vars)
     risk = scenario.case_file.risk_level.value
-    band = sanctions.band_for(pack, severity, risk)
+    priors = sanctions.priors_of(pack, trace.final_vars)
+    band = sanctions.band_for(pack, severity, risk, priors)
     timeout_fact = pack.main.scoring.timeout_fact
     prior: set[str] = set()
     credited: set[str] = set()
@@ -432,7 +428,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     miti_summary = pack.memo[miti_key]
     sanction = None
     chosen_facts = tuple(rec.facts for rec in trace.decisions)
-    if scenario.family is Family.VIOLATION_DECISION or any(
+    if pack.family_uses(scenario.family, "response_matrix") or any(
         f in pack.level_of_fact for facts in chosen_facts for f in facts
     ):
         flags = tuple(
@@ -440,7 +436,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
             for n in pack.main.violation_response.notifications
             if n.when_variable
         )
-        sanction_key = ("sanction", chosen_facts, severity, risk, flags)
+        sanction_key = ("sanction", chosen_facts, severity, risk, priors, flags)
         if sanction_key not in pack.memo:
             pack.memo[sanction_key] = sanctions.assess(pack, chosen_facts, trace.final_vars, risk)
         sanction = pack.memo[sanction_key]
@@ -456,7 +452,7 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
             "version": scenario.version,
             "hash": trace.scenario_hash,
             "title": scenario.title,
-            "family": scenario.family.value,
+            "family": scenario.family,
         },
         policy={**pack.identity(), "agency": pack.agency},
         outcome=dict(trace.ending) if trace.ending else None,
@@ -500,7 +496,7 @@ def _miti_reasons(
 ) -> list[str]:
     """MI scored as MI: in the pack's gated families, each measure must reach 'fair'."""
     gate = pack.main.miti.pass_gate
-    if gate is None or scenario.family.value not in gate.families:
+    if gate is None or scenario.family not in gate.families:
         return []
     if summary is None:
         return ["MITI: the conversation was not coded, so it cannot be rated"]
@@ -617,14 +613,26 @@ def _fail_reasons(
 
 
 def _sanction_reasons(pc: PassCriteria, sanction: sanctions.SanctionAssessment) -> list[str]:
-    """Why a violation response fails the run: out of proportion, or without due process."""
+    """Why a violation response fails the run: out of proportion, or without due process.
+
+    A response outside the band passes the proportionality test only as an override
+    (MSDP-7.02): written reasons and supervisor approval, within the override's reach.
+    Due process follows the response's track (administrative short jail or revocation).
+    """
     reasons = []
-    if pc.response_in_band and sanction.placement in ("too_lenient", "too_severe"):
+    outside = sanction.placement in ("too_lenient", "too_severe")
+    if pc.response_in_band and outside and not sanction.override_accepted:
         allowed = ", ".join(sanction.band_titles) or "none"
+        priors = f" with {sanction.priors_words}" if sanction.priors else ""
+        why = (
+            f"{sanction.steps_outside} levels out, beyond the override's reach"
+            if sanction.override
+            else "no written reasons with supervisor approval for going outside it"
+        )
         reasons.append(
             f"response {sanction.placement_words}: {sanction.chosen_title} for a "
-            f"{sanction.severity}-severity violation at {sanction.risk} risk "
-            f"(the matrix allows: {allowed})"
+            f"{sanction.severity}-severity violation at {sanction.risk} risk{priors} "
+            f"(the matrix allows: {allowed}; {why})"
         )
     if pc.due_process_complete:
         missing = [
@@ -633,7 +641,8 @@ def _sanction_reasons(pc: PassCriteria, sanction: sanctions.SanctionAssessment) 
             if s.required and not s.done
         ]
         if missing:
-            reasons.append("due process or notification incomplete: " + "; ".join(missing))
+            track = f" ({sanction.track})" if sanction.track else ""
+            reasons.append(f"due process{track} or notification incomplete: " + "; ".join(missing))
     return reasons
 
 
@@ -669,10 +678,11 @@ def _miti(
         quoted = examples.setdefault(code, [])
         if line not in quoted and len(quoted) < MAX_EXAMPLES:
             quoted.append(line)
-    if not coded and scenario.family is not Family.MOTIVATIONAL_INTERVIEWING:
+    always = pack.family_uses(scenario.family, "miti")
+    if not coded and not always:
         return None
     estimate = None
-    if scenario.family is Family.MOTIVATIONAL_INTERVIEWING or trace.talk:
+    if always or trace.talk:
         moves = [
             Move(_line(choices.get((rec.node, rec.choice)), rec.choice), move_codes)
             for rec, move_codes in zip(trace.decisions, codes, strict=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,12 +23,37 @@ if TYPE_CHECKING:  # the engine loads with the library, after the first frame is
     from engine.problems import Problem
     from engine.session import Event, Session
 
-FAMILY_LABELS = {
-    "home_visit": "Home visit",
-    "de_escalation": "De-escalation",
-    "violation_decision": "Violation decision",
-    "motivational_interviewing": "Motivational interviewing",
-}
+
+class _FamilyLabels(Mapping[str, str]):
+    """Family id -> title, from the families the default policy pack declares (loaded on
+    first use); a family it does not declare reads as its id in words."""
+
+    def __init__(self) -> None:
+        self._titles: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        if self._titles is None:
+            from engine.problems import ContentError
+            from scoring.pack import default_pack_path, load_pack
+
+            try:
+                pack = load_pack(default_pack_path())
+                self._titles = {f.id: f.title for f in pack.families.values()}
+            except (ContentError, OSError):  # reported where it is scored; labels fall back
+                self._titles = {}
+        return self._titles
+
+    def __getitem__(self, family: str) -> str:
+        return self._load().get(family) or family.replace("_", " ").capitalize()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+FAMILY_LABELS: Mapping[str, str] = _FamilyLabels()
 MODE_LABELS = {"practice": "Practice", "assessment": "Assessment", "classroom": "Classroom"}
 
 

@@ -5,30 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from simulator.errors import CommandError
 
 
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a whole number, not {value!r}") from None
-    if not 1 <= n <= 100_000:
-        raise argparse.ArgumentTypeError("between 1 and 100000")
-    return n
+def _whole(low: int, high: int, meaning: str = "") -> Callable[[str], int]:
+    """An argparse type for a whole number from ``low`` to ``high``."""
 
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"a whole number, not {value!r}") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"between {low}{meaning} and {high}")
+        return n
 
-def _budget(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"a whole number, not {value!r}") from None
-    if not 0 <= n <= 1_000_000:
-        raise argparse.ArgumentTypeError("between 0 (skip) and 1000000")
-    return n
+    return parse
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -82,11 +78,13 @@ def register(sub: Any) -> None:
         "difficulty and discrimination.",
     )
     p.add_argument("scenarios", nargs="*", metavar="ID|FILE", help="default: the whole library")
-    p.add_argument("--runs", type=_positive, default=200, help="runs per strategy (default 200)")
+    p.add_argument(
+        "--runs", type=_whole(1, 100_000), default=200, help="runs per strategy (default 200)"
+    )
     p.add_argument("--seed", type=int, default=0, help="first seed of the runs (default 0)")
     p.add_argument(
         "--paths",
-        type=_budget,
+        type=_whole(0, 1_000_000, " (skip)"),
         default=2000,
         help="enumerate every path of one seed when there are at most this many "
         "(default 2000; 0 skips and uses the sampled runs)",

@@ -53,7 +53,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             {
                 "id": s.id,
                 "title": s.title,
-                "family": s.family.value,
+                "family": s.family,
                 "difficulty": s.difficulty.value,
                 "minutes": s.estimated_minutes,
                 "path": str(sf.path),

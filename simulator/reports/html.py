@@ -249,6 +249,8 @@ def _sanction(a: SanctionAssessment) -> str:
         table = f'<table class="matrix"><tr><th></th>{head}</tr>{body}</table>'
     chosen = f"level {a.chosen_level}: {_e(a.chosen_title)}" if a.chosen_level else "none chosen"
     icon = {"within": "✓", "too_lenient": "✗", "too_severe": "✗"}.get(a.placement, "?")
+    if a.override_accepted:
+        icon = "✓"
     steps = "".join(
         f'<li class="check">{"☑" if s.done else "☐"} {_e(s.title)}'
         f"{'' if s.done else ' <strong>(missing)</strong>'}</li>"
@@ -256,7 +258,7 @@ def _sanction(a: SanctionAssessment) -> str:
         if s.required
     )
     due = (
-        f"<h3>Due process (Morrissey v. Brewer): "
+        f"<h3>Due process, {_e(a.track or 'not required')}: "
         f"{'complete' if a.due_process_complete else 'INCOMPLETE'}</h3><ul>{steps}</ul>"
         if steps
         else "<p>Due process steps are not required at this response level.</p>"
@@ -271,11 +273,21 @@ def _sanction(a: SanctionAssessment) -> str:
     return (
         '<h2>Sanction assessment</h2><div class="card">'
         f"<p>Severity <strong>{_e(a.severity or 'not recorded')}</strong> × risk "
-        f"<strong>{_e(a.risk or 'unknown')}</strong>. Allowed responses:</p><ul>{allowed}</ul>"
+        f"<strong>{_e(a.risk or 'unknown')}</strong>"
+        + (f", {_e(a.priors_words)}" if a.priors else "")
+        + f". Allowed responses:</p><ul>{allowed}</ul>"
         f"{table}<p>Your response: <strong>{chosen}</strong> — "
         f"<strong>{icon} {_e(a.placement_words)}</strong>"
         + (f" ({a.steps_outside} level(s) outside the band)" if a.steps_outside else "")
-        + f"</p>{due}{notes_html}<p>Incentives used: {len(a.incentives)}; sanctions: "
+        + "</p>"
+        + (
+            "<p>Referrals to meet a need (no sanction level): "
+            + _e(", ".join(f.removeprefix("response_").replace("_", " ") for f in a.need_responses))
+            + "</p>"
+            if a.need_responses
+            else ""
+        )
+        + f"{due}{notes_html}<p>Incentives used: {len(a.incentives)}; sanctions: "
         f"{a.sanctions_count} (target {a.positive_to_negative_target}:1 positive to negative).</p>"
         "</div>"
     )

@@ -187,6 +187,8 @@ def sanction_lines(a: SanctionAssessment) -> list[str]:
     out = ["SANCTION ASSESSMENT"]
     cell = f"severity {a.severity or 'not recorded'} x risk {a.risk or 'unknown'}"
     band = f"levels {a.band[0]}-{a.band[1]}" if a.band else "no band"
+    if a.priors:
+        cell += f" with {a.priors_words}"
     out.append(f"  Matrix cell: {cell}: allowed {band}")
     for title in a.band_titles:
         out.append(f"    - {title}")
@@ -195,10 +197,13 @@ def sanction_lines(a: SanctionAssessment) -> list[str]:
     out.append(f"  Assessment: {a.placement_words.upper()}")
     if a.steps_outside:
         out.append(f"    ({a.steps_outside} level(s) outside the band)")
+    if a.need_responses:
+        needs = ", ".join(f.removeprefix("response_").replace("_", " ") for f in a.need_responses)
+        out.append(f"  Referrals to meet a need (no sanction level): {needs}")
     required = [s for s in a.due_process if s.required]
     if required:
         state = "complete" if a.due_process_complete else "INCOMPLETE"
-        out.append(f"  Due process (Morrissey v. Brewer): {state}")
+        out.append(f"  Due process, {a.track}: {state}")
         for s in required:
             out.append(f"    [{'x' if s.done else ' '}] {s.title}")
     else:

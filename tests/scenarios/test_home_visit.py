@@ -436,7 +436,7 @@ def test_scenario_lints_clean_with_no_warnings(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_scenario_meets_the_authoring_bar(case: Case) -> None:
     s = scenario(case).scenario
-    assert s.family.value == "home_visit"
+    assert s.family == "home_visit"
     assert longest_decision_path(s) >= 12
     assert len(set(endings(s).values())) >= 4
     decisions = [n for n in s.nodes.values() if isinstance(n, Decision)]

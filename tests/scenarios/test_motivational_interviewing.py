@@ -18,7 +18,7 @@ from engine.graph import endings, longest_decision_path
 from engine.lint import lint_paths
 from engine.loader import ScenarioFile, load_scenario
 from engine.mechanics.trajectory import client_trajectory
-from engine.model import Decision, Family
+from engine.model import Decision
 from engine.session import Session, replay
 from scoring.lintcheck import pack_checks
 from scoring.pack import PolicyPack, find_pack, load_pack
@@ -428,7 +428,7 @@ def test_lint_is_clean(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_conversation_meets_the_authoring_bar(case: Case) -> None:
     s = scenario_file(case).scenario
-    assert s.family is Family.MOTIVATIONAL_INTERVIEWING
+    assert s.family == "motivational_interviewing"
     assert s.id.startswith("mi-")
     assert s.client is not None
     assert longest_decision_path(s) >= 12

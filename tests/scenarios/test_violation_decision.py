@@ -1,10 +1,13 @@
-"""The violation-decision scenarios: lint, the authoring bar, best and wrong paths, replay.
+"""The violation-decision scenarios: lint, the authoring bar, best and wrong paths, replay,
+and the issue-11 violation-response model played through the real scenarios.
 
 Each path runs in-process through the engine with a fixed seed whose persona is
 asserted first, so a path always meets the situation it was written for. The
 severity the scorer reads (`violation_severity` at the end of the run) is
 checked on every path, because it decides whether a response is judged too
-lenient, within the band, or too severe.
+lenient, within the band, or too severe. Every path also classifies the
+violation itself (MSDP-7.13), and custodial paths take the administrative
+(short jail) or the revocation (Morrissey) track.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from engine.loader import ScenarioFile
 from engine.model import Decision
 from engine.session import Session, replay
 from scoring.pack import PolicyPack, find_pack, load_pack
+from scoring.rules import judge_facts
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
@@ -41,13 +45,20 @@ IDS = (
     "vd-restitution-job-loss",
     "vd-incentive-progress",
 )
+# the revocation track (Morrissey): the findings are the hearing body's, requested by the officer
 DUE_PROCESS = (
     "gave_written_notice",
     "disclosed_evidence",
     "scheduled_preliminary_hearing",
     "informed_right_to_be_heard",
     "informed_right_to_confrontation",
-    "provided_written_reasons",
+    "requested_written_findings",
+)
+# the administrative short-jail track
+ADMINISTRATIVE = (
+    "gave_written_notice",
+    "heard_response_before_sanction",
+    "admin_hearing_or_waiver",
 )
 CUSTODY_RESPONSES = ("response_short_jail", "response_revocation_hearing")
 # the pack's graduated menu (violation_response.levels), least to most restrictive
@@ -59,7 +70,6 @@ MENU = [
     "response_curfew",
     "response_community_service",
     "response_cognitive_assignment",
-    "response_treatment_referral",
     "response_electronic_monitoring",
     "response_day_reporting",
     "response_short_jail",
@@ -109,7 +119,7 @@ def test_the_family_has_all_seven_scenarios_in_its_folder(
     assert sorted(library) == sorted(IDS)
     for sf in library.values():
         assert sf.path.parent == FOLDER
-        assert sf.scenario.family.value == "violation_decision"
+        assert sf.scenario.family == "violation_decision"
 
 
 @pytest.mark.parametrize("sid", IDS)
@@ -238,13 +248,14 @@ def p(
 
 REPORT = "full_record,objective_sentence,reasons_today"
 DP_FULL = "notice_with_evidence,schedule_prelim,rights_full,get_approval"
+DP_ADMIN = "notice_with_evidence,admin_hearing,hear_response,get_approval"
 BEST = [
     p(
         "prescription gets a warning",
         "vd-first-positive-test",
         0,
         {"truth": "low", "low_story": "prescription"},
-        "read_file,explain_and_seal,ask_meds,ask_why,check_bottle,call_counselor,brief_and_decide,"
+        "read_file,explain_and_seal,ask_meds,ask_why,check_bottle,call_counselor,brief_and_decide,class_low,"
         f"written_warning,praise_progress,explain_linked,{REPORT}",
         "end_graduated",
         "low",
@@ -255,7 +266,7 @@ BEST = [
         "vd-first-positive-test",
         1,
         {"truth": "low", "low_story": "lab_negative"},
-        "read_file,explain_and_seal,ask_meds,ask_why,send_lab,call_counselor,ask_time,"
+        "read_file,explain_and_seal,ask_meds,ask_why,send_lab,call_counselor,ask_time,class_none,"
         f"close_unfounded,praise_progress,explain_linked,{REPORT}",
         "end_cleared",
         "low",
@@ -267,7 +278,7 @@ BEST = [
         4,
         {"truth": "medium"},
         "read_file,explain_and_seal,ask_meds,ask_why,admission_form,call_counselor,"
-        f"brief_and_decide,treatment_and_testing,praise_progress,explain_linked,{REPORT}",
+        f"brief_and_decide,class_medium,treatment_and_testing,praise_progress,explain_linked,{REPORT}",
         "end_referral",
         "medium",
         has="accepted_admission_of_use,response_treatment_referral",
@@ -278,7 +289,7 @@ BEST = [
         2,
         {"truth": "low"},
         "read_file,full_track,pull_logs,show_map,ask_cause,verify_source,brief_supervisor,"
-        f"document_emergency,praise_specific,explain_linked,{REPORT}",
+        f"class_low,document_emergency,praise_specific,explain_linked,{REPORT}",
         "end_resolved",
         "low",
         has="gathered_evidence,response_problem_solving",
@@ -289,7 +300,7 @@ BEST = [
         0,
         {"truth": "medium"},
         "read_file,full_track,pull_logs,show_map,ask_cause,verify_source,brief_supervisor,"
-        f"earlier_curfew,praise_specific,explain_linked,{REPORT}",
+        f"class_medium,earlier_curfew,praise_specific,explain_linked,{REPORT}",
         "end_sanction",
         "medium",
         has="response_curfew",
@@ -300,7 +311,7 @@ BEST = [
         4,
         {"truth": "high"},
         "read_file,full_track,pull_logs,open_question,ask_cause,verify_source,brief_supervisor,"
-        f"alcohol_monitoring,praise_specific,explain_linked,{REPORT}",
+        f"class_high,alcohol_monitoring,praise_specific,explain_linked,{REPORT}",
         "end_sanction",
         "high",
         has="response_electronic_monitoring",
@@ -311,7 +322,7 @@ BEST = [
         3,
         {"truth": "low"},
         "honest_invite,cover_and_talk,open_story,records_check,observed_test,ask_why_run,"
-        f"call_mother,brief_recommend,recall_problem_solve,praise_coming_in,explain_linked,{REPORT}",
+        f"call_mother,brief_recommend,class_low,recall_problem_solve,praise_coming_in,explain_linked,{REPORT}",
         "end_back_on_track",
         "low",
         has="checked_warrants,response_problem_solving",
@@ -322,7 +333,7 @@ BEST = [
         0,
         {"truth": "medium"},
         "honest_invite,cover_and_talk,open_story,records_check,observed_test,ask_why_run,"
-        "call_agency_discreet,brief_recommend,recall_weekly_housing,praise_coming_in,"
+        "call_agency_discreet,brief_recommend,class_medium,recall_weekly_housing,praise_coming_in,"
         f"explain_linked,{REPORT}",
         "end_community",
         "medium",
@@ -334,7 +345,7 @@ BEST = [
         4,
         {"truth": "high"},
         "honest_invite,cover_and_talk,open_story,records_check,observed_test,ask_why_run,"
-        "call_mother,brief_recommend,day_reporting_treatment,praise_coming_in,explain_linked,"
+        "call_mother,brief_recommend,class_high,day_reporting_treatment,praise_coming_in,explain_linked,"
         f"{REPORT}",
         "end_community",
         "high",
@@ -346,7 +357,7 @@ BEST = [
         3,
         {"truth": "low"},
         "read_file,get_report,brief_and_ask,open_account,ask_what_led,refer_police,"
-        f"call_employer_discreet,close_unfounded,praise_record,explain_linked,{REPORT}",
+        f"call_employer_discreet,class_none_low,close_unfounded,praise_record,explain_linked,{REPORT}",
         "end_cleared",
         "low",
         has="closed_unfounded_allegation",
@@ -357,7 +368,7 @@ BEST = [
         1,
         {"truth": "medium"},
         "read_file,get_report,brief_and_ask,open_account,ask_what_led,refer_police,call_partner,"
-        f"curfew_reinstatement,praise_record,explain_linked,{REPORT}",
+        f"class_medium_medium,curfew_reinstatement,praise_record,explain_linked,{REPORT}",
         "end_community",
         "medium",
         has="response_curfew",
@@ -368,8 +379,8 @@ BEST = [
         0,
         {"truth": "high"},
         "read_file,get_report,brief_and_ask,open_account,ask_what_led,refer_police,call_partner,"
-        f"hold_revocation,{DP_FULL},explain_linked,full_record,objective_sentence,"
-        "written_reasons_packet",
+        f"class_high_high,hold_revocation,{DP_FULL},explain_linked,full_record,objective_sentence,"
+        "request_findings",
         "end_revocation",
         "high",
         has="referred_new_crime_to_police," + ",".join(DUE_PROCESS),
@@ -380,7 +391,7 @@ BEST = [
         2,
         {"truth": "low"},
         "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_facilitator,"
-        f"refer_police,plan_and_warning,notify_via_vsu,explain_linked,{REPORT}",
+        f"refer_police,class_low,plan_and_warning,notify_via_vsu,explain_linked,{REPORT}",
         "end_plan",
         "low",
         has="victim_safety_planning,notified_victim",
@@ -391,7 +402,7 @@ BEST = [
         0,
         {"truth": "medium"},
         "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_sister,refer_police,"
-        f"accountability_assignment,notify_via_vsu,explain_linked,{REPORT}",
+        f"class_medium,accountability_assignment,notify_via_vsu,explain_linked,{REPORT}",
         "end_community",
         "medium",
         has="response_cognitive_assignment",
@@ -402,9 +413,10 @@ BEST = [
         4,
         {"truth": "high"},
         "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_facilitator,"
-        "refer_police,custody_revocation,notify_via_vsu,notice_with_evidence,schedule_prelim,"
-        "rights_good_cause,call_lieutenant,explain_linked,full_record,objective_sentence,"
-        "written_reasons_packet",
+        "refer_police,class_high,custody_revocation,with_police,notify_via_vsu,"
+        "notice_with_evidence,"
+        "schedule_prelim,rights_good_cause,call_lieutenant,explain_linked,full_record,"
+        "objective_sentence,request_findings",
         "end_revocation",
         "high",
         has="notified_victim,requested_good_cause_finding," + ",".join(DUE_PROCESS),
@@ -415,7 +427,7 @@ BEST = [
         2,
         {"truth": "low"},
         "read_file,pull_ledger,since_closure,financial_statement,workforce_referral,"
-        f"brief_supervisor,plan_request,praise_record,explain_linked,{REPORT}",
+        f"brief_supervisor,class_low,plan_request,praise_record,explain_linked,{REPORT}",
         "end_plan",
         "low",
         has="assessed_ability_to_pay,response_problem_solving",
@@ -426,7 +438,7 @@ BEST = [
         0,
         {"truth": "medium"},
         "read_file,pull_ledger,since_closure,financial_statement,workforce_referral,"
-        f"brief_supervisor,more_reporting,praise_record,explain_linked,{REPORT}",
+        f"brief_supervisor,class_medium,more_reporting,praise_record,explain_linked,{REPORT}",
         "end_sanction",
         "medium",
         has="response_increased_reporting",
@@ -437,7 +449,7 @@ BEST = [
         4,
         {"truth": "high"},
         "read_file,pull_ledger,since_closure,financial_statement,approval_and_disclosure,"
-        f"brief_supervisor,cbt_assignment,praise_record,explain_linked,{REPORT}",
+        f"brief_supervisor,class_high,cbt_assignment,praise_record,explain_linked,{REPORT}",
         "end_sanction",
         "high",
         has="employer_notified_under_condition",
@@ -447,7 +459,8 @@ BEST = [
         "vd-incentive-progress",
         0,
         {"issue": "dilute", "request": "travel"},
-        "read_file,observed_retest,epics_check_in,ask_what_happened,problem_solve,make_the_case,"
+        "read_file,observed_retest,epics_check_in,ask_what_happened,class_low,problem_solve,"
+        "make_the_case,"
         "specific_praise,give_certificate,grant_travel,reduce_testing,reduce_reporting_reassess,"
         "set_homework,full_note,objective_sentence",
         "end_rewarded",
@@ -460,7 +473,8 @@ BEST = [
         "vd-incentive-progress",
         2,
         {"issue": "missed_checkin", "request": "travel"},
-        "read_file,check_voicemail,epics_check_in,ask_what_happened,problem_solve,make_the_case,"
+        "read_file,check_voicemail,epics_check_in,ask_what_happened,class_low,problem_solve,"
+        "make_the_case,"
         "specific_praise,give_certificate,grant_travel,reduce_testing,reduce_reporting_reassess,"
         "set_homework,full_note,objective_sentence",
         "end_rewarded",
@@ -472,7 +486,8 @@ BEST = [
         "vd-incentive-progress",
         1,
         {"issue": "dilute", "request": "curfew"},
-        "read_file,observed_retest,epics_check_in,ask_what_happened,problem_solve,make_the_case,"
+        "read_file,observed_retest,epics_check_in,ask_what_happened,class_low,problem_solve,"
+        "make_the_case,"
         "specific_praise,give_certificate,grant_curfew,reduce_testing,reduce_reporting_reassess,"
         "set_homework,full_note,objective_sentence",
         "end_rewarded",
@@ -487,6 +502,15 @@ NEVER_ON_BEST = set(
         "decided_before_gathering_facts",
         "proceeded_without_verification",
         "skipped_case_file_review",
+        "skipped_office_file_review",
+        "misclassified_violation_severity",
+        "misread_matrix_cell",
+        "provided_written_reasons",
+        "questioned_about_pending_charge",
+        "promised_statement_not_used",
+        "jailed_without_hearing_or_waiver",
+        "custody_without_approval",
+        "oversupervised_low_risk",
         "report_conclusory",
         "report_omits_exculpatory",
         "report_late",
@@ -569,7 +593,7 @@ WRONG = [
         4,
         {"truth": "high"},
         "skip_file,alert_only,skip_logs,open_question,lecture,accept_account,brief_supervisor,"
-        "written_warning,skip_praise,explain_plain,alert_record,all_night_sentence,reasons_today",
+        "class_medium_drink,written_warning,skip_praise,explain_plain,alert_record,all_night_sentence,reasons_today",
         "end_harm",
         "high",
         has="response_warning",
@@ -584,7 +608,7 @@ WRONG = [
         "end_at_large",
         "high",
         has="threat,delayed_response",
-        fails_for="no_response",
+        fails_for="no_response,undone",
     ),
     p(
         "a broken promise and a revocation for a man who was in jail",
@@ -613,12 +637,12 @@ WRONG = [
         fails_for="too_severe,due_process,critical:detained_without_preliminary_hearing",
     ),
     p(
-        "investigating the assault alone and releasing him on a curfew",
+        "investigating the assault alone and releasing him after a talk",
         "vd-new-arrest",
         0,
         {"truth": "high"},
         "read_file,get_report,brief_and_ask,offer_deal,lecture,go_to_bar,call_employer_status,"
-        "curfew_reinstatement,skip_praise,explain_plain,charge_record,committed_sentence,"
+        "class_medium_high,problem_solving,skip_praise,explain_plain,charge_record,committed_sentence,"
         "reasons_today",
         "end_harm",
         "high",
@@ -631,7 +655,7 @@ WRONG = [
         4,
         {"truth": "high"},
         "need_screenshots,alerts_only,her_word_enough,she_reported_you,lecture,skip_calls,"
-        "keep_in_parole,timeout,leave_to_system,explain_plain,against_him_only,harmless_sentence,"
+        "keep_in_parole,class_medium_texts,timeout,leave_to_system,explain_plain,against_him_only,harmless_sentence,"
         "reasons_today",
         "end_harm",
         "high",
@@ -645,9 +669,10 @@ WRONG = [
         4,
         {"truth": "high"},
         "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_facilitator,"
-        "call_the_number,custody_revocation,tell_her_everything,notice_without_evidence,"
+        "call_the_number,class_high,custody_revocation,cuff_yourself,tell_her_everything,"
+        "notice_without_evidence,"
         "sign_pc_yourself,rights_no_confrontation,skip_lieutenant,explain_plain,full_record,"
-        "stalking_sentence,reasons_today",
+        "stalking_sentence,written_reasons_packet",
         "end_revocation",
         "high",
         has="denied_confrontation_without_good_cause,acted_as_hearing_officer_on_own_case,"
@@ -673,7 +698,7 @@ WRONG = [
         4,
         {"truth": "high"},
         "skip_file,arrears_only,why_stopped,bring_documents,workforce_referral,brief_supervisor,"
-        f"warning_and_plan,skip_praise,explain_plain,{REPORT}",
+        f"class_medium_unreported,warning_and_plan,skip_praise,explain_plain,{REPORT}",
         "end_police",
         "high",
         has="response_warning",
@@ -684,7 +709,8 @@ WRONG = [
         "vd-incentive-progress",
         1,
         {"issue": "dilute"},
-        "read_issue_only,assume_worst,straight_to_problem,lecture_rules,dilute_as_positive,timeout,"
+        "read_issue_only,assume_worst,straight_to_problem,lecture_rules,class_medium_dilute,"
+        "dilute_as_positive,timeout,"
         "vague_praise,nothing_formal,deny_request,add_testing,leave_as_is,no_homework,problem_note,"
         "slipping_sentence",
         "end_restricted",
@@ -697,7 +723,8 @@ WRONG = [
         "vd-incentive-progress",
         2,
         {"issue": "missed_checkin"},
-        "read_file,check_voicemail,straight_to_problem,ask_what_happened,written_warning,timeout,"
+        "read_file,check_voicemail,straight_to_problem,ask_what_happened,class_low_low,"
+        "written_warning,timeout,"
         "vague_praise,nothing_formal,deny_request,keep_weekly,leave_as_is,no_homework,problem_note,"
         "objective_sentence",
         "end_discouraged",
@@ -723,9 +750,13 @@ def test_best_path_reaches_its_ending_with_the_right_severity_and_clean_facts(
     facts = facts_of(session)
     assert set(path.has) <= set(facts), set(path.has) - set(facts)
     assert NEVER_ON_BEST.isdisjoint(facts), NEVER_ON_BEST & set(facts)
-    if any(f in CUSTODY_RESPONSES for f in facts):
+    assert "classified_violation_correctly" in facts
+    if "response_revocation_hearing" in facts:
         assert set(DUE_PROCESS) <= set(facts)
-        assert "consulted_supervisor" in facts
+    elif "response_short_jail" in facts:
+        assert set(ADMINISTRATIVE) <= set(facts)
+    if any(f in CUSTODY_RESPONSES for f in facts):
+        assert "supervisor_approved_custody" in facts
 
 
 @pytest.mark.parametrize("path", WRONG, ids=lambda w: f"{w.sid}: {w.name}")
@@ -737,8 +768,10 @@ def test_wrong_path_ends_in_the_failure_it_was_written_for(
     assert session.vars["violation_severity"] == path.severity
     facts = facts_of(session)
     assert set(path.has) <= set(facts), set(path.has) - set(facts)
-    if any(f in CUSTODY_RESPONSES for f in facts):
+    if "response_revocation_hearing" in facts:
         assert not set(DUE_PROCESS) <= set(facts), "a wrong custody path completed due process"
+    elif "response_short_jail" in facts:
+        assert not set(ADMINISTRATIVE) <= set(facts), "a wrong custody path completed due process"
 
 
 def test_gathering_the_facts_changes_the_severity_the_scorer_reads(
@@ -791,6 +824,9 @@ def test_best_path_passes_with_a_high_score_inside_the_band(
     assert report["passed"] and report["overall"] >= 90, report["overall"]
     assert report["critical_failures"] == []
     assert {d["verdict"] for d in report["decisions"]} <= {"exemplary", "acceptable"}
+    assert report["undone"] == []
+    classified = [d for d in report["decisions"] if d["node"] == "classify"]
+    assert [(d["verdict"], d["policy"]["id"]) for d in classified] == [("exemplary", "MSDP-7.13")]
     sanction = report["sanction"]
     assert sanction["severity"] == path.severity
     assert sanction["risk"] == library[path.sid].scenario.case_file.risk_level.value
@@ -818,6 +854,330 @@ def test_wrong_path_fails_for_the_reason_it_was_written_for(
             assert fact in criticals
         elif kind == "verdict":
             assert judged[fact] in ("violation", "critical"), judged[fact]
+        elif kind == "undone":
+            assert report["undone"], report["fail_reasons"]
+            assert any("left undone" in r for r in report["fail_reasons"])
         else:
             assert kind == "no_incentive"
             assert sanction["incentives"] == []
+            assert "Her progress was recognised with an incentive" in report["undone"]
+
+
+# ---------------------------------------------------------------- issue 11: the response model
+
+
+def decision(report: dict[str, Any], node: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(d for d in report["decisions"] if d["node"] == node)
+    return found
+
+
+def verdict_and_policy(report: dict[str, Any], node: str) -> tuple[str, str]:
+    d = decision(report, node)
+    return d["verdict"], d["policy"]["id"]
+
+
+CURFEW_BAR = (
+    "read_file,full_track,pull_logs,show_map,ask_cause,verify_source,brief_supervisor,class_high,"
+    "{response},praise_specific,explain_linked," + REPORT
+)
+
+
+def test_an_override_one_level_below_the_band_with_reasons_and_approval_passes(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    """MSDP-7.02: a night in a bar (high x moderate, levels 4-6) answered with a curfew."""
+    path = p(
+        "override",
+        "vd-curfew-gps",
+        4,
+        {"truth": "high"},
+        CURFEW_BAR.format(response="curfew_override"),
+        "end_sanction",
+        "high",
+    )
+    report = score(library, pack, path)
+    assert report["passed"], report["fail_reasons"]
+    assert decision(report, "response")["verdict"] in ("exemplary", "acceptable")
+    matrix = next(
+        j for j in decision(report, "response")["judgments"] if j["fact"] == "response_curfew"
+    )
+    assert (matrix["verdict"], matrix["policy"]["id"]) == ("acceptable", "MSDP-7.02")
+    assert "override with written reasons and supervisor approval" in matrix["feedback"]
+    sanction = report["sanction"]
+    assert (sanction["assessment"], sanction["steps_outside"]) == ("too_lenient", 1)
+    assert sanction["override_accepted"]
+
+
+def test_the_same_response_without_reasons_and_approval_fails_as_too_lenient(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    path = p(
+        "no override",
+        "vd-curfew-gps",
+        4,
+        {"truth": "high"},
+        CURFEW_BAR.format(response="curfew_below_no_approval"),
+        "end_sanction",
+        "high",
+    )
+    report = score(library, pack, path)
+    assert not report["passed"]
+    assert verdict_and_policy(report, "response") == ("deviation", "MSDP-7.02")
+    assert any(
+        "too lenient" in r and "no written reasons with supervisor approval" in r
+        for r in report["fail_reasons"]
+    ), report["fail_reasons"]
+
+
+FPT_SINGLE_USE = (
+    "read_file,explain_and_seal,ask_meds,ask_why,admission_form,call_counselor,brief_and_decide,"
+    "class_low,{response},praise_progress,explain_linked," + REPORT
+)
+
+
+def test_a_relapse_assessment_with_weekly_testing_for_a_low_risk_person_is_not_too_severe(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    """The treatment referral is a need-based response; the testing is level 2, inside 1-2."""
+    path = p(
+        "treatment",
+        "vd-first-positive-test",
+        6,
+        {"truth": "low", "low_story": "one_time_use"},
+        FPT_SINGLE_USE.format(response="treatment_and_testing"),
+        "end_referral",
+        "low",
+    )
+    report = score(library, pack, path)
+    assert report["passed"], report["fail_reasons"]
+    sanction = report["sanction"]
+    assert (sanction["chosen_level"], sanction["assessment"]) == (2, "within")
+    assert sanction["need_responses"] == ["response_treatment_referral"]
+    referral = next(
+        j
+        for j in decision(report, "response")["judgments"]
+        if j["fact"] == "response_treatment_referral"
+    )
+    assert (referral["verdict"], referral["policy"]["id"]) == ("acceptable", "MSDP-7.04")
+
+
+def test_over_servicing_a_low_risk_person_is_judged_under_its_own_rule(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    path = p(
+        "over-servicing",
+        "vd-first-positive-test",
+        6,
+        {"truth": "low", "low_story": "one_time_use"},
+        FPT_SINGLE_USE.format(response="intensive_program"),
+        "end_referral",
+        "low",
+    )
+    report = score(library, pack, path)
+    assert verdict_and_policy(report, "response") == ("deviation", "MSDP-8.02")
+    assert report["sanction"]["assessment"] == "within"  # the sanction itself fits the cell
+
+
+@pytest.mark.parametrize(
+    ("sid", "seed", "choices", "fact"),
+    [
+        (
+            "vd-curfew-gps",
+            0,
+            "read_file,full_track,pull_logs,show_map,ask_cause,verify_source,brief_supervisor,"
+            "class_medium_two_priors",
+            "misread_matrix_cell",
+        ),
+        (
+            "vd-new-arrest",
+            1,
+            "read_file,get_report,brief_and_ask,open_account,ask_what_led,refer_police,call_partner,"
+            "class_high_medium",
+            "misclassified_violation_severity",
+        ),
+        (
+            "vd-victim-contact",
+            0,
+            "safety_first,map_track,ask_evidence,open_no_source,ask_cause,call_sister,refer_police,"
+            "class_low_apology",
+            "misclassified_violation_severity",
+        ),
+    ],
+)
+def test_the_trainee_sets_the_severity_and_a_wrong_cell_is_a_deviation_under_7_13(
+    library: dict[str, ScenarioFile], sid: str, seed: int, choices: str, fact: str
+) -> None:
+    session = start(library, sid, seed)
+    for c in choices.split(","):
+        session.choose(c)
+    assert session.decisions[-1].facts == (fact,)
+    cj = judge_facts(load_pack(find_pack("model-state-parole")), [fact], set())
+    assert cj.verdict is not None and cj.verdict.value == "deviation"
+    assert cj.deciding.rule.rule.policy == "MSDP-7.13"
+
+
+def test_every_scenario_records_its_prior_responses_for_the_matrix(
+    library: dict[str, ScenarioFile],
+) -> None:
+    for sid in IDS:
+        assert library[sid].scenario.variables["prior_responses"].type == "int", sid
+
+
+NEW_ARREST_HIGH = (
+    "read_file,get_report,brief_and_ask,open_account,ask_what_led,refer_police,call_partner,"
+    "class_high_high"
+)
+
+
+def test_new_arrest_seed_0_passes_on_the_revocation_track_with_findings_requested(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    """It used to fail at 93.3: the hearing body's written statement was an officer step."""
+    best = next(b for b in BEST if b.name == "bar assault: hold with full due process")
+    report = score(library, pack, best)
+    assert report["passed"] and report["fail_reasons"] == []
+    sanction = report["sanction"]
+    assert sanction["track"] == "Revocation track (Morrissey v. Brewer)"
+    steps = {s["fact"]: s["done"] for s in sanction["due_process"] if s["required"]}
+    assert steps == dict.fromkeys(DUE_PROCESS, True)
+    assert verdict_and_policy(report, "dp_approval") == ("exemplary", "MSDP-7.10")
+
+
+def test_writing_the_hearing_bodys_statement_yourself_is_a_deviation(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    path = p(
+        "officer writes the findings",
+        "vd-new-arrest",
+        0,
+        {"truth": "high"},
+        f"{NEW_ARREST_HIGH},hold_revocation,{DP_FULL},explain_linked,full_record,"
+        "objective_sentence,written_reasons_packet",
+        "end_revocation",
+        "high",
+    )
+    report = score(library, pack, path)
+    assert verdict_and_policy(report, "report_finish") == ("deviation", "MSDP-7.06")
+    assert not report["sanction"]["due_process_complete"]
+    assert any("written statement of evidence and reasons" in r for r in report["fail_reasons"])
+
+
+def test_a_short_jail_stay_passes_on_the_administrative_track(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    path = p(
+        "administrative",
+        "vd-new-arrest",
+        4,
+        {"truth": "high"},
+        f"{NEW_ARREST_HIGH},jail_sanction,{DP_ADMIN},explain_linked,{REPORT}",
+        "end_jail",
+        "high",
+    )
+    report = score(library, pack, path)
+    assert report["passed"], report["fail_reasons"]
+    sanction = report["sanction"]
+    assert sanction["track"] == "Administrative short-jail track"
+    assert [s["fact"] for s in sanction["due_process"]] == list(ADMINISTRATIVE)
+    assert verdict_and_policy(report, "dp_prelim") == ("acceptable", "MSDP-7.12")
+
+
+def test_a_short_jail_stay_without_a_hearing_or_waiver_or_approval_fails(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    path = p(
+        "administrative, skipped",
+        "vd-new-arrest",
+        4,
+        {"truth": "high"},
+        f"{NEW_ARREST_HIGH},jail_sanction,notice_with_evidence,jail_no_hearing,rights_brief,"
+        f"skip_approval,explain_linked,{REPORT}",
+        "end_jail",
+        "high",
+    )
+    report = score(library, pack, path)
+    assert not report["passed"]
+    assert verdict_and_policy(report, "dp_prelim") == ("violation", "MSDP-7.12")
+    assert verdict_and_policy(report, "dp_approval") == ("violation", "MSDP-7.10")
+    reason = next(r for r in report["fail_reasons"] if r.startswith("due process"))
+    assert "Administrative short-jail track" in reason
+    assert "A chance to respond before the sanction" in reason
+    assert "Supervisor approval before a custodial or revocation response" in reason
+
+
+@pytest.mark.parametrize(
+    ("choice", "verdict", "policy"),
+    [
+        ("open_account", "exemplary", "MSDP-10.02"),
+        ("ask_friday", "violation", "MSDP-10.02"),
+        ("read_charge", "violation", "MSDP-10.02"),
+        ("offer_deal", "violation", "MSDP-10.01"),
+    ],
+)
+def test_questions_about_the_pending_charge_are_left_to_police_and_the_prosecutor(
+    library: dict[str, ScenarioFile], pack: PolicyPack, choice: str, verdict: str, policy: str
+) -> None:
+    path = p(
+        "statements",
+        "vd-new-arrest",
+        0,
+        {"truth": "high"},
+        f"read_file,get_report,brief_and_ask,{choice}",
+        "",
+        "high",
+    )
+    session = play(library, path)
+    report = score_session(session, library["vd-new-arrest"], pack).to_dict()
+    assert verdict_and_policy(report, "interview") == (verdict, policy)
+
+
+@pytest.mark.parametrize(
+    ("sid", "seed", "first"),
+    [
+        ("vd-first-positive-test", 0, "skip_file"),
+        ("vd-curfew-gps", 0, "skip_file"),
+        ("vd-new-arrest", 0, "skip_file"),
+        ("vd-restitution-job-loss", 0, "skip_file"),
+        ("vd-incentive-progress", 0, "read_issue_only"),
+    ],
+)
+def test_skipping_the_office_file_is_a_decision_making_lapse_not_officer_safety(
+    library: dict[str, ScenarioFile], pack: PolicyPack, sid: str, seed: int, first: str
+) -> None:
+    session = start(library, sid, seed)
+    session.choose(first)
+    report = score_session(session, library[sid], pack).to_dict()
+    judged = decision(report, session.decisions[0].node)["judgments"]
+    assert [(j["fact"], j["verdict"], j["competency"], j["policy"]["id"]) for j in judged] == [
+        ("skipped_office_file_review", "deviation", "violation_response", "MSDP-7.01")
+    ]
+    assert pack.competencies["violation_response"].fto_category == "problem_solving_decision_making"
+    safety = next(c for c in report["competencies"] if c["id"] == "field_safety")
+    assert safety["judgments"] == 0
+
+
+def test_the_two_decision_abscond_path_no_longer_passes(
+    library: dict[str, ScenarioFile], pack: PolicyPack
+) -> None:
+    """Handing a no-show to police ends the run, but the job (investigation, response,
+    report) was never done, so the run fails and says what was left undone."""
+    path = p(
+        "two decisions",
+        "vd-abscond-recontact",
+        3,
+        {"truth": "low"},
+        "warn_police,hand_to_police",
+        "end_police",
+        "high",
+    )
+    report = score(library, pack, path)
+    assert verdict_and_policy(report, "no_show")[0] == "exemplary"
+    assert not report["passed"]
+    assert report["undone"] == [r.title for r in library["vd-abscond-recontact"].scenario.requires]
+
+
+def test_an_honest_call_always_brings_him_in(library: dict[str, ScenarioFile]) -> None:
+    for seed in range(40):
+        session = start(library, "vd-abscond-recontact", seed)
+        session.choose("honest_invite")
+        assert session.node_id == "arrival", seed

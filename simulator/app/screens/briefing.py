@@ -113,7 +113,7 @@ class BriefingScreen(Screen):
     def _overview(self, b: DocBuilder) -> None:
         s = self.sf.scenario
         b.text(
-            f"{FAMILY_LABELS[s.family.value]} · {s.difficulty.value.capitalize()} · "
+            f"{FAMILY_LABELS[s.family]} · {s.difficulty.value.capitalize()} · "
             f"about {s.estimated_minutes} minutes",
             "small",
             "muted",

@@ -95,7 +95,7 @@ class LibraryScreen(Screen):
         out = []
         for sf in self.app.catalog.scenarios:
             s = sf.scenario
-            if self.family is not None and s.family.value != self.family:
+            if self.family is not None and s.family != self.family:
                 continue
             if q and q not in s.title.lower():
                 continue
@@ -231,7 +231,7 @@ class LibraryScreen(Screen):
     def _meta(self, sf: ScenarioFile) -> str:
         s = sf.scenario
         return (
-            f"{FAMILY_LABELS[s.family.value]} · {s.difficulty.value.capitalize()} · "
+            f"{FAMILY_LABELS[s.family]} · {s.difficulty.value.capitalize()} · "
             f"{s.estimated_minutes} min"
         )
 
