@@ -53,7 +53,7 @@ class BusyScreen(DialogScreen, Generic[T]):
 
     def content(self, inner: int) -> None:
         self.add_text(self.busy_text, "heading", gap=0.4)
-        self.add_text("Please wait; keys pressed now are ignored.", "body", "muted", gap=0.2)
+        self.add_text("Please wait; keys pressed now are ignored.", "body", "muted", gap=1.6)
 
     def enter(self) -> None:
         if self._thread is None:
@@ -103,8 +103,9 @@ class BusyScreen(DialogScreen, Generic[T]):
             return
         super().draw(surface)
         th = self.theme
-        dots = int(self.elapsed * 3) % 4
-        bar = pygame.Rect(self.box.x + th.px(1.2), self.box.bottom - th.px(0.9), th.px(3), 6)
+        lit = int(self.elapsed * 3) % 4  # three squares light up in turn: it is working
+        side = th.px(0.6)
+        y = self.page.viewport.bottom - side - th.px(0.1)
         for i in range(3):
-            colour = th.colour("accent" if i < dots else "border")
-            pygame.draw.rect(surface, colour, bar.move(i * th.px(1.2), 0).inflate(-th.px(2), 0))
+            colour = th.colour("accent" if i < lit else "border")
+            pygame.draw.rect(surface, colour, (self.page.viewport.x + i * 2 * side, y, side, side))

@@ -404,13 +404,16 @@ class PlayScreen(Screen):
         old = surface.get_clip()
         surface.set_clip(r)
         x = r.right - th.px(0.5)
+        placed = []
         for who in st.present[:3]:  # the case file's person first, on the right
             feel = mood if who == person else art.Mood.CALM
             pic = art.cast_portrait(self.scenario, who, person, feel, (pw, ph), hc)
             drop = int(ph * 0.22) if who in st.sitting else 0  # seated: lower in the frame
             x -= pic.get_width()
-            surface.blit(pic, (x, r.bottom - ph + drop))
-            x += pic.get_width() // 3  # the next person stands a little behind, overlapping
+            placed.append((pic, (x, r.bottom - ph + drop)))
+            x += pic.get_width() // 3  # the next person a little behind, overlapping
+        for pic, pos in reversed(placed):  # back to front: the case file's person in front
+            surface.blit(pic, pos)
         surface.set_clip(old)
         if person not in st.present:
             return
