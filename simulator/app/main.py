@@ -428,11 +428,21 @@ class App:
         top = self.top
         self.ui.update(dt)
         now = time.perf_counter()
-        if evs or self._redraw or top.animating() or now - self._last_draw > IDLE_REDRAW_SECONDS:
+        idle = now - self._last_draw > IDLE_REDRAW_SECONDS
+        whole = evs or self._redraw or (top.dirty and not top.overlay) or idle
+        if whole:
             self.draw()
             pygame.display.flip()
             self._last_draw = now
             self._redraw = False
+        elif top.animating():
+            # only what moves by itself (a countdown) is drawn and sent to the screen
+            changed = top.draw_changes(self.window)
+            if changed is None:
+                self.draw()
+                pygame.display.flip()
+            elif changed:
+                pygame.display.update(changed)
         if self._collect:
             self._collect = False
             gc.collect()

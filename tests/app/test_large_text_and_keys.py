@@ -146,3 +146,19 @@ def test_the_focused_library_card_shows_its_title_at_200_percent(big: Driver) ->
             card = library._card_screen_rect(i)
             assert library.grid_rect.top <= card.top, f"{cur.name}: its title is above the grid"
         big.key("TAB")
+
+
+def test_a_running_countdown_redraws_only_its_bar(drive: Driver, app: App) -> None:
+    drive.create_profile("Lee Park")
+    open_minimal(drive)
+    drive.key("RETURN")
+    play = drive.top
+    assert isinstance(play, PlayScreen) and play.animating()  # the door is timed
+    app.step([], dt=1 / 60)  # the whole window once
+    before = play.remaining
+    changed = play.draw_changes(app.window)
+    assert changed is not None and len(changed) == 1
+    w, h = app.size
+    assert changed[0].width * changed[0].height < w * h // 10  # a strip, not the window
+    app.step([], dt=0.5)
+    assert play.remaining is not None and before is not None and play.remaining < before

@@ -129,6 +129,12 @@ class Screen:
     def draw_content(self, surface: pygame.Surface) -> None:
         """Everything the screen draws itself (pygame_gui widgets are drawn after)."""
 
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """Redraw only what changed by itself since the last frame, over the screen's
+        picture; returns the rectangles to send to the display, or None when the whole
+        window must be drawn (the default, for screens that have not said what moves)."""
+        return None
+
     def draw_live(self, surface: pygame.Surface) -> None:
         """What changes with time alone (a countdown), drawn every frame over the picture."""
 

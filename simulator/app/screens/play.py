@@ -383,6 +383,18 @@ class PlayScreen(Screen):
     def draw_live(self, surface: pygame.Surface) -> None:
         self._draw_countdown(surface)
 
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While a countdown runs, only its bar changes: restore that strip from the
+        screen's picture and draw the bar again (a few thousand pixels, not the window)."""
+        if self.canvas is None or self.dirty or self.canvas.get_size() != surface.get_size():
+            return None
+        r = self.countdown_rect.inflate(4, 4).clip(surface.get_rect())
+        if r.width <= 0 or r.height <= 0:
+            return []
+        surface.blit(self.canvas, r.topleft, r)
+        self._draw_countdown(surface)
+        return [r]
+
     def _draw_scene(self, surface: pygame.Surface) -> None:
         """The setting and the people in it, exactly as the nodes declare them (who is
         present, who sits); the case file's person shows their mood."""
