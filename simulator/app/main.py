@@ -264,12 +264,12 @@ class App:
         """Let go of what a dropped screen (or an old theme) holds. A screen sits in reference
         cycles (its focus stops call back into it) that only the cyclic collector frees, and
         that runs by object count, not by the window-sized pictures the cycles keep alive: so
-        a dropped screen's picture is freed at once, and after a theme change (a user's
-        action, not every frame) the whole heap is collected at the end of the frame."""
-        if screen is None:
-            self._collect = True
-            return
-        screen.canvas = None
+        a dropped screen's picture is freed at once and the heap is collected at the end of
+        the frame. Signing in freezes the library and modules out of every collection
+        (``gc.freeze``), so such a collection takes milliseconds."""
+        self._collect = True
+        if screen is not None:
+            screen.canvas = None
 
     def _shown(self) -> None:
         """A screen has just come to the top: nothing typed, clicked or held before this

@@ -157,8 +157,7 @@ class SignInScreen(Screen):
         """What the library needs, read on the worker thread (the scenario files)."""
         self.app.catalog.scenarios  # noqa: B018  (loads the library once)
         # the library and the modules stay for the whole run: keep them out of every
-        # later collection, so collecting a dropped screen takes milliseconds
-        gc.collect()
+        # later collection (gc.freeze moves them to a generation no collection scans)
         gc.freeze()
 
     def new_profile(self) -> None:
