@@ -236,9 +236,19 @@ class PlayScreen(Screen):
         if len(self._blocks_for) >= len(lines):
             return
         width = self.transcript.rect.width
+        first = len(self._blocks_for)
         new = [
-            line_block(self.theme, self.app.text, self.session, line, width)
-            for line in lines[len(self._blocks_for) :]
+            line_block(
+                self.theme,
+                self.app.text,
+                self.session,
+                lines[i],
+                width,
+                timed_out=i > 0
+                and lines[i - 1].kind == "action"
+                and lines[i - 1].speaker == "narrator",
+            )
+            for i in range(first, len(lines))
         ]
         self._blocks_for.extend(new)
         self.transcript.extend(new)
