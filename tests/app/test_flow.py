@@ -100,7 +100,7 @@ def test_a_timed_decision_runs_out_and_the_engine_takes_its_default(
     assert run.session.decisions[0].choice == "wait"
     assert "Time ran out." in [line.text for line in run.session.transcript]
     # the default it took is not shown as the trainee's own choice
-    labels = [k[2] for k in app.text._items.keys() if k[0] == "labelled"]
+    labels = [k[2] for k in app.text._items if k[0] == "labelled"]
     assert "Taken when time ran out:" in labels
 
 
