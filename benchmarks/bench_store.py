@@ -72,7 +72,9 @@ def _append_figures(
 
 
 def _recorder(store: Store) -> Any:
-    admin = store.add_person(None, f"bench{uuid.uuid4().hex[:8]}", role="admin")
+    admin = store.add_person(
+        None, f"bench{uuid.uuid4().hex[:8]}", role="admin", password="bench-admin-pass-1"
+    )
     attempt = store.attempts.start(admin, admin, REF, seed=1)
     return store.attempts.recorder(admin, attempt.id), attempt.id, admin
 

@@ -443,6 +443,47 @@ class Session:
         return float(want["t"])
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_log(log: Any) -> None:
+    """Refuse a log whose shape is wrong (keys missing, wrong types) with what and where.
+
+    Logs are files a user can edit or truncate; replay and scoring may assume what
+    this checks: a format, a whole-number seed, and events with a whole ``seq``, a
+    ``type`` word, a number ``t`` and, for choices, a choice id.
+    """
+    if not isinstance(log, Mapping):
+        raise ReplayError("a session log is a JSON object with 'scenario', 'seed' and 'events'")
+    if log.get("format", LOG_FORMAT) != LOG_FORMAT:
+        raise ReplayError(f"unknown log format {log.get('format')!r}; expected {LOG_FORMAT!r}")
+    if not isinstance(log.get("scenario", {}), Mapping):
+        raise ReplayError("'scenario' must be an object with the scenario's id and hash")
+    if "seed" in log and not _whole(log["seed"]):
+        raise ReplayError(f"'seed' must be a whole number, not {log['seed']!r}")
+    events = log.get("events")
+    if not isinstance(events, list) or not events:
+        raise ReplayError(
+            "'events' must be a list of the session's events, starting with 'started'"
+        )
+    for i, ev in enumerate(events):
+        where = f"event {i + 1} of 'events'"
+        if not isinstance(ev, Mapping):
+            raise ReplayError(f"{where} must be an object, not {ev!r}"[:200])
+        if not _whole(ev.get("seq")):
+            raise ReplayError(f"{where}: 'seq' must be a whole number, not {ev.get('seq')!r}")
+        if not isinstance(ev.get("type"), str):
+            raise ReplayError(f"{where}: 'type' must be a word such as 'chose'")
+        t = ev.get("t", 0.0)
+        if isinstance(t, bool) or not isinstance(t, int | float) or t != t:
+            raise ReplayError(f"{where}: 't' must be a number of seconds, not {t!r}")
+        if ev["type"] == "chose" and not isinstance(ev.get("choice"), str):
+            raise ReplayError(f"{where}: a 'chose' event needs the 'choice' id it chose")
+        if "seed" in ev and not _whole(ev["seed"]):
+            raise ReplayError(f"{where}: 'seed' must be a whole number, not {ev['seed']!r}")
+
+
 def replay(
     compiled: CompiledScenario,
     log: Mapping[str, Any],
@@ -455,8 +496,7 @@ def replay(
     The returned session can continue; new events go to ``on_event`` with times
     that carry on from the last logged event.
     """
-    if log.get("format", LOG_FORMAT) != LOG_FORMAT:
-        raise ReplayError(f"unknown log format {log.get('format')!r}; expected {LOG_FORMAT!r}")
+    check_log(log)
     info = log.get("scenario") or {}
     s = compiled.scenario
     if info.get("id") not in (None, s.id):

@@ -446,6 +446,8 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     )
     reasons.extend(f"the job was left undone: {title}" for title in undone)
     reasons.extend(_miti_reasons(pack, scenario, miti_summary))
+    if trace.ending is None:  # a run that stopped part-way is never a pass, whatever its points
+        reasons.insert(0, unfinished_reason(len(trace.decisions)))
     return ScoreReport(
         scenario={
             "id": scenario.id,
@@ -568,6 +570,14 @@ def _overall(judged: Sequence[ChoiceJudgment]) -> float:
     common = math.lcm(*(den for _, _, den in parts))
     num = sum(w * n * (common // d) for w, n, d in parts)
     return ratio_half_up(num, common * sum(w for w, _, _ in parts), 1)
+
+
+def unfinished_reason(decisions: int) -> str:
+    """The fail reason of a run that stopped before reaching an ending."""
+    return (
+        f"unfinished: the run stopped after {decisions} decision(s), before any ending; "
+        "only a finished run can pass"
+    )
 
 
 def _fail_reasons(

@@ -2,27 +2,23 @@
 resume an unfinished one exactly where it stopped, and finish it with its score.
 
 The CLI (``run``/``play --text --trainee``, ``resume``) and the app use the same links, so
-a session recorded in one can be resumed in the other. A finished attempt is scored against
-the scenario's policy pack; if that pack cannot be loaded, the attempt is kept unscored.
+a session recorded in one can be resumed in the other. A finished attempt is scored by the store
+itself from its recorded events; the links never hand it a score.
 """
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from engine.compile import compile_scenario
-from engine.library import find
-from engine.loader import ScenarioFile, load_scenario
+from engine.loader import ScenarioFile
 from engine.problems import ContentError
 from engine.session import Event, ReplayError, Session, replay
 from scoring.lintcheck import pack_for_scenario
 from scoring.pack import PolicyPack
-from scoring.scorer import score_trace, trace_of
-from simulator.store import Attempt, PackRef, Person, Recorder, ScenarioRef, Store, StoreError
+from simulator.store import Attempt, PackRef, Person, ScenarioRef, StoreError, derive
 from simulator.store.errors import InvalidRecord
+from simulator.store.records import EventSink, Records
 
 
 def scenario_ref(sf: ScenarioFile) -> ScenarioRef:
@@ -43,51 +39,30 @@ def pack_ref(pack: PolicyPack | None) -> PackRef | None:
     return None if pack is None else PackRef(**pack.identity())
 
 
-def score(session: Session, sf: ScenarioFile, pack: PolicyPack | None) -> dict[str, Any] | None:
-    if pack is None:
-        return None
-    return score_trace(trace_of(session), sf.scenario, pack).to_dict()
-
-
-def locate_scenario(ref: ScenarioRef) -> ScenarioFile:
-    """The scenario file an attempt was played with, found by its recorded path or its id,
-    and refused (ReplayError) if its content changed since."""
-    candidates: list[ScenarioFile] = []
-    if ref.path and Path(ref.path).is_file():
-        with contextlib.suppress(ContentError):
-            candidates.append(load_scenario(ref.path))
-    if not candidates or candidates[0].hash != ref.hash:
-        with contextlib.suppress(ContentError):
-            candidates.append(find(ref.id))
-    for sf in candidates:
-        if sf.hash == ref.hash:
-            return sf
-    if not candidates:
-        raise ReplayError(
-            f"scenario '{ref.id}' ({ref.path or 'no path recorded'}) is not in the library on "
-            "this machine, so the attempt cannot be replayed here"
-        )
-    raise ReplayError(
-        f"scenario '{ref.id}' changed since this attempt was recorded (hash {ref.hash[:12]}, "
-        f"the file now has {candidates[-1].hash[:12]}); it cannot be replayed exactly"
-    )
+def locate_scenario(ref: ScenarioRef, workstation: str | None = None) -> ScenarioFile:
+    """The scenario an attempt was played with (its recorded path is opened only when this
+    machine recorded it), refused with ReplayError if it is missing or changed since."""
+    try:
+        return derive.locate_scenario(ref, workstation)
+    except derive.Unavailable as exc:
+        raise ReplayError(str(exc)) from None
 
 
 @dataclass
 class AttemptLink:
     """One attempt being played: pass :meth:`on_event` to the engine as ``on_event``."""
 
-    store: Store
+    store: Records
     actor: Person
     attempt: Attempt
-    recorder: Recorder
+    recorder: EventSink
     scenario_file: ScenarioFile
     pack: PolicyPack | None
 
     @classmethod
     def start(
         cls,
-        store: Store,
+        store: Records,
         actor: Person,
         trainee: Person | str | int,
         sf: ScenarioFile,
@@ -103,7 +78,7 @@ class AttemptLink:
         return cls(store, actor, attempt, recorder, sf, pack)
 
     @classmethod
-    def resume(cls, store: Store, actor: Person, attempt_id: int) -> tuple[AttemptLink, Session]:
+    def resume(cls, store: Records, actor: Person, attempt_id: int) -> tuple[AttemptLink, Session]:
         """Replay a recorded attempt to where it stopped; the session continues recording."""
         attempt = store.attempts.get(actor, attempt_id)
         if attempt.status != "in_progress":
@@ -112,10 +87,17 @@ class AttemptLink:
                 "unfinished attempt can be resumed"
             )
         log = store.attempts.log(actor, attempt_id)
-        sf = locate_scenario(attempt.scenario)
-        recorder = store.attempts.recorder(actor, attempt_id)
         try:
-            session = replay(compile_scenario(sf), log, on_event=recorder)
+            sf = locate_scenario(attempt.scenario, attempt.workstation)
+        except ReplayError as exc:
+            raise StoreError(f"attempt {attempt_id} cannot be resumed: {exc}") from None
+        recorder = store.attempts.recorder(actor, attempt_id)
+        compiled = compile_scenario(sf)
+        if not log["events"]:  # the process ended before the first event was written
+            session = Session.start(compiled, attempt.seed, on_event=recorder)
+            return cls(store, actor, attempt, recorder, sf, load_pack(sf)), session
+        try:
+            session = replay(compiled, log, on_event=recorder)
         except ReplayError as exc:
             raise StoreError(f"attempt {attempt_id} cannot be resumed: {exc}") from None
         pack = load_pack(sf)
@@ -127,10 +109,8 @@ class AttemptLink:
         self.recorder(event)
 
     def close(self, session: Session) -> Attempt:
-        """Finish the attempt if the session reached an ending (with its score when the
-        pack is available); otherwise leave it in progress for resume."""
+        """Finish the attempt if the session reached an ending (the store scores it from the
+        recorded events); otherwise leave it in progress for resume."""
         if not session.ended:
             return self.store.attempts.get(self.actor, self.attempt.id)
-        ending = session.to_log()["ending"]
-        report = score(session, self.scenario_file, self.pack)
-        return self.store.attempts.finish(self.actor, self.attempt.id, ending=ending, report=report)
+        return self.store.attempts.finish(self.actor, self.attempt.id)

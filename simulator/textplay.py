@@ -151,8 +151,13 @@ class TextPlayer:
                 self.say(f'{who}: "{line.text}"')
         self.shown = len(self.session.transcript)
 
+    stopped_by_trainee = False  # 'q' typed: a choice, not a failure (exit 0)
+
     def play(self) -> int:
-        """Play until the end or until the trainee stops; 0 when an ending was reached."""
+        """Play until the end or until the trainee stops.
+
+        0 when an ending was reached or the trainee typed 'q'; 1 when input ran out.
+        """
         s = self.session.compiled.scenario
         self.say(f"{s.title}\n{s.summary}\n")
         self.say("Learning objectives:")
@@ -171,7 +176,7 @@ class TextPlayer:
             self.flush_transcript()
             if not self.ask():
                 self.say("Stopped before the end.")
-                return 1
+                return 0 if self.stopped_by_trainee else 1
         self.flush_transcript()
         ending = self.session.ending
         if ending is not None and ending.summary:
@@ -208,6 +213,7 @@ class TextPlayer:
                 return True
             answer = line.strip()
             if answer in ("q", "quit"):
+                self.stopped_by_trainee = True
                 return False
             if answer in ("c", "case"):
                 self.say(case_file_text(session.compiled.scenario))
@@ -236,7 +242,8 @@ def play_text(
     """Play ``sf`` in the terminal (or continue ``session``), then print the debrief.
 
     ``extra_time`` multiplies timed decisions' limits (None: no timer). Returns 0 when
-    an ending was reached and 1 when the trainee stopped early.
+    an ending was reached or the trainee chose to stop ('q'), and 1 when the input ended
+    first.
     """
     if session is None:
         seed = secrets.randbelow(2**31) if seed is None else seed

@@ -26,9 +26,9 @@ from simulator.store import (
     Person,
     ScenarioRef,
     SignInFailed,
-    Store,
     StoreError,
 )
+from simulator.store.records import Records
 
 if TYPE_CHECKING:
     from engine.loader import ScenarioFile
@@ -41,9 +41,12 @@ NEEDS_ADMIN = (
 WRONG_PASSWORD = "That password does not match. Try again, or ask your instructor to reset it."
 
 
-def open_records(db_url: str | None) -> StoreRecords:
-    """Open the store named by ``db_url`` (default: the embedded SQLite file)."""
-    return StoreRecords(Store.open(db_url))
+def open_records(db_url: str | None, server: str | None = None) -> StoreRecords:
+    """Open the records: a records server (``server`` or ``$PAROLESIM_SERVER``), else the
+    store named by ``db_url`` (default: the embedded SQLite file)."""
+    from simulator.connect import open_records as connect
+
+    return StoreRecords(connect(db_url, server))
 
 
 def _profile(p: Person) -> Profile:
@@ -75,9 +78,10 @@ def username_for(display_name: str) -> str:
 
 
 class StoreRecords:
-    """Adapter from the app's needs to :class:`simulator.store.Store`."""
+    """Adapter from the app's needs to the records (a :class:`simulator.store.Store` or a
+    records server's client)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Records) -> None:
         self.store = store
         self.where = store.location
         self._people: dict[int, Person] = {}
@@ -161,12 +165,11 @@ class StoreRecords:
         report: dict[str, Any] | None,
         ending: dict[str, Any] | None,
     ) -> AttemptInfo:
+        """Close the attempt. ``report`` and ``ending`` are what the screen shows; the store
+        never takes them: it works both out again from the recorded events."""
+        del report, ending
         return _attempt(
-            self._call(
-                lambda: self.store.attempts.finish(
-                    self._me(profile), attempt_id, report=report, ending=ending
-                )
-            )
+            self._call(lambda: self.store.attempts.finish(self._me(profile), attempt_id))
         )
 
     def abandon(self, profile: Profile, attempt_id: int) -> None:

@@ -65,7 +65,12 @@ def register(sub: Any) -> None:
     a_sub = attempts.add_subparsers(dest="attempts_command", metavar="ACTION", required=True)
     p = a_sub.add_parser("show", help="print a recorded attempt's debrief (text or HTML)")
     p.add_argument("attempt", type=int, metavar="ID", help="attempt number")
-    p.add_argument("--format", choices=("text", "html"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "html"),
+        default="text",
+        help="text for the terminal (default) or a self-contained HTML page",
+    )
     p.add_argument("--width", type=int, help="text columns (default: the terminal's width)")
     add_user_options(p)
     p.set_defaults(func=cmd_show)

@@ -6,16 +6,13 @@ import argparse
 import json
 import secrets
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from engine.compile import compile_scenario
-from engine.library import find
-from engine.model import Decision
-from engine.session import Session, SessionError
 from simulator.commands.recording import Recording, add_recording_options, recording
 from simulator.errors import CommandError, UsageError
+
+if TYPE_CHECKING:  # numpy and the engine load when a scenario runs, not for --help
+    from engine.session import Session
 
 TIMEOUT_TOKEN = "timeout"
 
@@ -34,6 +31,8 @@ def autopilot(session: Session, mode: str, seed: int) -> None:
     """Play to an ending: ``first`` takes the first choice as shown (options are shuffled per
     attempt, so this is no answer key); ``random`` picks with a generator derived from the
     seed (timed decisions may also time out)."""
+    import numpy as np
+
     picker = np.random.default_rng([seed, 0xA070])
     for _ in range(10_000):
         if session.ended:
@@ -55,6 +54,8 @@ def autopilot(session: Session, mode: str, seed: int) -> None:
 
 def _open_ids(session: Session) -> str:
     """The open choices' ids in authored order (``--choices`` names choices by id)."""
+    from engine.model import Decision
+
     node = session.node
     authored = [c.id for c in node.choices] if isinstance(node, Decision) else []
     open_now = {c.id for c in session.available_choices()}
@@ -62,6 +63,8 @@ def _open_ids(session: Session) -> str:
 
 
 def scripted(session: Session, choices: list[str]) -> None:
+    from engine.session import SessionError
+
     for i, choice in enumerate(choices):
         if session.ended:
             raise CommandError(
@@ -87,6 +90,10 @@ def scripted(session: Session, choices: list[str]) -> None:
 def run_headless(
     args: argparse.Namespace, on_event: Any = None, record: Recording | None = None
 ) -> Session:
+    from engine.compile import compile_scenario
+    from engine.library import find
+    from engine.session import Session
+
     if bool(args.choices) == bool(args.auto):
         raise UsageError("give exactly one of --choices ID,ID,... or --auto random|first")
     sf = find(args.scenario)
@@ -145,6 +152,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    from engine.compile import compile_scenario
+    from engine.library import find
+    from engine.session import Session
+
     if args.text:
         from simulator.textplay import play_text
 

@@ -12,10 +12,14 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from simulator.connect import open_records, server_url
 from simulator.errors import UsageError
-from simulator.store import NotFound, Person, Store
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a command opens it
+    from simulator.store import Person, Store
+    from simulator.store.records import Records
 
 
 class _RefusePassword(argparse.Action):
@@ -42,8 +46,24 @@ def add_user_options(parser: Any) -> None:
     )
 
 
-def open_store(args: argparse.Namespace, *, upgrade: bool | None = None) -> Store:
-    return Store.open(getattr(args, "db", None), upgrade=upgrade)
+def open_store(args: argparse.Namespace) -> Records:
+    """The records this command uses: the ``--server`` (or ``PAROLESIM_SERVER``), else the
+    ``--db`` database, else the embedded SQLite file."""
+    return open_records(getattr(args, "db", None), getattr(args, "server", None))
+
+
+def open_database(
+    args: argparse.Namespace, *, upgrade: bool | None = None, prepare: bool = True
+) -> Store:
+    """The database itself, for commands that manage it (``db upgrade``, ``serve``)."""
+    if server_url(getattr(args, "server", None)):
+        raise UsageError(
+            "this command works on the database itself, not through a records server: run it "
+            "on the server with --db URL (and without --server or PAROLESIM_SERVER)"
+        )
+    from simulator.store import Store
+
+    return Store.open(getattr(args, "db", None), upgrade=upgrade, prepare=prepare)
 
 
 class Passwords:
@@ -77,8 +97,10 @@ def actor_ref(args: argparse.Namespace, fallback: str | None = None) -> str | No
     return getattr(args, "user", None) or os.environ.get("PAROLESIM_USER") or fallback
 
 
-def sign_in(store: Store, args: argparse.Namespace, fallback: str | None = None) -> Person:
+def sign_in(store: Records, args: argparse.Namespace, fallback: str | None = None) -> Person:
     """Sign in as the acting person, asking for a password only if the profile has one."""
+    from simulator.store import NotFound
+
     ref = actor_ref(args, fallback)
     if not ref:
         raise UsageError("say who you are with --user NAME (or set PAROLESIM_USER)")

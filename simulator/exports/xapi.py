@@ -2,18 +2,22 @@
 
 Per attempt: one ``answered`` statement per decision (chosen or timed out), and for a
 completed attempt a ``completed`` statement plus ``passed`` or ``failed`` when it was scored.
-Statement ids are UUIDs derived from the attempt's registration, so exporting twice sends
-the same statements (an LRS keeps one copy). Actors are Agents identified by an account on
+Statement ids are UUIDs derived from the attempt's registration and the statement's content,
+so exporting twice sends the same statements (an LRS keeps one copy), and a statement whose
+content changed (a re-score) gets a new id. Actors are Agents identified by an account on
 ``home_page``; activity and extension IRIs live under ``iri_base``, which an academy sets to
 an address it controls.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from engine.loader import ScenarioFile
 from engine.model import Decision
@@ -22,6 +26,7 @@ from engine.session import ReplayError
 from simulator.attempt_link import locate_scenario
 from simulator.exports.csv_json import policy_of
 from simulator.store.attempts import ScenarioRef
+from simulator.store.errors import InvalidRecord
 from simulator.store.recording import AttemptRecord
 
 VERSION = "1.0.3"
@@ -54,14 +59,31 @@ def iso_duration(seconds: float) -> str:
     return out
 
 
+def absolute_iri(text: str, option: str) -> str:
+    """``text`` if it is an absolute http(s) IRI with a host, no spaces and no fragment
+    (xAPI needs activity ids and homePages to be IRLs); InvalidRecord says what is expected."""
+    parsed = urlsplit(text)
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.netloc
+        or parsed.fragment
+        or any(c.isspace() or c in '<>"{}|\\^`' for c in text)
+    ):
+        raise InvalidRecord(
+            f"{option} {text!r} is not an absolute http:// or https:// address without spaces "
+            "or '#'; give one your academy controls, such as https://academy.example/parolesim"
+        )
+    return text
+
+
 def iso_timestamp(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class StatementBuilder:
     def __init__(self, iri_base: str = DEFAULT_BASE, home_page: str | None = None) -> None:
-        self.base = iri_base.rstrip("/")
-        self.home_page = home_page or self.base
+        self.base = absolute_iri(iri_base, "--iri-base").rstrip("/")
+        self.home_page = absolute_iri(home_page, "--home-page") if home_page else self.base
         self._scenarios: dict[str, ScenarioFile | None] = {}
 
     def ext(self, name: str) -> str:
@@ -79,11 +101,12 @@ class StatementBuilder:
             },
         }
 
-    def scenario_file(self, ref: ScenarioRef) -> ScenarioFile | None:
-        """The scenario the attempt was played with, if this machine has that version."""
+    def scenario_file(self, ref: ScenarioRef, workstation: str) -> ScenarioFile | None:
+        """The scenario the attempt was played with, if this machine has that version (a
+        path recorded by another workstation is never opened)."""
         if ref.hash not in self._scenarios:
             try:
-                self._scenarios[ref.hash] = locate_scenario(ref)
+                self._scenarios[ref.hash] = locate_scenario(ref, workstation)
             except (ReplayError, ContentError):
                 self._scenarios[ref.hash] = None
         return self._scenarios[ref.hash]
@@ -92,7 +115,7 @@ class StatementBuilder:
         self, record: AttemptRecord, node: str, judged: Mapping[str, Any] | None
     ) -> dict[str, Any]:
         s = record.attempt.scenario
-        sf = self.scenario_file(s)
+        sf = self.scenario_file(s, record.attempt.workstation)
         decision = sf.scenario.nodes.get(node) if sf else None
         prompt = getattr(decision, "prompt", None) or (judged or {}).get("prompt")
         definition: dict[str, Any] = {
@@ -140,8 +163,7 @@ class StatementBuilder:
         }
         if parent:
             context["contextActivities"] = {"parent": [self.scenario_activity(record)]}
-        return {
-            "id": str(uuid.uuid5(NAMESPACE, f"{a.uuid}/{key}")),
+        statement = {
             "version": VERSION,
             "timestamp": iso_timestamp(at),
             "actor": {
@@ -154,6 +176,11 @@ class StatementBuilder:
             "result": result,
             "context": context,
         }
+        # The same content keeps its id (an LRS keeps one copy of a re-export); changed
+        # content (say, a re-score) is a new statement, as xAPI forbids reusing an id.
+        content = json.dumps(statement, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        return {"id": str(uuid.uuid5(NAMESPACE, f"{a.uuid}/{key}/{digest}")), **statement}
 
     def for_attempt(self, record: AttemptRecord) -> list[dict[str, Any]]:
         a, events, report = record.attempt, record.log["events"], record.report
@@ -197,6 +224,8 @@ class StatementBuilder:
         if a.status != "completed":
             return out
         total = float(events[-1]["t"]) if events else 0.0
+        if a.ended_at is not None:  # a headless run's log has no clock: use the record's
+            total = max(total, (a.ended_at - a.started_at).total_seconds())
         at = a.ended_at or a.started_at + timedelta(seconds=total)
         result = {"completion": True, "duration": iso_duration(total)}
         if report is not None and isinstance(report.get("overall"), int | float):

@@ -89,7 +89,9 @@ def render_text(report: ScoreReport, width: int = WIDTH) -> str:
     ]
     if report.outcome:
         out.append(f"Ending: {report.outcome['title']} ({report.outcome['outcome']})")
-    result = "PASSED" if report.passed else "NOT PASSED"
+    result = (
+        "PASSED" if report.passed else "NOT PASSED" if report.outcome else "UNFINISHED, NOT PASSED"
+    )
     out += [
         "",
         f"RESULT: {result}, overall {report.overall:g} / 100 (pass mark {report.pass_threshold:g})",

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from simulator.store import passwords
 from simulator.store.errors import InvalidRecord, NotFound, SignInFailed
-from simulator.store.schema import ROLES, inserted_id, people, utcnow
+from simulator.store.schema import ROLES, audit_log, inserted_id, people, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -62,9 +62,12 @@ def _person(row: sa.Row[Any]) -> Person:
 
 
 def _where(ref: str | int) -> sa.ColumnElement[bool]:
-    if isinstance(ref, int) or ref.isdigit():
-        return people.c.id == int(ref)
-    return people.c.username == ref.strip().lower()
+    if isinstance(ref, int):
+        return people.c.id == ref
+    text = ref.strip()
+    if text.isascii() and text.isdigit():
+        return people.c.id == int(text) if len(text) <= 18 else sa.false()
+    return people.c.username == text.lower()
 
 
 def find_person(conn: sa.Connection, ref: str | int) -> Person:
@@ -120,6 +123,16 @@ def hash_new_password(password: str | None) -> str | None:
     return passwords.hash_password(password)
 
 
+def require_password(role: str, password: str | None) -> None:
+    """Staff (admins, FTOs, instructors) always have a password; only a trainee's profile
+    on their own machine may go without."""
+    if role != "trainee" and password is None:
+        raise InvalidRecord(
+            f"every {role} needs a password (they can see or sign other people's records); "
+            "give one, or add the person as a trainee"
+        )
+
+
 def add_person(
     conn: sa.Connection,
     username: str,
@@ -130,6 +143,7 @@ def add_person(
     email: str | None = None,
 ) -> Person:
     name = validate_new_person(username, role, email)
+    require_password(role, password)
     if conn.execute(sa.select(people.c.id).where(people.c.username == name)).first():
         raise InvalidRecord(f"username {name!r} is already taken")
     result = conn.execute(
@@ -148,6 +162,7 @@ def add_person(
 
 
 def set_password(conn: sa.Connection, person: Person, password: str | None) -> None:
+    require_password(person.role, password)
     hashed = hash_new_password(password)
     conn.execute(sa.update(people).where(people.c.id == person.id).values(password_hash=hashed))
 
@@ -156,18 +171,59 @@ def set_active(conn: sa.Connection, person: Person, active: bool) -> None:
     conn.execute(sa.update(people).where(people.c.id == person.id).values(active=active))
 
 
-def check_sign_in(conn: sa.Connection, ref: str | int, password: str | None) -> Person:
-    """The person if ``password`` opens their profile; :class:`SignInFailed` otherwise.
+FAILURE_LIMIT = 5  # failed sign-ins in a row before the account waits
+LOCKOUT = timedelta(minutes=15)
+
+
+def sign_in_key(conn: sa.Connection, ref: str | int) -> str:
+    """How failed sign-ins of ``ref`` are counted: the account's username if it exists, else
+    what was typed (so guessing at ``alice`` and at her id count together)."""
+    row = conn.execute(sa.select(people.c.username).where(_where(ref))).first()
+    return row.username if row is not None else str(ref).strip().lower()[:64]
+
+
+def locked_until(conn: sa.Connection, key: str, now: datetime) -> datetime | None:
+    """When a locked account may try again: after ``FAILURE_LIMIT`` failures with no success
+    in between, for ``LOCKOUT`` after the last failure; None if it is not locked."""
+    recent = conn.execute(
+        sa.select(audit_log.c.allowed, audit_log.c.at)
+        .where(
+            audit_log.c.action.in_(("sign_in", "sign_in_locked")),
+            audit_log.c.target_type == "person",
+            audit_log.c.target_id == key,
+            audit_log.c.at > now - LOCKOUT,
+        )
+        .order_by(audit_log.c.id.desc())
+        .limit(FAILURE_LIMIT)
+    ).all()
+    if len(recent) < FAILURE_LIMIT or any(row.allowed for row in recent):
+        return None
+    last: datetime = recent[0].at
+    return last + LOCKOUT
+
+
+def check_sign_in(
+    conn: sa.Connection, ref: str | int, password: str | None
+) -> tuple[Person, str | None]:
+    """The person if ``password`` opens their profile, and a new hash to store when theirs
+    was made with weaker settings; :class:`SignInFailed` otherwise.
 
     A profile without a password opens with any password or none.
     """
+    if isinstance(ref, str) and ref.strip().isdigit() and not ref.strip().isascii():
+        raise SignInFailed(f"cannot sign in as {ref!r}: unknown account or wrong password")
     row = conn.execute(sa.select(people).where(_where(ref))).first()
     stored = row.password_hash if row is not None else None
     if row is not None and stored is None:
         if not row.active:
             raise SignInFailed(f"cannot sign in as {ref!r}: unknown account or wrong password")
-        return _person(row)
+        return _person(row), None
     ok = passwords.verify_password(password or "", stored)
-    if row is None or not ok or not row.active:
+    if row is None or not ok or not row.active or stored is None:
         raise SignInFailed(f"cannot sign in as {ref!r}: unknown account or wrong password")
-    return _person(row)
+    rehashed = passwords.hash_password(password or "") if passwords.needs_rehash(stored) else None
+    return _person(row), rehashed
+
+
+def store_rehash(conn: sa.Connection, person: Person, hashed: str) -> None:
+    conn.execute(sa.update(people).where(people.c.id == person.id).values(password_hash=hashed))

@@ -310,7 +310,11 @@ def ending_from_events(event_list: list[dict[str, Any]]) -> dict[str, Any] | Non
 
 
 def finish_attempt(
-    conn: sa.Connection, attempt_id: int, status: str, ending: dict[str, Any] | None
+    conn: sa.Connection,
+    attempt_id: int,
+    status: str,
+    ending: dict[str, Any] | None,
+    log_hash: str | None = None,
 ) -> None:
     """Mark an in-progress attempt completed or abandoned."""
     result = conn.execute(
@@ -321,6 +325,7 @@ def finish_attempt(
             ended_at=utcnow(),
             ending=ending,
             outcome=(ending or {}).get("outcome"),
+            log_hash=log_hash,
         )
     )
     if result.rowcount != 1:

@@ -1,7 +1,8 @@
 """The open database behind every store API: transactions, access checks, denial audits.
 
 Reads run in a plain transaction; writes take the write lock up front (SQLite ``BEGIN
-IMMEDIATE``). Each failed access check is written to the audit log in a transaction of
+IMMEDIATE``). Reads of another person's records are audited ("read_records"), after the
+read succeeds. Each failed access check is written to the audit log in a transaction of
 its own, so the record of the refusal survives the rollback of the refused work.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +24,10 @@ from simulator.store.db import WRITE_OPTION, translated_errors
 from simulator.store.errors import AccessDenied
 
 PersonRef = Person | str | int
+# Reads of another person's records seen in the current read transaction, audited after it.
+_reads: ContextVar[dict[tuple[int, str, str, str], Person] | None] = ContextVar(
+    "parolesim_reads", default=None
+)
 
 
 class Denied(AccessDenied):
@@ -35,8 +41,17 @@ class Denied(AccessDenied):
 
 
 class Database:
-    def __init__(self, engine: Engine, url: sa.URL, where: str, busy_timeout: float) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        url: sa.URL,
+        where: str,
+        busy_timeout: float,
+        *,
+        local_paths: bool = True,
+    ) -> None:
         self.engine = engine
+        self.local_paths = local_paths  # may scoring open scenario paths recorded here?
         self.url = url
         self.where = where
         self.busy_timeout = busy_timeout
@@ -51,8 +66,19 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:
-        with self._guard(), self.engine.connect() as conn:
-            yield conn
+        """A read transaction; reads of other people's records made in it are audited
+        after it succeeds, in a write of their own."""
+        reads: dict[tuple[int, str, str, str], Person] = {}
+        token = _reads.set(reads)
+        try:
+            with self._guard(), self.engine.connect() as conn:
+                yield conn
+        finally:
+            _reads.reset(token)
+        if reads:
+            with self._guard(), self._write_lock, self._writer.begin() as conn:
+                for (_actor, action, kind, ident), actor in reads.items():
+                    audit.record(conn, actor, action, target_type=kind, target_id=ident)
 
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
@@ -89,9 +115,16 @@ class Database:
         what: str = "",
     ) -> None:
         """Raise (and audit) unless ``actor`` may do ``action`` to ``subject``'s records."""
-        if access.permits(conn, actor, action, subject.id if subject else None):
-            return
         kind, ident = target or (("person", subject.username) if subject else ("store", ""))
+        if access.permits(conn, actor, action, subject.id if subject else None):
+            if action is Action.VIEW_RECORDS and subject is not None and subject.id != actor.id:
+                key = (actor.id, "read_records", kind, str(ident)[:64])
+                pending = _reads.get()
+                if pending is None:
+                    audit.record(conn, actor, key[1], target_type=kind, target_id=key[3])
+                else:
+                    pending[key] = actor
+            return
         whose = f" of {subject.username}" if subject and subject.id != actor.id else ""
         message = (
             f"{actor.username} ({actor.role}) may not {what or action.value.replace('_', ' ')}"

@@ -34,6 +34,7 @@ DB_FILENAME = "records.sqlite3"
 DEFAULT_BUSY_TIMEOUT = 10.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 WRITE_OPTION = "parolesim_write"
+STATEMENT_MS = 120_000  # no single statement of ours runs for minutes; a stuck one is ended
 
 
 def data_dir() -> Path:
@@ -92,7 +93,15 @@ def check_sqlite_file(path: Path) -> None:
             head = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreUnavailable(f"cannot read the records database {path}: {exc.strerror}") from exc
-    if head and head != SQLITE_HEADER:  # an empty file is a valid new database
+    if not head:
+        raise StoreDamaged(
+            damaged_message(
+                str(path),
+                "the file is empty (0 bytes): if it held records it was truncated, and "
+                "parolesim will not start a new store in its place",
+            )
+        )
+    if head != SQLITE_HEADER:
         raise StoreDamaged(damaged_message(str(path), "the file is not a SQLite database"))
 
 
@@ -104,8 +113,40 @@ def damaged_message(where: str, what: str) -> str:
     )
 
 
-def make_engine(url: sa.URL, *, default_location: bool, busy_timeout: float) -> Engine:
-    """An Engine for ``url`` with our pragmas (SQLite) or connection settings (PostgreSQL)."""
+def make_engine(
+    url: sa.URL,
+    *,
+    default_location: bool,
+    busy_timeout: float,
+    read_only: bool = False,
+    pool_size: int = 5,
+) -> Engine:
+    """An Engine for ``url`` with our pragmas (SQLite) or connection settings (PostgreSQL).
+
+    ``read_only`` opens a SQLite file so that nothing can be written to it, not even its
+    journal mode (``parolesim db check``), and a PostgreSQL session in read-only mode.
+    ``pool_size`` connections stay open (a records server keeps one per busy thread, since
+    opening a PostgreSQL connection costs more than most requests).
+    """
+    if url.get_backend_name() == "sqlite" and read_only:
+        path = Path(str(url.database))
+        check_sqlite_file(path)
+        target = f"{path.resolve().as_uri()}?mode=ro"
+
+        def connect() -> sqlite3.Connection:
+            return sqlite3.connect(target, uri=True, timeout=busy_timeout, check_same_thread=False)
+
+        engine = sa.create_engine("sqlite://", creator=connect, poolclass=sa.pool.NullPool)
+
+        @event.listens_for(engine, "connect")
+        def _plain(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: sa.Connection) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
     if url.get_backend_name() == "sqlite":
         path = Path(str(url.database))
         if default_location:
@@ -119,16 +160,26 @@ def make_engine(url: sa.URL, *, default_location: bool, busy_timeout: float) -> 
         engine = sa.create_engine(
             url,
             connect_args={"timeout": busy_timeout, "check_same_thread": False},
-            pool_size=5,
+            pool_size=pool_size,
             max_overflow=40,
             pool_timeout=120,
         )
         _install_sqlite_hooks(engine, busy_timeout)
         return engine
+    given = url.query.get("options", "")
+    options = " ".join(
+        [
+            *([given] if isinstance(given, str) and given else list(given or ())),
+            f"-c lock_timeout={int(busy_timeout * 1000)}",
+            f"-c statement_timeout={STATEMENT_MS}",
+        ]
+    )
+    if read_only:
+        options += " -c default_transaction_read_only=on"
     return sa.create_engine(
         url,
-        connect_args={"connect_timeout": max(1, round(busy_timeout))},
-        pool_size=5,
+        connect_args={"connect_timeout": max(1, round(busy_timeout)), "options": options},
+        pool_size=pool_size,
         max_overflow=40,
         pool_timeout=120,
         pool_pre_ping=True,
@@ -198,6 +249,17 @@ def translate(exc: BaseException, where: str, busy_timeout: float) -> BaseExcept
             return exc
         return StoreUnavailable(f"the records database {where} failed: {message}")
     sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate == "42501":
+        return StoreUnavailable(
+            f"the database role used for {where} may not do this ({message}). A records "
+            "server's role only reads and adds records: create or upgrade the schema with "
+            "`parolesim db upgrade` as the database owner"
+        )
+    if sqlstate == "57014":
+        return StoreLocked(
+            f"the records database {where} took too long to answer and the request was "
+            "cancelled; try again, and tell your administrator if it keeps happening"
+        )
     if sqlstate in ("55P03", "40P01"):
         return StoreLocked(
             f"the records database {where} is locked by another session ({message}); "

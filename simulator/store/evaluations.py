@@ -17,11 +17,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from simulator.store import tamper
 from simulator.store.accounts import Person
 from simulator.store.errors import InvalidRecord, NotFound
 from simulator.store.schema import (
     EVALUATION_KINDS,
     SIGNATURE_STEPS,
+    attempts,
     evaluation_ratings,
     evaluation_signatures,
     evaluations,
@@ -178,6 +180,17 @@ def create(
         )
     if amends is not None and not (amend_reason or "").strip():
         raise InvalidRecord("an amendment needs a reason")
+    if attempt_id is not None:
+        owner = conn.execute(
+            sa.select(attempts.c.trainee_id).where(attempts.c.id == attempt_id)
+        ).scalar()
+        if owner is None:
+            raise NotFound(f"no attempt numbered {attempt_id}")
+        if owner != trainee.id:
+            raise InvalidRecord(
+                f"attempt {attempt_id} is not {trainee.username}'s; an evaluation can only "
+                "cite an attempt of the trainee it evaluates"
+            )
     result = conn.execute(
         sa.insert(evaluations).values(
             trainee_id=trainee.id,
@@ -235,13 +248,23 @@ def sign(
             f"evaluation {evaluation.id} was amended by evaluation {evaluation.amended_by_id}; "
             "sign the amendment instead"
         )
+    signed_at, text = utcnow(), comment.strip()
+    chain = tamper.signature_hash(
+        tamper.evaluation_content(conn, evaluation.id),
+        step=step,
+        person_id=person.id,
+        signed_at=signed_at,
+        comment=text,
+        previous=tamper.previous_hash(conn, evaluation.id, step),
+    )
     conn.execute(
         sa.insert(evaluation_signatures).values(
             evaluation_id=evaluation.id,
             step=step,
             person_id=person.id,
-            signed_at=utcnow(),
-            comment=comment.strip(),
+            signed_at=signed_at,
+            comment=text,
+            chain_hash=chain,
         )
     )
 

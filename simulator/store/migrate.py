@@ -8,6 +8,7 @@ workstations starting at once cannot both create the tables.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-HEAD = "0002_evaluations"  # the newest file in migrations/versions (a test keeps them equal)
+HEAD = "0003_signature_chain"  # the newest file in migrations/versions (a test keeps them equal)
 
 
 class SchemaKind(StrEnum):
@@ -113,16 +114,22 @@ def downgrade(conn: sa.Connection, target: str) -> None:
 
 
 def backup_sqlite(path: Path, revision: str) -> Path:
-    """Copy a SQLite store beside itself before upgrading it, with SQLite's backup API."""
+    """Copy a SQLite store beside itself before upgrading it, with SQLite's backup API.
+
+    The copy is written under a temporary name and renamed when complete, so a killed
+    upgrade never leaves a partial ``.bak`` that looks like a backup.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{revision}.{stamp}.bak")
+    partial = path.with_name(f".{target.name}.partial")
     source = sqlite3.connect(path)
     try:
-        copy = sqlite3.connect(target)
+        copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
         finally:
             copy.close()
     finally:
         source.close()
+    os.replace(partial, target)
     return target

@@ -1,8 +1,10 @@
-"""Password hashing with scrypt (memory-hard), self-describing hash strings.
+"""Password hashing with argon2id (argon2-cffi), self-describing hash strings.
 
-A hash reads ``scrypt$n=32768,r=8,p=1$<salt>$<key>`` (base64, no padding), so the cost can
-be raised later and old hashes still verify. Comparison is constant-time, and checking a
-password for an unknown account costs the same as for a real one.
+``HASHER`` holds the cost (OWASP's first recommended argon2id setting: 46 MiB, 1 pass,
+1 lane); a hash records its own parameters, so when they rise, old
+hashes still verify and are replaced at the next sign-in (:func:`needs_rehash`). Hashes from
+before argon2 (``scrypt$...``) verify too and are replaced the same way. Checking a password
+for an unknown account costs the same as for a real one.
 """
 
 from __future__ import annotations
@@ -11,33 +13,13 @@ import base64
 import functools
 import hashlib
 import hmac
-import os
 
-N, R, P = 2**15, 8, 1
-KEY_BYTES = 32
-SALT_BYTES = 16
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+HASHER = PasswordHasher(time_cost=1, memory_cost=46 * 1024, parallelism=1)
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text + "=" * (-len(text) % 4))
-
-
-def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(
-        password.encode("utf-8"),
-        salt=salt,
-        n=n,
-        r=r,
-        p=p,
-        maxmem=2 * 128 * n * r * p + 1024 * 1024,
-        dklen=KEY_BYTES,
-    )
 
 
 def check_strength(password: str) -> None:
@@ -49,27 +31,54 @@ def check_strength(password: str) -> None:
 
 
 def hash_password(password: str) -> str:
-    salt = os.urandom(SALT_BYTES)
-    key = _derive(password, salt, N, R, P)
-    return f"scrypt$n={N},r={R},p={P}${_b64(salt)}${_b64(key)}"
+    return HASHER.hash(password)
 
 
 @functools.cache
-def _dummy_hash() -> str:
-    return hash_password("parolesim timing equaliser")
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash("parolesim timing equaliser")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text + "=" * (-len(text) % 4))
+
+
+def _verify_scrypt(password: str, stored: str) -> bool:
+    """A hash written before argon2: ``scrypt$n=..,r=..,p=..$salt$key``."""
+    try:
+        _scheme, params, salt_text, key_text = stored.split("$")
+        values = dict(item.split("=") for item in params.split(","))
+        n, r, p = int(values["n"]), int(values["r"]), int(values["p"])
+        salt, key = _unb64(salt_text), _unb64(key_text)
+        candidate = hashlib.scrypt(
+            password.encode("utf-8"),
+            salt=salt,
+            n=n,
+            r=r,
+            p=p,
+            maxmem=2 * 128 * n * r * p + 1024 * 1024,
+            dklen=len(key),
+        )
+    except (ValueError, KeyError):
+        return False
+    return hmac.compare_digest(candidate, key)
 
 
 def verify_password(password: str, stored: str | None) -> bool:
     """True if ``password`` matches ``stored``; ``stored=None`` burns the same time and fails."""
-    target = stored or _dummy_hash()
+    if stored is not None and stored.startswith("scrypt$"):
+        return _verify_scrypt(password, stored)
     try:
-        scheme, params, salt_text, key_text = target.split("$")
-        values = dict(item.split("=") for item in params.split(","))
-        n, r, p = int(values["n"]), int(values["r"]), int(values["p"])
-        salt, key = _unb64(salt_text), _unb64(key_text)
-    except (ValueError, KeyError):
+        return HASHER.verify(stored or _dummy_hash(HASHER), password) and stored is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
-    if scheme != "scrypt":
-        return False
-    candidate = _derive(password, salt, n, r, p)
-    return hmac.compare_digest(candidate, key) and stored is not None
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when ``stored`` was made with another scheme or weaker parameters than now."""
+    if not stored.startswith("$argon2id$"):
+        return True
+    try:
+        return HASHER.check_needs_rehash(stored)
+    except InvalidHashError:
+        return True

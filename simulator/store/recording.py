@@ -14,12 +14,13 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from simulator.store import attempts as rows
-from simulator.store import audit
+from simulator.store import audit, tamper
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person, people_by_ids
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import WORKSTATION
 from simulator.store.core import Database, PersonRef
+from simulator.store.derive import derive_report
 from simulator.store.errors import InvalidRecord
 
 
@@ -77,8 +78,10 @@ class Attempts:
         seed: int,
         mode: str = "practice",
         pack: PackRef | None = None,
+        workstation: str = WORKSTATION,
     ) -> Attempt:
-        """Open a new in-progress attempt of ``scenario`` for ``trainee``."""
+        """Open a new in-progress attempt of ``scenario`` for ``trainee`` (``workstation``:
+        the machine it is played on; a records server passes the client's)."""
         with self._db.write() as conn:
             actor = self._db.actor(conn, actor)
             subject = self._db.person(conn, trainee)
@@ -91,7 +94,7 @@ class Attempts:
                 pack=pack,
                 seed=seed,
                 mode=mode,
-                workstation=WORKSTATION,
+                workstation=workstation[:200],
             )
             audit.record(
                 conn,
@@ -110,29 +113,50 @@ class Attempts:
             self._require_in_progress(attempt)
             return Recorder(self._db, attempt_id, rows.next_seq(conn, attempt_id))
 
-    def finish(
-        self,
-        actor: Person,
-        attempt_id: int,
-        *,
-        report: Mapping[str, Any] | None = None,
-        ending: Mapping[str, Any] | None = None,
-    ) -> Attempt:
-        """Mark the attempt completed, with its ending and (if scored) its score report,
-        in one transaction."""
+    def append(self, actor: Person, attempt_id: int, event: Mapping[str, Any]) -> int:
+        """Record one event of an in-progress attempt in a single transaction (what a
+        records server does per request); an event already stored is skipped, a gap is
+        refused. Returns the sequence number expected next."""
         with self._db.write() as conn:
             attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
             self._require_in_progress(attempt)
-            final = (
-                dict(ending)
-                if ending
-                else rows.ending_from_events(rows.event_dicts(conn, attempt_id))
-            )
-            if final is None:
+            expected = rows.next_seq(conn, attempt_id)
+            seq = event.get("seq")
+            if isinstance(seq, int) and not isinstance(seq, bool) and seq < expected:
+                return expected
+            if seq != expected:
                 raise InvalidRecord(
-                    f"attempt {attempt_id} has not reached an ending; continue it or abandon it"
+                    f"attempt {attempt_id} expected event {expected} next but got {seq!r}; "
+                    "resume the attempt to continue from what is recorded"
                 )
-            rows.finish_attempt(conn, attempt_id, "completed", final)
+            rows.append_event(conn, attempt_id, event)
+            return expected + 1
+
+    def finish(self, actor: Person, attempt_id: int) -> Attempt:
+        """Mark the attempt completed with the ending its events reached, and store the score
+        report the store works out itself by replaying them (never one from a client).
+
+        The replay runs between a read and the write, so other workstations' events are not
+        held up behind it; the write checks that no event arrived meanwhile.
+        """
+        with self._db.read() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            self._require_in_progress(attempt)
+            event_list = rows.event_dicts(conn, attempt_id)
+        final, report = derive_report(attempt, event_list, local_paths=self._db.local_paths)
+        if final is None:
+            raise InvalidRecord(
+                f"attempt {attempt_id} has not reached an ending; continue it or abandon it"
+            )
+        with self._db.write() as conn:
+            attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
+            self._require_in_progress(attempt)
+            if rows.next_seq(conn, attempt_id) != len(event_list):
+                raise InvalidRecord(
+                    f"attempt {attempt_id} received more events while it was being finished; "
+                    "finish it again"
+                )
+            rows.finish_attempt(conn, attempt_id, "completed", final, tamper.log_hash(event_list))
             if report is not None:
                 rows.save_report(conn, attempt_id, report)
             audit.record(
@@ -141,7 +165,7 @@ class Attempts:
                 "finish_attempt",
                 target_type="attempt",
                 target_id=attempt_id,
-                detail={"outcome": final.get("outcome")},
+                detail={"outcome": final.get("outcome"), "scored": report is not None},
             )
             return rows.get_attempt(conn, attempt_id)
 
@@ -160,14 +184,25 @@ class Attempts:
             )
             return rows.get_attempt(conn, attempt_id)
 
-    def save_score(self, actor: Person, attempt_id: int, report: Mapping[str, Any]) -> Attempt:
-        """Store a (re-)computed score report for a completed attempt."""
-        with self._db.write() as conn:
+    def rescore(self, actor: Person, attempt_id: int) -> Attempt:
+        """Score a completed attempt again from its events (say, once its pack is installed);
+        the report is derived here, like at :meth:`finish` (a completed attempt's events
+        never change, so the replay runs outside the write)."""
+        with self._db.read() as conn:
             attempt = self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
             if attempt.status != "completed":
                 raise InvalidRecord(
                     f"attempt {attempt_id} is {attempt.status}; only completed attempts are scored"
                 )
+            event_list = rows.event_dicts(conn, attempt_id)
+        _ending, report = derive_report(attempt, event_list, local_paths=self._db.local_paths)
+        if report is None:
+            raise InvalidRecord(
+                f"attempt {attempt_id} cannot be scored here: its scenario "
+                f"'{attempt.scenario.id}' or policy pack is not installed as it was recorded"
+            )
+        with self._db.write() as conn:
+            self._owned(conn, actor, attempt_id, Action.RECORD_ATTEMPT)
             rows.save_report(conn, attempt_id, report)
             audit.record(
                 conn,

@@ -129,6 +129,7 @@ attempts = sa.Table(
     sa.Column("parent_attempt_id", sa.ForeignKey("attempts.id")),
     sa.Column("branch_seq", sa.Integer),
     sa.Column("workstation", sa.String(200), nullable=False, default=""),
+    sa.Column("log_hash", sa.String(64)),
     sa.CheckConstraint(_in("mode", MODES), name="ck_attempts_mode"),
     sa.CheckConstraint(_in("status", STATUSES), name="ck_attempts_status"),
     sa.CheckConstraint(
@@ -235,5 +236,6 @@ evaluation_signatures = sa.Table(
     sa.Column("person_id", sa.ForeignKey("people.id"), nullable=False),
     sa.Column("signed_at", UTCDateTime, nullable=False),
     sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("chain_hash", sa.String(64)),
     sa.CheckConstraint(_in("step", SIGNATURE_STEPS), name="ck_evaluation_signatures_step"),
 )

@@ -5,7 +5,7 @@
     attempt = store.attempts.start(me, me, scenario_ref, seed=42)
     session = Session.start(compiled, 42, on_event=store.attempts.recorder(me, attempt.id))
     ...
-    store.attempts.finish(me, attempt.id, report=report.to_dict())
+    store.attempts.finish(me, attempt.id)     # the store scores it from the events
     store.progress(me, me)
 
 Opening a store makes sure its schema is usable: a new store is created; an older SQLite
@@ -16,6 +16,7 @@ workstations) waits for ``parolesim db upgrade``; a newer or foreign schema is r
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from simulator.store import accounts, audit, cohorts, migrate
+from simulator.store import accounts, audit, cohorts, migrate, tamper
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person
 from simulator.store.audit import AuditEntry
@@ -36,6 +37,7 @@ from simulator.store.db import (
     resolve_url,
     translated_errors,
 )
+from simulator.store.derive import rescore_sample
 from simulator.store.errors import (
     InvalidRecord,
     SignInFailed,
@@ -46,7 +48,7 @@ from simulator.store.evaluating import Evaluations
 from simulator.store.migrate import SchemaKind, SchemaState
 from simulator.store.progress import Progress, load_progress
 from simulator.store.recording import Attempts
-from simulator.store.schema import metadata
+from simulator.store.schema import metadata, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ class Examination:
     state: SchemaState
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    rescored: int = 0  # stored scores worked out again from their events
 
     @property
     def healthy(self) -> bool:
@@ -99,20 +102,30 @@ class Store:
         *,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         upgrade: bool | None = None,
+        local_paths: bool = True,
+        pool_size: int = 5,
+        prepare: bool = True,
     ) -> Store:
         """Open the records at ``url`` (default: see ``simulator.store.db``).
 
         ``upgrade=None`` creates a new store and upgrades an older SQLite one; ``True`` also
         upgrades an older PostgreSQL one (``parolesim db upgrade``); ``False`` changes no
-        schema and refuses anything but the current one.
+        schema and refuses anything but the current one. ``local_paths=False`` (a records
+        server) never opens a scenario path an attempt recorded, only the scenario library.
         """
         resolved, default = resolve_url(url)
         where = describe(resolved)
         with translated_errors(where, busy_timeout):
-            engine = make_engine(resolved, default_location=default, busy_timeout=busy_timeout)
-        store = cls(Database(engine, resolved, where, busy_timeout))
+            engine = make_engine(
+                resolved, default_location=default, busy_timeout=busy_timeout, pool_size=pool_size
+            )
+        store = cls(Database(engine, resolved, where, busy_timeout, local_paths=local_paths))
         try:
-            store._prepare(upgrade)
+            if prepare:
+                store._prepare(upgrade)
+            else:
+                with store._db.read() as conn:
+                    _refuse(migrate.inspect_schema(conn), store.location)
         except BaseException:
             store.close()
             raise
@@ -124,6 +137,18 @@ class Store:
         if state.kind is SchemaKind.CURRENT:
             return
         _refuse(state, self.location)
+        if state.kind is SchemaKind.EMPTY:
+            with self._db.read() as conn:
+                others = sorted(sa.inspect(conn).get_table_names())
+            if others:
+                shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+                raise StoreSchemaError(
+                    f"the database {self.location} already holds other tables ({shown}); "
+                    f"parolesim will not add its {len(metadata.tables)} tables among them and "
+                    "changed nothing. Point --db at an empty database, or on PostgreSQL at a "
+                    "schema of its own (add ?options=-csearch_path%3Dparolesim to the URL "
+                    "after `CREATE SCHEMA parolesim`)"
+                )
         allowed = (
             upgrade
             if upgrade is not None
@@ -136,6 +161,22 @@ class Store:
                 "`parolesim db upgrade` once (all workstations must run this version after)."
             )
         self.migrated = self.upgrade()
+
+    def schema_state(self) -> SchemaState:
+        with self._db.read() as conn:
+            return migrate.inspect_schema(conn)
+
+    def require_admin(self, actor: Person, what: str) -> None:
+        """Refuse (and audit) unless ``actor`` is an active admin."""
+        with self._db.write() as conn:
+            self._db.require(
+                conn,
+                self._db.actor(conn, actor),
+                Action.MANAGE_PEOPLE,
+                None,
+                what=what,
+                target=("store", "schema"),
+            )
 
     def upgrade(self) -> tuple[str | None, str] | None:
         """Bring the schema to this program's head; (from, to) revisions, None if current."""
@@ -153,9 +194,16 @@ class Store:
 
     @classmethod
     def examine(
-        cls, url: str | None = None, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+        cls,
+        url: str | None = None,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        rescore: int | None = 20,
     ) -> Examination:
-        """Check a database without changing it: schema revision, integrity, row counts."""
+        """Check a database without changing it (opened read-only): schema revision,
+        integrity, the signature chain, each finished attempt's log hash, row counts, and
+        the stored scores of ``rescore`` attempts picked at random (None: all) worked out
+        again from their events."""
         resolved, _default = resolve_url(url)
         where = describe(resolved)
         if resolved.get_backend_name() == "sqlite" and not Path(where).exists():
@@ -163,8 +211,17 @@ class Store:
                 f"there is no records database at {where} yet; parolesim creates it the first "
                 "time it records an attempt or adds a person"
             )
+        if resolved.get_backend_name() == "sqlite" and Path(where).stat().st_size == 0:
+            report = Examination(where, "sqlite", SchemaState(SchemaKind.EMPTY, None, ""))
+            report.problems.append(
+                "the file is empty (0 bytes): it holds no records; if it held records it was "
+                "truncated. Restore it from a backup (it has not been changed)"
+            )
+            return report
         with translated_errors(where, busy_timeout):
-            engine = make_engine(resolved, default_location=False, busy_timeout=busy_timeout)
+            engine = make_engine(
+                resolved, default_location=False, busy_timeout=busy_timeout, read_only=True
+            )
         db = Database(engine, resolved, where, busy_timeout)
         try:
             with db.read() as conn:
@@ -183,6 +240,12 @@ class Store:
                         if name in present:
                             count = conn.execute(sa.select(sa.func.count()).select_from(table))
                             report.counts[name] = int(count.scalar_one())
+                if state.kind is SchemaKind.CURRENT and not report.problems:
+                    report.problems += tamper.verify_chain(conn)
+                    report.problems += tamper.verify_logs(conn)
+                    checked, differ = rescore_sample(conn, rescore)
+                    report.rescored = checked
+                    report.problems += differ
             return report
         finally:
             db.dispose()
@@ -216,23 +279,43 @@ class Store:
     # --- people ------------------------------------------------------------------------
     def sign_in(self, ref: str | int, password: str | None = None) -> Person:
         """The person behind username or id ``ref``; a failure is audited and raises
-        :class:`SignInFailed` without saying whether the account exists."""
-        try:
-            with self._db.read() as conn:
-                person = accounts.check_sign_in(conn, ref, password)
-        except SignInFailed:
-            with self._db.write() as conn:
-                audit.record(
-                    conn,
-                    None,
-                    "sign_in",
-                    target_type="person",
-                    target_id=str(ref)[:64],
-                    allowed=False,
-                )
-            raise
+        :class:`SignInFailed` without saying whether the account exists. After
+        ``FAILURE_LIMIT`` failures in a row the account waits ``LOCKOUT`` (audited too);
+        a hash made with weaker settings than today's is replaced on success."""
+        now = utcnow()
+        failure: SignInFailed | None = None
+        person: Person | None = None
+        rehashed: str | None = None
+        with self._db.read() as conn:
+            key = accounts.sign_in_key(conn, ref)
+            until = accounts.locked_until(conn, key, now)
+            if until is None:
+                try:
+                    person, rehashed = accounts.check_sign_in(conn, ref, password)
+                except SignInFailed as exc:
+                    failure = exc
         with self._db.write() as conn:
-            audit.record(conn, person, "sign_in", target_type="person", target_id=person.id)
+            if until is not None:
+                audit.record(
+                    conn, None, "sign_in_locked", target_type="person", target_id=key, allowed=False
+                )
+            elif failure is not None or person is None:
+                audit.record(
+                    conn, None, "sign_in", target_type="person", target_id=key, allowed=False
+                )
+            else:
+                if rehashed is not None:
+                    accounts.store_rehash(conn, person, rehashed)
+                audit.record(conn, person, "sign_in", target_type="person", target_id=key)
+        if until is not None:
+            minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+            raise SignInFailed(
+                f"too many failed sign-ins for {str(ref)[:64]!r}: wait {minutes} minute(s), "
+                "or ask an admin to reset the password"
+            )
+        if failure is not None:
+            raise failure
+        assert person is not None
         return person
 
     def person(self, ref: PersonRef) -> Person:

@@ -95,7 +95,7 @@ def test_an_attempt_killed_mid_run_is_offered_for_resume_and_continues(tmp_path:
     assert killed.status == "in_progress"
     logged = records.log(me, killed.id)["events"]
     chosen = [e["choice"] for e in logged if e["type"] == "chose"]
-    assert len(chosen) == 1 and chosen[0] in ("knock", "wait")  # 1 as shown (shuffled)
+    assert len(chosen) == 1 and chosen[0] in ("knock", "wait")  # the first shown this attempt
 
     app = App(records, Catalog(FIXTURE_SCENARIOS), config_dir=tmp_path / "config")
     try:

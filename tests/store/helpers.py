@@ -15,6 +15,7 @@ from engine.loader import load_scenario
 from engine.session import Session
 from simulator.attempt_link import AttemptLink, scenario_ref
 from simulator.store import Attempt, PackRef, Person, ScenarioRef, Store
+from simulator.store.attempts import save_report
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "fixtures" / "scenarios" / "minimal.yaml"
@@ -71,14 +72,21 @@ def finished_attempt(
     passed: bool,
     **competencies: float,
 ) -> Attempt:
+    """A completed attempt whose stored report is replaced by one with the given figures.
+
+    The store derives reports itself; progress tests need chosen figures, so this seeds the
+    score row straight into the database (as a test fixture, not through any API)."""
     link, session = start_minimal(store, actor, trainee)
     play_to_end(session)
-    return store.attempts.finish(
-        actor,
-        link.attempt.id,
-        ending=session.to_log()["ending"],
-        report=report(overall, passed, **competencies),
-    )
+    store.attempts.finish(actor, link.attempt.id)
+    seed_report(store, link.attempt.id, report(overall, passed, **competencies))
+    return store.attempts.get(actor, link.attempt.id)
+
+
+def seed_report(store: Store, attempt_id: int, data: dict[str, Any]) -> None:
+    """Write a score report row directly (test data for progress and exports)."""
+    with store._db.write() as conn:
+        save_report(conn, attempt_id, data)
 
 
 def _pg_engine() -> sa.Engine:

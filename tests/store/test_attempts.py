@@ -3,17 +3,21 @@ finishing with a score, resuming, branching, and events that can never be rewrit
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 import sqlalchemy as sa
 
 from engine.compile import compile_scenario
 from engine.loader import load_scenario
 from engine.session import replay
-from simulator.attempt_link import AttemptLink, scenario_ref
+from scoring.scorer import score_session
+from simulator.attempt_link import AttemptLink, load_pack, pack_ref, scenario_ref
 from simulator.store import InvalidRecord, NotFound, Store
 from simulator.store import attempts as rows
+from simulator.store.recording import Attempts
 from tests.store.conftest import Cast
-from tests.store.helpers import MINIMAL, PACK, play_to_end, report, start_minimal
+from tests.store.helpers import MINIMAL, PACK, play_to_end, start_minimal
 
 
 def test_each_event_is_in_the_store_as_soon_as_the_engine_emits_it(
@@ -59,35 +63,50 @@ def test_resume_replays_to_where_it_stopped_and_records_only_new_events(
     assert store.attempts.unfinished(cast.alice, "alice") == []
 
 
-def test_finishing_stores_the_ending_and_score_together(store: Store, cast: Cast) -> None:
-    link, session = start_minimal(store, cast.alice, "alice")
-    play_to_end(session)
-    done = store.attempts.finish(
-        cast.alice,
-        link.attempt.id,
-        ending=session.to_log()["ending"],
-        report=report(82.5, True, officer_safety=90),
-    )
-    assert (done.status, done.overall, done.passed) == ("completed", 82.5, True)
-    stored = store.attempts.report(cast.alice, done.id)
-    assert stored is not None and stored["competencies"][0]["score"] == 90
-    assert store.attempts.log(cast.alice, done.id, with_score=True)["score"]["overall"] == 82.5
-    with pytest.raises(InvalidRecord, match="not in progress"):
-        store.attempts.finish(cast.alice, done.id)
-
-
-def test_rescoring_with_the_same_pack_replaces_and_another_pack_adds(
+def test_finishing_stores_the_ending_and_the_score_the_store_derives(
     store: Store, cast: Cast
 ) -> None:
     link, session = start_minimal(store, cast.alice, "alice")
     play_to_end(session)
-    done = store.attempts.finish(cast.alice, link.attempt.id, report=report(50, False))
-    assert store.attempts.save_score(cast.alice, done.id, report(55, False)).overall == 55
-    other = {**report(91, True), "policy": {"id": "other", "version": "2", "hash": "e" * 64}}
-    assert store.attempts.save_score(cast.alice, done.id, other).passed is True
+    done = store.attempts.finish(cast.alice, link.attempt.id)
+    expected = score_session(session.to_log(), load_scenario(MINIMAL), link.pack).to_dict()
+    assert link.pack is not None
+    assert (done.status, done.overall, done.passed) == (
+        "completed",
+        expected["overall"],
+        expected["passed"],
+    )
+    assert store.attempts.report(cast.alice, done.id) == expected
+    assert store.attempts.log(cast.alice, done.id, with_score=True)["score"] == expected
+    with pytest.raises(InvalidRecord, match="not in progress"):
+        store.attempts.finish(cast.alice, done.id)
+
+
+def test_no_store_api_accepts_a_score_report_from_its_caller() -> None:
+    for api in (Attempts.finish, Attempts.rescore):
+        assert "report" not in inspect.signature(api).parameters
+    assert not hasattr(Attempts, "save_score")
+
+
+def test_a_trainee_cannot_raise_their_score_by_rescoring(store: Store, cast: Cast) -> None:
+    link, session = start_minimal(store, cast.alice, "alice")
+    play_to_end(session)
+    done = store.attempts.finish(cast.alice, link.attempt.id)
+    again = store.attempts.rescore(cast.alice, done.id)
+    assert (again.overall, again.passed) == (done.overall, done.passed)
     with store._db.read() as conn:
         count = conn.exec_driver_sql("SELECT count(*) FROM score_reports").scalar()
-    assert count == 2
+    assert count == 1
+
+
+def test_made_up_events_are_refused_when_the_attempt_is_finished(store: Store, cast: Cast) -> None:
+    link, _ = start_minimal(store, cast.alice, "alice")
+    link.recorder.append(
+        {"seq": link.recorder.next_seq, "type": "ended", "t": 1.0, "node": "forged"}
+    )
+    with pytest.raises(InvalidRecord, match="do not replay"):
+        store.attempts.finish(cast.alice, link.attempt.id)
+    assert store.attempts.get(cast.alice, link.attempt.id).status == "in_progress"
 
 
 def test_an_attempt_without_an_ending_cannot_be_completed(store: Store, cast: Cast) -> None:
@@ -180,3 +199,17 @@ def test_attempt_records_keep_scenario_pack_seed_and_mode(store: Store, cast: Ca
         store.attempts.start(cast.alice, "alice", got.scenario, seed=2**64)
     with pytest.raises(NotFound):
         store.attempts.get(cast.alice, 987654)
+
+
+def test_an_attempt_left_with_no_events_by_a_crash_resumes_from_the_start(
+    store: Store, cast: Cast
+) -> None:
+    sf = load_scenario(MINIMAL)
+    pack = pack_ref(load_pack(sf))
+    empty = store.attempts.start(cast.alice, "alice", scenario_ref(sf), seed=11, pack=pack)
+    link, session = AttemptLink.resume(store, cast.alice, empty.id)
+    play_to_end(session)
+    done = link.close(session)
+    assert done.status == "completed" and done.overall is not None
+    assert store.attempts.unfinished(cast.alice, "alice") == []
+    assert store.attempts.log(cast.alice, empty.id)["events"][0]["type"] == "started"

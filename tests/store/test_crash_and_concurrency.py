@@ -17,6 +17,7 @@ import pytest
 
 from simulator.attempt_link import AttemptLink
 from simulator.store import ScenarioRef, Store
+from tests.store.conftest import STAFF_PASSWORD
 from tests.store.helpers import MINIMAL, ROOT, play_to_end
 
 WRITER = """
@@ -156,7 +157,7 @@ def _write_attempt(store: Store, username: str, count: int) -> int:
 
 
 def _check(store: Store, ids: list[int], count: int) -> None:
-    admin = store.sign_in("rae")
+    admin = store.sign_in("rae", STAFF_PASSWORD)
     assert len(set(ids)) == len(ids) == 30
     for attempt_id in ids:
         events = store.attempts.log(admin, attempt_id)["events"]
@@ -165,8 +166,8 @@ def _check(store: Store, ids: list[int], count: int) -> None:
 
 
 def test_thirty_threads_append_to_their_own_attempts_without_loss(store: Store) -> None:
-    store.add_person(None, "rae", role="admin")
-    admin = store.sign_in("rae")
+    store.add_person(None, "rae", role="admin", password=STAFF_PASSWORD)
+    admin = store.sign_in("rae", STAFF_PASSWORD)
     for i in range(30):
         store.add_person(admin, f"writer{i}")
     ids: list[int] = []
@@ -200,8 +201,8 @@ def _process_writer(url: str, i: int, start_at: float, out: multiprocessing.Queu
 def test_thirty_processes_append_to_their_own_attempts_without_loss(
     store: Store, db_url: str
 ) -> None:
-    store.add_person(None, "rae", role="admin")
-    admin = store.sign_in("rae")
+    store.add_person(None, "rae", role="admin", password=STAFF_PASSWORD)
+    admin = store.sign_in("rae", STAFF_PASSWORD)
     for i in range(30):
         store.add_person(admin, f"writer{i}")
     context = multiprocessing.get_context("fork")

@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from simulator.exports.csv_json import CSV_COLUMNS, to_csv, to_json
 from simulator.exports.xapi import iso_duration, to_statements
-from simulator.store import Store
+from simulator.store import InvalidRecord, Store
+from simulator.store.recording import AttemptRecord
 from tests.store.conftest import Cast
 from tests.store.helpers import finished_attempt, start_minimal
 from tests.store.xapi_spec import problems_of
@@ -168,3 +171,46 @@ def test_the_xapi_rules_catch_a_broken_statement() -> None:
         "unknown property 'mood'",
     ):
         assert expected in found
+
+
+def test_xapi_refuses_an_iri_base_that_is_not_an_absolute_address(
+    records: Store, cast: Cast
+) -> None:
+    found = records.attempts.records(cast.admin, ["bob"])
+    for bad in ("academy", "ftp://academy.example", "https://academy.example/a b", "https://x#y"):
+        with pytest.raises(InvalidRecord, match="is not an absolute http"):
+            to_statements(found, iri_base=bad)
+    assert all(problems_of(s) == [] for s in to_statements(found, iri_base="https://a.example/p"))
+
+
+def _ids(records: list[AttemptRecord]) -> list[tuple[str, str]]:
+    return [(s["verb"]["display"]["en-US"], s["id"]) for s in to_statements(records)]
+
+
+def test_a_rescore_gives_changed_statements_new_ids_and_keeps_the_others(
+    records: Store, cast: Cast
+) -> None:
+    (record,) = records.attempts.records(cast.admin, ["bob"])
+    before = _ids([record])
+    assert _ids([record]) == before  # exporting again sends the same statements
+    rescored = replace(record, report={**(record.report or {}), "overall": 12.0, "passed": False})
+    after = _ids([rescored])
+    assert len(after) == len(before)
+    for (verb_before, id_before), (verb_after, id_after) in zip(before, after, strict=True):
+        if verb_before == "answered":
+            assert (verb_after, id_after) == (verb_before, id_before)
+        else:
+            assert id_after != id_before
+
+
+def test_a_completed_statement_without_a_clock_lasts_from_start_to_end(
+    records: Store, cast: Cast
+) -> None:
+    (record,) = records.attempts.records(cast.admin, ["bob"])
+    timeless = [{**e, "t": 0.0} for e in record.log["events"]]
+    attempt = replace(
+        record.attempt, ended_at=record.attempt.started_at + timedelta(minutes=1, seconds=30)
+    )
+    flat = replace(record, attempt=attempt, log={**record.log, "events": timeless})
+    completed = [s for s in to_statements([flat]) if s["verb"]["display"]["en-US"] == "completed"]
+    assert completed[0]["result"]["duration"] == "PT1M30S"

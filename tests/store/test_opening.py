@@ -4,6 +4,7 @@ databases are reported and left exactly as they were."""
 from __future__ import annotations
 
 import hashlib
+import io
 import sqlite3
 from pathlib import Path
 
@@ -208,3 +209,35 @@ def test_a_missing_folder_for_an_explicit_file_is_reported(tmp_path: Path) -> No
 def test_an_unreachable_postgresql_server_is_reported() -> None:
     with pytest.raises(StoreUnavailable, match="cannot use the PostgreSQL records database"):
         Store.open("postgresql://postgres@127.0.0.1:1/nowhere", busy_timeout=1)
+
+
+def test_a_database_holding_other_tables_is_refused_and_left_alone(db_url: str) -> None:
+    resolved, _ = resolve_url(db_url)
+    engine = make_engine(resolved, default_location=False, busy_timeout=5)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)"))
+    with pytest.raises(StoreSchemaError, match=r"already holds other tables \(invoices\)"):
+        Store.open(db_url)
+    with engine.connect() as conn:
+        assert sa.inspect(conn).get_table_names() == ["invoices"]
+    engine.dispose()
+
+
+def test_db_upgrade_needs_an_admin_once_the_records_have_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulator.cli import main
+
+    db = str(tmp_path / "records.sqlite3")
+    assert main(["--db", db, "db", "upgrade"]) == 0  # a new store: nobody to ask yet
+    with Store.open(db) as store:
+        admin = store.add_person(None, "rae", role="admin", password="admin-pass-1")
+        store.add_person(admin, "alice")
+    assert main(["--db", db, "db", "upgrade", "--user", "alice"]) == 1
+    assert "alice (trainee) may not upgrade the records schema" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("admin-pass-1\n"))
+    assert main(["--db", db, "db", "upgrade", "--user", "rae", "--password-stdin"]) == 0
+    assert "schema is current" in capsys.readouterr().out
+    with Store.open(db) as store:
+        denied = store.audit_log(store.sign_in("rae", "admin-pass-1"), denied_only=True)
+    assert [(e.actor, e.action) for e in denied] == [("alice", "manage_people")]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from simulator.store import ScenarioRef, Store
 from simulator.store.schema import attempts
 from tests.store.conftest import Cast
-from tests.store.helpers import finished_attempt, report, start_minimal
+from tests.store.helpers import finished_attempt, report, seed_report, start_minimal
 
 
 def backdate(store: Store, attempt_id: int, day: int) -> None:
@@ -68,7 +68,7 @@ def test_competency_trend_is_the_weekly_mean_of_the_latest_reports(
         )
         backdate(store, attempt.id, day)
     rescored = finished_attempt(store, cast.alice, "alice", 10, False, officer_safety=10.0)
-    store.attempts.save_score(cast.alice, rescored.id, report(90, True, officer_safety=90.0))
+    seed_report(store, rescored.id, report(90, True, officer_safety=90.0))
     backdate(store, rescored.id, 19)
 
     trend = {c.id: c for c in store.progress(cast.alice, "alice").competencies}

@@ -39,6 +39,7 @@ def test_an_academy_sets_up_records_trains_and_exports(db_url: str, tmp_path: Pa
         )
     )
     admin = ("--user", "rae", "--password-stdin")
+    ines = ("--user", "ines", "--password-stdin")
     ok(
         cli(
             db_url,
@@ -59,9 +60,8 @@ def test_an_academy_sets_up_records_trains_and_exports(db_url: str, tmp_path: Pa
             "ines",
             "--role",
             "instructor",
-            "--no-password",
             *admin,
-            stdin="admin-pass-1\n",
+            stdin="admin-pass-1\nines-pass-1\n",
         )
     )
     ok(cli(db_url, "cohorts", "add", "Class 26-1", *admin, stdin="admin-pass-1\n"))
@@ -78,7 +78,7 @@ def test_an_academy_sets_up_records_trains_and_exports(db_url: str, tmp_path: Pa
             stdin="admin-pass-1\n",
         )
     )
-    cohorts = json.loads(ok(cli(db_url, "cohorts", "list", "--json", "--user", "ines")))
+    cohorts = json.loads(ok(cli(db_url, "cohorts", "list", "--json", *ines, stdin="ines-pass-1\n")))
     assert cohorts[0]["trainees"] == ["alice"] and cohorts[0]["instructors"] == ["ines"]
 
     run = cli(
@@ -99,17 +99,39 @@ def test_an_academy_sets_up_records_trains_and_exports(db_url: str, tmp_path: Pa
     assert "recorded attempt 1" in run.stderr
 
     progress = json.loads(
-        ok(cli(db_url, "progress", "--json", "--trainee", "alice", "--user", "ines"))
+        ok(cli(db_url, "progress", "--json", "--trainee", "alice", *ines, stdin="ines-pass-1\n"))
     )
     assert progress[0]["attempts"] == 1 and progress[0]["completed"] == 1
 
     exported = json.loads(
-        ok(cli(db_url, "export", "--format", "json", "--cohort", "Class 26-1", "--user", "ines"))
+        ok(
+            cli(
+                db_url,
+                "export",
+                "--format",
+                "json",
+                "--cohort",
+                "Class 26-1",
+                *ines,
+                stdin="ines-pass-1\n",
+            )
+        )
     )
     assert exported["attempts"][0]["log"]["events"] == log["events"]
 
     csv_file, xapi_file = tmp_path / "attempts.csv", tmp_path / "statements.json"
-    ok(cli(db_url, "export", "--format", "csv", "-o", str(csv_file), "--user", "ines"))
+    ok(
+        cli(
+            db_url,
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            str(csv_file),
+            *ines,
+            stdin="ines-pass-1\n",
+        )
+    )
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfattempt_id,")
     ok(
         cli(
@@ -128,7 +150,7 @@ def test_an_academy_sets_up_records_trains_and_exports(db_url: str, tmp_path: Pa
     statements = json.loads(xapi_file.read_text())
     assert statements and all(problems_of(s) == [] for s in statements)
 
-    denied = cli(db_url, "progress", "--trainee", "rae", "--user", "ines")
+    denied = cli(db_url, "progress", "--trainee", "rae", *ines, stdin="ines-pass-1\n")
     assert denied.returncode == 1 and "ines (instructor) may not" in denied.stderr
     audit = json.loads(
         ok(cli(db_url, "audit", "--denied", "--json", *admin, stdin="admin-pass-1\n"))

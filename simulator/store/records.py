@@ -1,0 +1,184 @@
+"""The records interface the app and the CLI use, whoever keeps the records.
+
+:class:`~simulator.store.Store` (the embedded SQLite file, or a PostgreSQL database opened
+directly) and :class:`~simulator.client.RecordsClient` (a records server, ``--server URL``)
+both implement it, so every command and screen works against either. ``actor`` is the
+signed-in person; against a server it only selects which of this workstation's sign-ins
+acts, and the server decides what that person may do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from types import TracebackType
+from typing import Any, Protocol
+
+from simulator.store.accounts import Person
+from simulator.store.attempts import Attempt, PackRef, ScenarioRef
+from simulator.store.audit import AuditEntry
+from simulator.store.cohorts import Cohort
+from simulator.store.evaluations import Evaluation, Rating
+from simulator.store.progress import Progress
+from simulator.store.recording import AttemptRecord, EventLike
+
+PersonRef = Person | str | int
+
+
+class EventSink(Protocol):
+    """The engine's ``on_event`` for one attempt: each call is durable before it returns."""
+
+    attempt_id: int
+    next_seq: int
+
+    def __call__(self, event: EventLike | Mapping[str, Any]) -> None: ...
+
+    def append(self, event: EventLike | Mapping[str, Any]) -> None: ...
+
+
+class AttemptsAPI(Protocol):
+    def start(
+        self,
+        actor: Person,
+        trainee: PersonRef,
+        scenario: ScenarioRef,
+        *,
+        seed: int,
+        mode: str = ...,
+        pack: PackRef | None = ...,
+        workstation: str = ...,
+    ) -> Attempt: ...
+
+    def recorder(self, actor: Person, attempt_id: int) -> EventSink: ...
+
+    def finish(self, actor: Person, attempt_id: int) -> Attempt: ...
+
+    def abandon(self, actor: Person, attempt_id: int) -> Attempt: ...
+
+    def rescore(self, actor: Person, attempt_id: int) -> Attempt: ...
+
+    def branch(self, actor: Person, attempt_id: int, at_seq: int) -> Attempt: ...
+
+    def get(self, actor: Person, attempt_id: int) -> Attempt: ...
+
+    def log(self, actor: Person, attempt_id: int, *, with_score: bool = ...) -> dict[str, Any]: ...
+
+    def report(self, actor: Person, attempt_id: int) -> dict[str, Any] | None: ...
+
+    def find(
+        self, actor: Person, trainee: PersonRef | None = ..., *, status: str | None = ...
+    ) -> list[Attempt]: ...
+
+    def records(
+        self, actor: Person, trainees: Sequence[PersonRef] | None = ...
+    ) -> list[AttemptRecord]: ...
+
+    def unfinished(self, actor: Person, trainee: PersonRef) -> list[Attempt]: ...
+
+
+class EvaluationsAPI(Protocol):
+    def create(
+        self,
+        actor: Person,
+        trainee: PersonRef,
+        ratings: Sequence[Rating],
+        *,
+        kind: str = ...,
+        observed_on: date | None = ...,
+        summary: str = ...,
+        attempt_id: int | None = ...,
+    ) -> Evaluation: ...
+
+    def update_draft(
+        self, actor: Person, evaluation_id: int, ratings: Sequence[Rating], summary: str
+    ) -> Evaluation: ...
+
+    def sign(self, actor: Person, evaluation_id: int, comment: str = ...) -> Evaluation: ...
+
+    def amend(
+        self,
+        actor: Person,
+        evaluation_id: int,
+        ratings: Sequence[Rating],
+        *,
+        reason: str,
+        summary: str | None = ...,
+    ) -> Evaluation: ...
+
+    def get(self, actor: Person, evaluation_id: int) -> Evaluation: ...
+
+    def find(self, actor: Person, trainee: PersonRef) -> list[Evaluation]: ...
+
+
+class Records(Protocol):
+    """Everything a workstation does with the records."""
+
+    @property
+    def attempts(self) -> AttemptsAPI: ...
+
+    @property
+    def evaluations(self) -> EvaluationsAPI: ...
+
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def backend(self) -> str: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Records: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def sign_in(self, ref: str | int, password: str | None = ...) -> Person: ...
+
+    def person(self, ref: PersonRef) -> Person: ...
+
+    def profiles(self, role: str = ...) -> list[Person]: ...
+
+    def needs_setup(self) -> bool: ...
+
+    def add_person(
+        self,
+        actor: Person | None,
+        username: str,
+        *,
+        role: str = ...,
+        display_name: str = ...,
+        password: str | None = ...,
+        email: str | None = ...,
+    ) -> Person: ...
+
+    def set_password(self, actor: Person, ref: PersonRef, password: str | None) -> None: ...
+
+    def set_active(self, actor: Person, ref: PersonRef, active: bool) -> Person: ...
+
+    def people(self, actor: Person, *, role: str | None = ...) -> list[Person]: ...
+
+    def assign_fto(self, actor: Person, fto: PersonRef, trainee: PersonRef) -> bool: ...
+
+    def add_cohort(self, actor: Person, name: str, description: str = ...) -> Cohort: ...
+
+    def enrol(
+        self, actor: Person, cohort: str | int, person: PersonRef, *, role: str = ...
+    ) -> bool: ...
+
+    def cohorts(self, actor: Person) -> list[Cohort]: ...
+
+    def cohort(self, actor: Person, ref: str | int) -> Cohort: ...
+
+    def progress(self, actor: Person, trainee: PersonRef) -> Progress: ...
+
+    def audit_log(
+        self, actor: Person, *, limit: int = ..., denied_only: bool = ...
+    ) -> list[AuditEntry]: ...
+
+    def record_export(
+        self, actor: Person, fmt: str, attempts: int, detail: dict[str, Any]
+    ) -> None: ...
