@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "simulator.commands.play",
     "simulator.commands.scoring",
     "simulator.commands.recording",
+    "simulator.commands.attempts",
     "simulator.commands.records",
     "simulator.commands.reports",
     "simulator.commands.analyze",
