@@ -14,10 +14,6 @@ from typing import Any
 from simulator.commands.scoring import score_log
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import CommandError
-from simulator.reports.html import render_html
-from simulator.reports.text import render_text
-from simulator.store import StoreError
-from simulator.textplay import terminal_width, wrap_block
 
 
 def _timing_note(log: dict[str, Any]) -> str:
@@ -31,6 +27,12 @@ def _timing_note(log: dict[str, Any]) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    # the store, the scorer and the reports load only when the command runs (--help is instant)
+    from simulator.reports.html import render_html
+    from simulator.reports.text import render_text
+    from simulator.store import StoreError
+    from simulator.textplay import terminal_width, wrap_block
+
     with open_store(args) as store:
         actor = sign_in(store, args)
         try:

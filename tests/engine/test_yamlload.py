@@ -156,7 +156,7 @@ def test_the_parse_cache_gives_the_same_document_and_survives_damage(tmp_path: P
     assert problems == []
     set_parse_cache(tmp_path / "cache")
     try:
-        first, _ = load_file_lenient(source)  # parses and stores
+        load_file_lenient(source)  # parses and stores
         (entry,) = (tmp_path / "cache").rglob("*.marshal")
         second, _ = load_file_lenient(source)  # from the cache
         assert (second.file, second.data, second.lines) == (fresh.file, fresh.data, fresh.lines)
