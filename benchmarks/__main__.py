@@ -8,11 +8,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
 from pathlib import Path
 
 from benchmarks.common import Figure, machine
+
+# pygame greets on import with a line on stdout; with --json stdout must be JSON only
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 def groups() -> list[str]:

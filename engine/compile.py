@@ -65,7 +65,8 @@ def make_effect(
         v = value(env)
         if sign:
             v = env[target] + sign * v
-        v = lo if v < lo else hi if v > hi else v
+        # NaN (say inf - inf after huge products) counts as the minimum: never a crash
+        v = lo if v != v or v < lo else hi if v > hi else v
         env[target] = round(v) if integer else float(v)
 
     return numeric
@@ -150,7 +151,8 @@ def _initial(name: str, var: Any) -> Evaluator:
         lo, hi, integer = var.min, var.max, var.type == "int"
 
         def bounded(env: Any) -> Any:
-            v = min(max(fn(env), lo), hi)
+            v = fn(env)
+            v = lo if v != v else min(max(v, lo), hi)  # NaN counts as the minimum
             return round(v) if integer else float(v)
 
         return bounded
@@ -221,17 +223,22 @@ def build(sf: ScenarioFile) -> CompiledScenario:
     return compiled
 
 
-_CACHE: dict[str, CompiledScenario] = {}
+_CACHE: dict[tuple[str, str], CompiledScenario] = {}
 _LOCK = threading.Lock()
 
 
 def compile_scenario(sf: ScenarioFile) -> CompiledScenario:
-    """The compiled form of a scenario version, built once and shared (keyed by content hash)."""
+    """The compiled form of a scenario version, built once and shared.
+
+    Keyed by content hash and file path: a log names the file its scenario came from,
+    so the same text read from another path (a copy, a relative path) gets its own entry.
+    """
+    key = (sf.hash, str(sf.path))
     with _LOCK:
-        hit = _CACHE.get(sf.hash)
+        hit = _CACHE.get(key)
         if hit is None:
             with paused_gc():
-                hit = _CACHE[sf.hash] = build(sf)
+                hit = _CACHE[key] = build(sf)
         return hit
 
 

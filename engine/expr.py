@@ -42,6 +42,15 @@ class ExprError(Exception):
         self.column = column
 
 
+def quoted(text: str, column: int, width: int = 60) -> str:
+    """``text`` in quotes for an error message, cut to ``width`` characters around ``column``."""
+    if len(text) <= width:
+        return repr(text)
+    start = max(0, min(column - 1 - width // 2, len(text) - width))
+    cut = text[start : start + width]
+    return repr(("…" if start else "") + cut + ("…" if start + width < len(text) else ""))
+
+
 @dataclass(frozen=True)
 class NameInfo:
     """What the type checker knows about a name: its type and its possible values."""
@@ -107,10 +116,27 @@ class Node:
     args: tuple[Node, ...] = ()
 
 
+MAX_TEXT = 2000  # characters in one expression
+MAX_NESTING = 30  # brackets, function calls, "not" and "-" inside one another
+MAX_DEPTH = 100  # levels of the parsed tree (a chain of 'and'/'or' terms adds one each)
+MAX_DIGITS = 15  # a number literal beyond this cannot be a sensible value
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
+        if len(text) > MAX_TEXT:
+            raise ExprError(f"expression is longer than {MAX_TEXT} characters; split it", 1)
         self.tokens = tokenize(text)
         self.i = 0
+        self.nesting = 0
+
+    def deeper(self, col: int) -> None:
+        """Count one more level of nesting; refuse text nested beyond what anyone writes."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise ExprError(
+                f"expression is nested more than {MAX_NESTING} levels deep; simplify it", col
+            )
 
     @property
     def tok(self) -> Token:
@@ -144,7 +170,10 @@ class _Parser:
 
     def not_(self) -> Node:
         if t := self.take("not"):
-            return Node("not", t.col, args=(self.not_(),))
+            self.deeper(t.col)
+            inner = self.not_()
+            self.nesting -= 1
+            return Node("not", t.col, args=(inner,))
         return self.compare()
 
     def compare(self) -> Node:
@@ -171,13 +200,18 @@ class _Parser:
 
     def unary(self) -> Node:
         if t := self.take("-"):
-            return Node("neg", t.col, args=(self.unary(),))
+            self.deeper(t.col)
+            inner = self.unary()
+            self.nesting -= 1
+            return Node("neg", t.col, args=(inner,))
         return self.atom()
 
     def atom(self) -> Node:
         t = self.tok
         if t.kind == "num":
             self.i += 1
+            if sum(c.isdigit() for c in t.text) > MAX_DIGITS:
+                raise ExprError(f"number has more than {MAX_DIGITS} digits", t.col)
             return Node("num", t.col, float(t.text) if "." in t.text else int(t.text))
         if t.kind == "str":
             self.i += 1
@@ -191,11 +225,13 @@ class _Parser:
                 if t.text not in FUNCTIONS:
                     known = ", ".join(sorted(FUNCTIONS))
                     raise ExprError(f"unknown function '{t.text}' (known: {known})", t.col)
+                self.deeper(t.col)
                 args = [self.expr()]
                 while self.take(","):
                     args.append(self.expr())
                 if not self.take(")"):
                     raise ExprError("missing ')' after function arguments", self.tok.col)
+                self.nesting -= 1
                 lo, hi = FUNCTIONS[t.text]
                 if not lo <= len(args) <= hi:
                     want = str(lo) if lo == hi else f"at least {lo}"
@@ -203,9 +239,11 @@ class _Parser:
                 return Node("call", t.col, t.text, tuple(args))
             return Node("name", t.col, t.text)
         if self.take("("):
+            self.deeper(t.col)
             inner = self.expr()
             if not self.take(")"):
                 raise ExprError("missing ')'", self.tok.col)
+            self.nesting -= 1
             return inner
         if t.kind == "end":
             raise ExprError("expression ends too early", t.col)
@@ -224,7 +262,23 @@ def parse(text: str) -> Node:
     p = _Parser(text)
     node = p.expr()
     p.expect_end()
+    if _depth(node) > MAX_DEPTH:
+        raise ExprError(
+            f"expression has more than {MAX_DEPTH} terms in a row; split it into simpler guards "
+            "or use a variable that an effect sets",
+            1,
+        )
     return node
+
+
+def _depth(root: Node) -> int:
+    """How many levels the tree has, counted without recursion (the tree may be long)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((arg, level + 1) for arg in node.args)
+    return deepest
 
 
 @dataclass(frozen=True)
@@ -378,6 +432,65 @@ def interval(node: Node, names: Mapping[str, NameInfo]) -> Interval:
             return (min(quotients), max(quotients))
         return (-inf, inf)
     return (-inf, inf)
+
+
+def outcomes(node: Node, names: Mapping[str, NameInfo]) -> frozenset[bool]:
+    """The truth values a checked yes/no expression can take (may over-approximate).
+
+    A value missing from the result is proven impossible from the declared ranges and
+    enumeration values, so lint can say a guard can never be true without guessing.
+    """
+    both = frozenset({False, True})
+    op = node.op
+    if op == "bool":
+        return frozenset({bool(node.value)})
+    if op == "not":
+        return frozenset(not v for v in outcomes(node.args[0], names))
+    if op in ("and", "or"):
+        left, right = (outcomes(a, names) for a in node.args)
+        if op == "and":
+            return frozenset(x and y for x in left for y in right)
+        return frozenset(x or y for x in left for y in right)
+    if op in ("==", "!=", "<", "<=", ">", ">="):
+        a, b = node.args
+        strings = _string_values(a, names), _string_values(b, names)
+        if strings[0] is not None and strings[1] is not None:
+            can_equal = bool(strings[0] & strings[1])
+            can_differ = len(strings[0] | strings[1]) > 1
+            if op == "==":
+                return frozenset(
+                    {True} if not can_differ else {False, True} if can_equal else {False}
+                )
+            if op == "!=":
+                return frozenset(
+                    {False} if not can_differ else {False, True} if can_equal else {True}
+                )
+            return both
+        try:
+            (al, ah), (bl, bh) = interval(a, names), interval(b, names)
+        except (TypeError, ValueError):
+            return both
+        truth = {
+            "<": (al < bh, ah >= bl),
+            "<=": (al <= bh, ah > bl),
+            ">": (ah > bl, al <= bh),
+            ">=": (ah >= bl, al < bh),
+            "==": (al <= bh and bl <= ah, not (al == ah == bl == bh)),
+            "!=": (not (al == ah == bl == bh), al <= bh and bl <= ah),
+        }[op]
+        return frozenset(v for v, possible in zip((True, False), truth, strict=True) if possible)
+    return both
+
+
+def _string_values(node: Node, names: Mapping[str, NameInfo]) -> frozenset[str] | None:
+    """The texts a string operand can be, when they are known (literal or enumeration)."""
+    if node.op == "str":
+        return frozenset({str(node.value)})
+    if node.op == "name":
+        info = names.get(str(node.value))
+        if info is not None and info.type == "string" and info.values:
+            return frozenset(info.values)
+    return None
 
 
 def _mul(x: float, y: float) -> float:

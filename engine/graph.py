@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 
 from engine.model import Chance, Decision, Narration, Scenario, Terminal
 
@@ -31,11 +32,13 @@ def reachable(scenario: Scenario) -> set[str]:
     return seen
 
 
-def can_reach_terminal(scenario: Scenario) -> set[str]:
-    """Nodes from which some ending can be reached."""
+def can_reach_terminal(
+    scenario: Scenario, edges: Callable[[Scenario, str], list[str]] = successors
+) -> set[str]:
+    """Nodes from which some ending can be reached (along ``edges``, default: every link)."""
     preds: dict[str, list[str]] = {n: [] for n in scenario.nodes}
     for nid in scenario.nodes:
-        for nxt in successors(scenario, nid):
+        for nxt in edges(scenario, nid):
             if nxt in preds:
                 preds[nxt].append(nid)
     good = {nid for nid, node in scenario.nodes.items() if isinstance(node, Terminal)}
@@ -49,23 +52,37 @@ def can_reach_terminal(scenario: Scenario) -> set[str]:
 
 
 def longest_decision_path(scenario: Scenario) -> int:
-    """Most decisions on any simple path from the start to an ending (cycles are cut)."""
+    """Most decisions on any simple path from the start to an ending (cycles are cut).
+
+    A depth-first walk with an explicit stack, so a scenario of thousands of chained
+    decisions is measured like a small one (no recursion limit to hit).
+    """
     memo: dict[str, int] = {}
     on_path: set[str] = set()
-
-    def visit(nid: str) -> int:
-        if nid in memo:
-            return memo[nid]
-        if nid in on_path or nid not in scenario.nodes:
-            return 0
-        on_path.add(nid)
-        here = 1 if isinstance(scenario.nodes[nid], Decision) else 0
-        best = max((visit(n) for n in successors(scenario, nid)), default=0)
+    if scenario.start not in scenario.nodes:
+        return 0
+    # each frame: node id, its successors still to visit, the best successor value so far
+    stack: list[tuple[str, list[str], int]] = [
+        (scenario.start, successors(scenario, scenario.start)[::-1], 0)
+    ]
+    on_path.add(scenario.start)
+    while stack:
+        nid, todo, best = stack[-1]
+        if todo:
+            nxt = todo.pop()
+            if nxt in memo:
+                stack[-1] = (nid, todo, max(best, memo[nxt]))
+            elif nxt not in on_path and nxt in scenario.nodes:
+                on_path.add(nxt)
+                stack.append((nxt, successors(scenario, nxt)[::-1], 0))
+            continue
+        stack.pop()
         on_path.discard(nid)
-        memo[nid] = here + best
-        return memo[nid]
-
-    return visit(scenario.start)
+        memo[nid] = best + (1 if isinstance(scenario.nodes[nid], Decision) else 0)
+        if stack:
+            parent, ptodo, pbest = stack[-1]
+            stack[-1] = (parent, ptodo, max(pbest, memo[nid]))
+    return memo[scenario.start]
 
 
 def endings(scenario: Scenario) -> dict[str, str]:

@@ -21,11 +21,13 @@ from engine.expr import (
     compile_expr,
     interval,
     names_in,
+    outcomes,
     parse,
     parse_effect,
+    quoted,
 )
-from engine.graph import can_reach_terminal, reachable
-from engine.loader import ScenarioFile, from_document
+from engine.graph import can_reach_terminal, reachable, successors
+from engine.loader import ScenarioFile, validate_for_lint
 from engine.mechanics.client import check_client
 from engine.mechanics.deescalation import check_profile
 from engine.mechanics.places_lint import check_places
@@ -41,8 +43,9 @@ from engine.model import (
     Terminal,
 )
 from engine.names import all_names, persona_names
-from engine.problems import ContentError, Problem, Severity
-from engine.yamlload import PathKey, dotted, load_file
+from engine.problems import ContentError, Problem, Severity, unexpected
+from engine.settings import SETTINGS
+from engine.yamlload import PathKey, dotted, load_file_lenient
 
 ExtraCheck = Callable[[ScenarioFile], list[Problem]]
 SPEAKERS = ("narrator", "officer", "partner")
@@ -70,7 +73,7 @@ class _Checker:
             node = parse(text)
             got = check(node, names if names is not None else self.names)
         except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
             return False
         if got != want:
             self.add(path, f"{text!r} gives a {got}, but a {want} is needed here")
@@ -147,10 +150,34 @@ class _Checker:
                 self.add((*path, "goto"), f"node '{intr.goto}' does not exist")
         check_client(self, self.s, self.declared)
 
+    def stage(self) -> None:
+        """Settings are ones the art draws; people present or sitting are in the cast."""
+        known = ", ".join(sorted(SETTINGS))
+        if self.s.setting not in SETTINGS:
+            self.add(("setting",), f"unknown setting '{self.s.setting}' (known: {known})")
+        cast = ", ".join(self.s.cast) or "none: add a cast"
+        for nid, node in self.s.nodes.items():
+            base: PathKey = ("nodes", nid)
+            if node.scene is not None and node.scene not in SETTINGS:
+                self.add((*base, "scene"), f"unknown setting '{node.scene}' (known: {known})")
+            for field in ("present", "sitting"):
+                for i, who in enumerate(getattr(node, field) or []):
+                    if who not in self.s.cast:
+                        self.add((*base, field, i), f"'{who}' is not in the cast (cast: {cast})")
+            if node.present is not None and node.sitting is not None:
+                for i, who in enumerate(node.sitting):
+                    if who in self.s.cast and who not in node.present:
+                        self.add(
+                            (*base, "sitting", i),
+                            f"'{who}' sits but is not in this node's present list; "
+                            "add them to present",
+                        )
+
     def nodes(self) -> None:
         ids = set(self.s.nodes)
         if self.s.start not in ids:
             self.add(("start",), f"start node '{self.s.start}' does not exist")
+        self.stage()
         for nid, node in self.s.nodes.items():
             base: PathKey = ("nodes", nid)
             self.lines((*base, "lines"), node.lines)
@@ -223,7 +250,7 @@ class _Checker:
         try:
             got = check(assignment.value, self.names)
         except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
             return
         want = {"number": "number", "int": "number", "bool": "bool", "enum": "string"}[var.type]
         if got != want:
@@ -273,7 +300,7 @@ class _Checker:
         try:
             got = check(parse(text), self.names)
         except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
             return False
         if got == "string":
             self.add(path, f"{text!r} gives a string, but a weight is a number or a condition")
@@ -307,6 +334,34 @@ class _Checker:
                 ("nodes", nid),
                 f"node '{nid}' has no way out: no ending can be reached from it",
             )
+        passable = can_reach_terminal(self.s, self.passable_successors)
+        for nid in sorted((seen & good) - passable):
+            self.add(
+                ("nodes", nid),
+                f"node '{nid}' is a trap: every way from it to an ending needs a guard that "
+                "can never be true with the variables' declared ranges and values, so a "
+                "session that gets here never ends",
+            )
+
+    def can_be_true(self, text: str) -> bool:
+        """False only when ``text`` provably never holds (see ``expr.outcomes``)."""
+        try:
+            node = parse(text)
+            check(node, self.names)
+        except ExprError:
+            return True  # reported elsewhere; do not pile a guess on top
+        return True in outcomes(node, self.names)
+
+    def passable_successors(self, scenario: Scenario, nid: str) -> list[str]:
+        """Links a session can take: choices whose guard can hold, and interrupt jumps."""
+        node = scenario.nodes.get(nid)
+        if isinstance(node, Decision):
+            out = [c.next for c in node.choices if c.guard is None or self.can_be_true(c.guard)]
+        else:
+            out = successors(scenario, nid)
+        if not isinstance(node, Terminal):
+            out += [i.goto for i in scenario.interrupts if self.can_be_true(i.when)]
+        return out
 
 
 def _samples(info: NameInfo) -> Sequence[object]:
@@ -378,12 +433,23 @@ def lint_paths(
     seen_ids: dict[str, str] = {}
     for f in files:
         try:
-            doc = load_file(f)
-            sf = from_document(doc, f, check=False)
+            doc, soft = load_file_lenient(f)
+            problems.extend(soft)
+            found, schema = validate_for_lint(doc, f)
+            problems.extend(schema)
+            if found is None:
+                continue
+            sf = found
+            refused = tuple(p.path for p in schema if p.path)
+            problems.extend(  # a value the schema refused is not judged again by logic
+                p for p in check_scenario(sf) if not (refused and p.path.startswith(refused))
+            )
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_scenario(sf))
+        except Exception as exc:  # one hostile file never stops the rest
+            problems.append(unexpected(str(f), exc))
+            continue
         sid = sf.scenario.id
         if sid in seen_ids:
             problems.append(
@@ -397,5 +463,8 @@ def lint_paths(
         else:
             seen_ids[sid] = sf.file
         for extra in extra_checks:
-            problems.extend(extra(sf))
+            try:
+                problems.extend(extra(sf))
+            except Exception as exc:
+                problems.append(unexpected(str(f), exc))
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.path, p.message))

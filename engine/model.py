@@ -8,9 +8,10 @@ shape: unknown keys are errors, so a typo is caught rather than ignored.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Strict as PydanticStrict
 
 SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -19,8 +20,19 @@ Fact = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Name = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
 
 
+T = TypeVar("T")
+Lax = Annotated[T, PydanticStrict(False)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Every scenario model: unknown keys are errors, and values keep their YAML type.
+
+    Strict mode refuses ``"5"`` where a number belongs and ``0`` where yes/no
+    (``true``/``false``) belongs, instead of quietly converting them. Enumerations
+    are the one exception (``Lax``): YAML gives them as plain words.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Difficulty(StrEnum):
@@ -91,7 +103,7 @@ class CaseFile(Strict):
     sentence: str = ""
     release_date: str
     supervision_level: str = ""
-    risk_level: RiskLevel
+    risk_level: Lax[RiskLevel]
     assessment: Assessment
     conditions: Conditions
     history: list[str] = Field(default_factory=list)
@@ -150,11 +162,14 @@ PersonaDraw = Annotated[
 ]
 
 
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
 class NumberVar(Strict):
     type: Literal["number", "int"]
-    min: float
-    max: float
-    initial: float | int | str = Field(description="a number or an expression over persona")
+    min: Finite
+    max: Finite
+    initial: Finite | int | str = Field(description="a number or an expression over persona")
     description: str = ""
 
 
@@ -205,7 +220,7 @@ class Place(Strict):
         description="away from the residence and out of reach (the street, the car): "
         "going here from the premises is withdrawing",
     )
-    control: Control = Control.SHARED
+    control: Lax[Control] = Control.SHARED
     controller: str = Field(
         default="", description="cast key of the person a third_party room belongs to"
     )
@@ -235,7 +250,7 @@ class PlaceItem(Strict):
 
     label: str = Field(description="how the narrator names it: 'a glass pipe on the table'")
     place: Name
-    kind: ItemKind = ItemKind.OTHER
+    kind: Lax[ItemKind] = ItemKind.OTHER
     hidden: bool = Field(default=False, description="found only by searching its place")
     obvious: bool = Field(
         default=False,
@@ -258,7 +273,7 @@ class PlacePerson(Strict):
 
     label: str
     place: Name
-    kind: PersonKind = PersonKind.ADULT
+    kind: Lax[PersonKind] = PersonKind.ADULT
     present: str | None = Field(default=None, description="there only when this holds")
 
 
@@ -299,7 +314,7 @@ class Choice(Strict):
         default=None, description="stand at this place and look: what is in plain view is seen"
     )
     move_to: Name | None = Field(default=None, description="the officers go to this place")
-    partner: PartnerTask | None = Field(
+    partner: Lax[PartnerTask] | None = Field(
         default=None, description="what the partner does during this choice (default: cover)"
     )
     pin: Literal["first", "last"] | None = Field(
@@ -316,7 +331,20 @@ class Timeout(Strict):
 
 
 class NodeBase(Strict):
-    scene: str | None = Field(default=None, description="scene art key; inherits when absent")
+    scene: str | None = Field(
+        default=None,
+        description="the setting from this node on (a key of engine.settings.SETTINGS); "
+        "inherits from the node before when absent",
+    )
+    present: list[Name] | None = Field(
+        default=None,
+        description="cast keys in view from this node on ([]: nobody); as before when absent",
+    )
+    sitting: list[Name] | None = Field(
+        default=None,
+        description="of those present, who is sitting from this node on ([]: everyone "
+        "stands); as before when absent",
+    )
     lines: list[Line] = Field(default_factory=list)
     phase: str | None = Field(default=None, description="e.g. an EPICS step: check_in, review")
 
@@ -349,7 +377,7 @@ class Chance(NodeBase):
 
 class Terminal(NodeBase):
     kind: Literal["terminal"]
-    outcome: Outcome
+    outcome: Lax[Outcome]
     title: str
     summary: str = ""
 
@@ -461,12 +489,12 @@ class Scenario(Strict):
     family: Name = Field(
         description="the kind of scenario: a family the policy pack declares (its families.yaml)"
     )
-    difficulty: Difficulty
+    difficulty: Lax[Difficulty]
     estimated_minutes: int = Field(ge=1, le=180)
     policy_pack: Id
     summary: str
     objectives: list[str] = Field(min_length=1)
-    setting: str = Field(description="default scene art key")
+    setting: str = Field(description="the opening setting (a key of engine.settings.SETTINGS)")
     cast: dict[str, str] = Field(
         default_factory=dict, description="speaker key -> display name ('client' -> 'Dana Ruiz')"
     )

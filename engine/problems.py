@@ -27,7 +27,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}"
+        """``file:line: path: severity: message``; ``line`` 0 means "not a place in a file"."""
+        where = f"{self.file}:{self.line}" if self.line > 0 else self.file
         path = f" {self.path}:" if self.path else ""
         return f"{where}:{path} {self.severity.value}: {self.message}"
 
@@ -43,6 +44,22 @@ class Problem:
 
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
+
+
+def unexpected(file: str, exc: BaseException) -> Problem:
+    """A problem for a file that made a check fail in a way nobody foresaw.
+
+    Used where one file is handled among many (the library, lint of a folder), so that
+    one hostile file is reported with its name and never stops the others.
+    """
+    what = f"{type(exc).__name__}: {exc}"[:300]
+    return Problem(
+        file,
+        1,
+        "",
+        f"this file could not be checked ({what}); simplify the part you last changed "
+        "and report the file to the parolesim developers",
+    )
 
 
 class ContentError(Exception):

@@ -107,6 +107,9 @@ class Session:
         self.reactions: list[tuple[int, Reaction]] = []
         self._expected: list[Mapping[str, Any]] | None = None
         self._at: str | None = None
+        # accessibility timing (WCAG 2.2.1): a multiplier for every timed decision, or
+        # None for no timer at all; recorded in the 'started' event so grading knows
+        self.extra_time: float | None = 1.0
         # options are shown in a seeded random order (recorded in the log); logs made before
         # shuffling existed replay in authored order
         self.shuffle = True
@@ -124,8 +127,14 @@ class Session:
         on_event: Callable[[Event], None] | None = None,
         clock: Clock | None = None,
         wall_clock: bool = True,
+        extra_time: float | None = 1.0,
     ) -> Session:
+        """Start a run; ``extra_time`` multiplies each decision's time limit (None: no
+        timer, the trainee answers in their own time)."""
+        if extra_time is not None and extra_time < 1.0:
+            raise SessionError(f"extra time must be at least 1.0 (or None), not {extra_time}")
         s = cls(compiled, seed, on_event=on_event, clock=clock)
+        s.extra_time = extra_time
         s._at = datetime.now(UTC).isoformat(timespec="seconds") if wall_clock else None
         s._begin()
         return s
@@ -160,9 +169,10 @@ class Session:
 
     @property
     def timeout_seconds(self) -> float | None:
+        """This decision's time limit for this trainee (with extra time), None if untimed."""
         node = self.node
-        if isinstance(node, Decision) and node.timeout is not None:
-            return node.timeout.seconds
+        if isinstance(node, Decision) and node.timeout is not None and self.extra_time:
+            return node.timeout.seconds * self.extra_time
         return None
 
     def available_choices(self) -> list[Choice]:
@@ -235,6 +245,10 @@ class Session:
         env.update(places.initial_state(s.places))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
+        if self.extra_time != 1.0:  # logs of standard timing stay as they always were
+            data["timing"] = (
+                {"timer": "off"} if self.extra_time is None else {"extra_time": self.extra_time}
+            )
         if self.shuffle:
             data["shuffle"] = True
         if self._at is not None:
@@ -429,6 +443,47 @@ class Session:
         return float(want["t"])
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_log(log: Any) -> None:
+    """Refuse a log whose shape is wrong (keys missing, wrong types) with what and where.
+
+    Logs are files a user can edit or truncate; replay and scoring may assume what
+    this checks: a format, a whole-number seed, and events with a whole ``seq``, a
+    ``type`` word, a number ``t`` and, for choices, a choice id.
+    """
+    if not isinstance(log, Mapping):
+        raise ReplayError("a session log is a JSON object with 'scenario', 'seed' and 'events'")
+    if log.get("format", LOG_FORMAT) != LOG_FORMAT:
+        raise ReplayError(f"unknown log format {log.get('format')!r}; expected {LOG_FORMAT!r}")
+    if not isinstance(log.get("scenario", {}), Mapping):
+        raise ReplayError("'scenario' must be an object with the scenario's id and hash")
+    if "seed" in log and not _whole(log["seed"]):
+        raise ReplayError(f"'seed' must be a whole number, not {log['seed']!r}")
+    events = log.get("events")
+    if not isinstance(events, list) or not events:
+        raise ReplayError(
+            "'events' must be a list of the session's events, starting with 'started'"
+        )
+    for i, ev in enumerate(events):
+        where = f"event {i + 1} of 'events'"
+        if not isinstance(ev, Mapping):
+            raise ReplayError(f"{where} must be an object, not {ev!r}"[:200])
+        if not _whole(ev.get("seq")):
+            raise ReplayError(f"{where}: 'seq' must be a whole number, not {ev.get('seq')!r}")
+        if not isinstance(ev.get("type"), str):
+            raise ReplayError(f"{where}: 'type' must be a word such as 'chose'")
+        t = ev.get("t", 0.0)
+        if isinstance(t, bool) or not isinstance(t, int | float) or t != t:
+            raise ReplayError(f"{where}: 't' must be a number of seconds, not {t!r}")
+        if ev["type"] == "chose" and not isinstance(ev.get("choice"), str):
+            raise ReplayError(f"{where}: a 'chose' event needs the 'choice' id it chose")
+        if "seed" in ev and not _whole(ev["seed"]):
+            raise ReplayError(f"{where}: 'seed' must be a whole number, not {ev['seed']!r}")
+
+
 def replay(
     compiled: CompiledScenario,
     log: Mapping[str, Any],
@@ -441,8 +496,7 @@ def replay(
     The returned session can continue; new events go to ``on_event`` with times
     that carry on from the last logged event.
     """
-    if log.get("format", LOG_FORMAT) != LOG_FORMAT:
-        raise ReplayError(f"unknown log format {log.get('format')!r}; expected {LOG_FORMAT!r}")
+    check_log(log)
     info = log.get("scenario") or {}
     s = compiled.scenario
     if info.get("id") not in (None, s.id):
@@ -467,6 +521,8 @@ def replay(
     )
     session._expected = events
     session._at = events[0].get("at")
+    timing = events[0].get("timing") or {}
+    session.extra_time = None if timing.get("timer") == "off" else timing.get("extra_time", 1.0)
     session.shuffle = events[0].get("shuffle") is True
     try:
         session._begin()

@@ -13,7 +13,11 @@ import contextlib
 import gc
 import hashlib
 import json
+import marshal
+import os
 import re
+import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +35,11 @@ except ImportError:  # pragma: no cover
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000
 MAX_ALIASES = 200
+MAX_DEPTH = 64  # mappings and lists inside one another; a scenario needs about ten
+
+# The tags the format defines: the YAML core types. Anything else (``!!python/...``,
+# ``!!binary``, ``!!set``, application tags) is refused rather than silently read as text.
+ALLOWED_TAGS = frozenset({"str", "int", "float", "bool", "null", "seq", "map"})
 
 PathKey = tuple[str | int, ...]
 
@@ -111,6 +120,11 @@ class _OneDocument(Exception):
         self.line = line
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _Builder:
     """Builds plain values straight from the parser's events, recording each value's line.
 
@@ -141,10 +155,29 @@ class _Builder:
                 value, _ = self.value(next(self.events), ())
         return value, found
 
+    def check_tag(self, ev: yaml.Event, path: PathKey) -> bool:
+        """False (and a problem) when ``ev`` carries a tag the format does not define."""
+        tag = getattr(ev, "tag", None)
+        if not tag or tag == "!":
+            return True
+        if tag.startswith(_YAML) and tag[len(_YAML) :] in ALLOWED_TAGS:
+            return True
+        shown = "!!" + tag[len(_YAML) :] if tag.startswith(_YAML) else tag
+        self.fail(
+            _line(ev),
+            path,
+            f"YAML tag '{shown}' is not part of the scenario format; remove it "
+            "(put the text in quotes if it should stay as written)",
+        )
+        return False
+
     def value(self, ev: yaml.Event, path: PathKey) -> tuple[Any, int]:
         """Build one value from its first event; returns the value and how many values it holds."""
         line = _line(ev)
         self.lines[path] = line
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(line)
+        self.check_tag(ev, path)
         if isinstance(ev, yaml.AliasEvent):
             found = self.anchors.get(str(ev.anchor))
             if found is None:  # pragma: no cover - the parser rejects unknown aliases
@@ -216,11 +249,8 @@ class _Builder:
         value: str = ev.value
         tag = ev.tag
         if tag and tag != "!":
-            if not tag.startswith(_YAML):
-                self.fail(_line(ev), path, f"custom YAML tag '{tag}' is not allowed")
-                return value
-            if tag == _YAML + "str":
-                return value  # explicitly a string
+            if tag == _YAML + "str" or not tag.startswith(_YAML):
+                return value  # explicitly a string, or refused in check_tag
         elif ev.style:
             return value  # quoted or block: always a string
         if value in _TRUE:
@@ -242,6 +272,16 @@ class _Builder:
 
 def load_text(text: str, file: str = "<text>") -> Document:
     """Parse YAML text into a :class:`Document`; raise :class:`ContentError` if unusable."""
+    doc, problems = load_text_lenient(text, file)
+    if problems:
+        raise ContentError(problems)
+    return doc
+
+
+def load_text_lenient(text: str, file: str = "<text>") -> tuple[Document, list[Problem]]:
+    """Like :func:`load_text`, but mistakes that leave the data usable (a duplicate key,
+    a refused tag or merge key) come back beside the document instead of being raised,
+    so lint can go on to report the schema and logic problems in the same pass."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ContentError(
             [Problem(file, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB; split it")]
@@ -264,6 +304,18 @@ def load_text(text: str, file: str = "<text>") -> Document:
         raise ContentError(
             [Problem(file, exc.line, "", "a file holds one document; remove the second '---'")]
         ) from None
+    except _TooDeep as exc:
+        raise ContentError(
+            [
+                Problem(
+                    file,
+                    exc.line,
+                    "",
+                    f"values are nested more than {MAX_DEPTH} levels deep; "
+                    "a scenario never needs that many",
+                )
+            ]
+        ) from None
     except _TooBig:
         raise ContentError(
             [
@@ -278,13 +330,73 @@ def load_text(text: str, file: str = "<text>") -> Document:
         ) from None
     if not found or (data is None and not builder.problems):
         raise ContentError([Problem(file, 1, "", "file is empty")])
-    if builder.problems:
-        raise ContentError(builder.problems)
-    return Document(file=file, data=data, lines=builder.lines)
+    return Document(file=file, data=data, lines=builder.lines), builder.problems
 
 
 def load_file(path: str | Path) -> Document:
     """Read and parse one YAML file, naming the file in every problem."""
+    doc, problems = load_file_lenient(path)
+    if problems:
+        raise ContentError(problems)
+    return doc
+
+
+# ---------------------------------------------------------------- parse cache
+
+CACHE_FORMAT = 1
+_cache_dir: Path | None = None
+
+
+def set_parse_cache(folder: str | Path | None) -> None:
+    """Keep parsed files in ``folder`` (None: no cache). The command line and the app set it
+    to the user's cache folder; parsing a scenario is most of what ``parolesim list`` does.
+
+    An entry is keyed by the sha256 of the file's text (and this format and Python's
+    version), holds only plain data (marshal: strings, numbers, lists, dicts, tuples) and
+    is written only for a file that parsed without a problem, so a cached load gives
+    exactly the document a fresh parse would.
+    """
+    global _cache_dir
+    _cache_dir = Path(folder) if folder is not None else None
+
+
+def _cache_path(text: str) -> Path | None:
+    if _cache_dir is None:
+        return None
+    key = hashlib.sha256(
+        f"{CACHE_FORMAT}:{sys.version_info[:2]}:".encode() + text.encode("utf-8")
+    ).hexdigest()
+    return _cache_dir / key[:2] / f"{key}.marshal"
+
+
+def _cached(text: str, file: str) -> Document | None:
+    path = _cache_path(text)
+    if path is None:
+        return None
+    try:
+        data, lines = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # absent, unreadable or damaged: parse again
+    return Document(file, data, lines)
+
+
+def _store(text: str, doc: Document) -> None:
+    path = _cache_path(text)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        blob = marshal.dumps((doc.data, doc.lines))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(blob)
+        os.replace(tmp, path)  # readers see a whole entry or none
+    except (OSError, ValueError):
+        pass  # a cache that cannot be written only costs the next start its speed
+
+
+def load_file_lenient(path: str | Path) -> tuple[Document, list[Problem]]:
+    """Read one YAML file; usable-data mistakes are returned (see :func:`load_text_lenient`)."""
     p = Path(path)
     name = str(path)
     try:
@@ -301,7 +413,13 @@ def load_file(path: str | Path) -> Document:
         raise ContentError(
             [Problem(name, 1, "", f"file is not UTF-8 text ({exc.reason}); save it as UTF-8")]
         ) from None
-    return load_text(text, name)
+    hit = _cached(text, name)
+    if hit is not None:
+        return hit, []
+    doc, problems = load_text_lenient(text, name)
+    if not problems:
+        _store(text, doc)
+    return doc, problems
 
 
 def as_mapping(doc: Document) -> Mapping[str, Any]:

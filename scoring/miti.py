@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -216,8 +217,16 @@ class CodedSession:
     uncoded: int
 
 
+MAX_CSV_BYTES = 8 * 1024 * 1024  # a coded hour-long session is well under 1 MiB
+
+
 def read_coded_csv(path: str | Path) -> CodedSession:
     try:
+        if Path(path).stat().st_size > MAX_CSV_BYTES:
+            raise MitiCsvError(
+                f"{path}: the file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MiB; "
+                "a coded session is one row per utterance, so this is not one"
+            )
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise MitiCsvError(f"{path}: cannot read file: {exc.strerror}") from None
@@ -226,11 +235,36 @@ def read_coded_csv(path: str | Path) -> CodedSession:
     return parse_coded_csv(text, str(path))
 
 
+def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for each row; a row that is not plain CSV is refused, never guessed.
+
+    An unbalanced quote would make the reader swallow the following lines into one
+    cell and silently merge or drop utterances, so a row must stay on its own line.
+    """
+    reader = csv.reader(io.StringIO(text), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise MitiCsvError(
+                f"{name}:{start}: not a readable CSV row ({exc}); check the quotes on this line"
+            ) from None
+        if reader.line_num > start:
+            raise MitiCsvError(
+                f"{name}:{start}: a quoted cell runs on to line {reader.line_num} "
+                "(an unbalanced quote?); close the quote or remove it"
+            )
+        yield start, row
+
+
 def parse_coded_csv(text: str, name: str = "<csv>") -> CodedSession:
     """Parse a coded session: a ``code`` column, optional global-rating columns."""
-    reader = csv.reader(io.StringIO(text))
+    rows = _csv_rows(text, name)
     try:
-        header = next(reader)
+        _, header = next(rows)
     except StopIteration:
         raise MitiCsvError(
             f"{name}: the file is empty; expected a header with a 'code' column"
@@ -245,8 +279,7 @@ def parse_coded_csv(text: str, name: str = "<csv>") -> CodedSession:
     counts = dict.fromkeys(CODES, 0)
     globals_: dict[str, int | None] = dict.fromkeys(GLOBALS)
     utterances = uncoded = 0
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         utterances += 1

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from engine.problems import ContentError, Problem, Severity, has_errors
+from engine.resources import bundled_scenarios
 from engine.yamlload import Document, PathKey, content_hash, dotted, load_file
 from scoring.packcheck import semantic_problems
 from scoring.packmodel import (
@@ -131,7 +132,8 @@ class PolicyPack:
 
 def policy_root() -> Path:
     """The folder holding the bundled policy packs (``scenarios/policy``)."""
-    return Path(__file__).resolve().parent.parent / "scenarios" / POLICY_DIR_NAME
+    bundled = bundled_scenarios()
+    return (bundled if bundled is not None else Path.cwd() / "scenarios") / POLICY_DIR_NAME
 
 
 def default_pack_path() -> Path:
@@ -178,7 +180,7 @@ def find_pack(pack_id: str, root: Path | None = None) -> Path:
         if isinstance(doc.data, dict) and doc.data.get("id") == pack_id:
             return candidate
     raise ContentError(
-        [Problem(str(folder), 1, "", f"no policy pack with id '{pack_id}' in {folder}")]
+        [Problem(str(folder), 0, "", f"no policy pack with id '{pack_id}' in {folder}")]
     )
 
 

@@ -5,8 +5,10 @@ SQLite file). The app and every command open their records here."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from simulator.store.records import Records
+if TYPE_CHECKING:  # the store (SQLAlchemy) and the client load only when records are opened
+    from simulator.store.records import Records
 
 SERVER_ENV = "PAROLESIM_SERVER"
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.expr import Evaluator, ExprError, check, compile_expr, interval, parse
+from engine.expr import Evaluator, ExprError, check, compile_expr, interval, parse, quoted
 from engine.loader import ScenarioFile
 from engine.model import Approach, Decision, Deescalation, NumberVar, Scenario
 from engine.names import all_names
@@ -227,7 +227,7 @@ def check_profile(sf: ScenarioFile) -> list[Problem]:
             node = parse(value)
             got = check(node, names)
         except ExprError as exc:
-            add((key,), f"{exc.message} (column {exc.column} of {value!r})")
+            add((key,), f"{exc.message} (column {exc.column} of {quoted(value, exc.column)})")
             continue
         if got != "number":
             add((key,), f"{value!r} gives a {got}, but a number is needed here")

@@ -7,7 +7,7 @@ be written by hand in a scenario that has places, so a search cannot be mislabel
 
 from __future__ import annotations
 
-from engine.expr import ExprError, NameInfo, check, parse
+from engine.expr import ExprError, NameInfo, check, parse, quoted
 from engine.loader import ScenarioFile
 from engine.mechanics.places import (
     DERIVED_FACTS,
@@ -41,7 +41,7 @@ class _PlacesChecker:
         try:
             got = check(parse(text), self.names)
         except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {text!r})")
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
             return
         if got != "bool":
             self.add(path, f"{text!r} gives a {got}, but a true/false condition is needed here")

@@ -18,7 +18,10 @@ from typing import Any
 import pygame
 import pygame_gui
 
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+from engine.resources import bundled_assets
+from simulator.errors import CommandError
+
+ASSETS = bundled_assets() or Path.cwd() / "assets"
 THEMES_DIR = ASSETS / "themes"
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 FONT_FILES = {False: "NotoSans-Regular.ttf", True: "NotoSans-Bold.ttf"}
@@ -28,8 +31,11 @@ MIN_BODY_PX = 18
 Colour = pygame.Color
 
 
-class ThemeError(Exception):
-    """A theme file that is missing or does not have the blocks the app needs."""
+class ThemeError(CommandError):
+    """A theme file that is missing or does not have the blocks the app needs.
+
+    A :class:`CommandError`, so the command line reports it in one line, exit 1.
+    """
 
 
 def theme_path(name: str) -> Path:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.graph import endings, longest_decision_path
-from engine.library import discover, scenarios_root
-from engine.lint import ExtraCheck, lint_paths
-from engine.model import json_schema
-from engine.problems import Severity
+if TYPE_CHECKING:  # the engine loads when a command runs, not for --help
+    from engine.lint import ExtraCheck
 
 
 def extra_lint_checks() -> list[ExtraCheck]:
@@ -25,6 +22,9 @@ def extra_lint_checks() -> list[ExtraCheck]:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from engine.library import scenarios_root
+    from engine.lint import lint_paths
+    from engine.problems import Severity
     from scoring.lintcheck import split_lint_paths
 
     paths, problems = split_lint_paths(args.paths or [str(scenarios_root())])
@@ -45,6 +45,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from engine.graph import endings, longest_decision_path
+    from engine.library import discover, scenarios_root
+
     lib = discover(args.root)
     rows: list[dict[str, Any]] = []
     for sf in lib.scenarios:
@@ -68,7 +71,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         if not rows:
-            print(f"no scenarios found under {args.root or scenarios_root()}")
+            print(f"no scenarios found under {args.root or scenarios_root()}", file=sys.stderr)
         for r in rows:
             print(
                 f"{r['id']:<34} {r['family']:<26} {r['difficulty']:<13} "
@@ -80,6 +83,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from engine.model import json_schema
+
     json.dump(json_schema(), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -11,16 +11,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import UsageError
-from simulator.fto import dor, printable
-from simulator.fto.calibration import calibration_report
-from simulator.fto.timeline import offered, scenario_of
-from simulator.fto.trends import trends
-from simulator.store import Evaluation, Rating
-from simulator.store.schema import EVALUATION_KINDS
+
+if TYPE_CHECKING:  # the store, scorer and numpy load only when a command runs
+    from simulator.store import Evaluation, Rating
+
+# simulator.store.schema.EVALUATION_KINDS (a test keeps them equal), written out so that
+# building the parser does not load the store
+EVALUATION_KINDS = ("daily", "weekly", "phase")
 
 
 def _print_json(data: Any) -> None:
@@ -75,6 +76,8 @@ def _choices(
 
 
 def _merge(base: tuple[Rating, ...] | list[Rating], args: argparse.Namespace) -> list[Rating]:
+    from simulator.store import Rating
+
     values, narratives, remedial = _choices(args)
     merged = {r.category: r for r in base}
     for category in {*values, *narratives, *remedial}:
@@ -89,6 +92,8 @@ def _merge(base: tuple[Rating, ...] | list[Rating], args: argparse.Namespace) ->
 
 
 def _check_narratives(ratings: list[Rating], report: dict[str, Any] | None) -> None:
+    from simulator.fto import dor
+
     missing = dor.missing_narratives(ratings)
     if not missing:
         return
@@ -105,6 +110,8 @@ def _check_narratives(ratings: list[Rating], report: dict[str, Any] | None) -> N
 
 
 def _show_form(ratings: list[Rating] | tuple[Rating, ...]) -> None:
+    from simulator.fto import dor
+
     for r in ratings:
         remedial = f"  remedial {r.remedial_minutes} min" if r.remedial_minutes else ""
         print(f"  {r.category:<34} {r.value!s:<7}{remedial}")
@@ -125,6 +132,8 @@ def _pack_categories() -> list[str]:
 
 # --- review ------------------------------------------------------------------------------
 def cmd_review(args: argparse.Namespace) -> int:
+    from simulator.fto.timeline import offered, scenario_of
+
     with open_store(args) as store:
         actor = sign_in(store, args)
         if args.attempt is None:
@@ -208,6 +217,8 @@ def _report(args: argparse.Namespace, evaluation: Evaluation) -> None:
 
 
 def cmd_evaluations_new(args: argparse.Namespace) -> int:
+    from simulator.fto import dor
+
     if args.kind not in EVALUATION_KINDS:
         raise UsageError(f"--kind must be one of {', '.join(EVALUATION_KINDS)}")
     with open_store(args) as store:
@@ -289,6 +300,8 @@ def cmd_evaluations_amend(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluations_show(args: argparse.Namespace) -> int:
+    from simulator.fto import printable
+
     fmt = "json" if args.json else args.format
     with open_store(args) as store:
         actor = sign_in(store, args)
@@ -341,6 +354,8 @@ def cmd_evaluations_list(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluations_trends(args: argparse.Namespace) -> int:
+    from simulator.fto.trends import trends
+
     with open_store(args) as store:
         actor = sign_in(store, args)
         found = trends(store.evaluations.find(actor, args.trainee))
@@ -360,6 +375,8 @@ def cmd_evaluations_trends(args: argparse.Namespace) -> int:
 
 # --- calibrate -------------------------------------------------------------------------
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    from simulator.fto.calibration import calibration_report
+
     action = getattr(args, "calibrate_command", None)
     with open_store(args) as store:
         actor = sign_in(store, args)

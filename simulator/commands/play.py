@@ -6,16 +6,13 @@ import argparse
 import json
 import secrets
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from engine.compile import compile_scenario
-from engine.library import find
-from engine.model import Decision
-from engine.session import Session, SessionError
 from simulator.commands.recording import Recording, add_recording_options, recording
 from simulator.errors import CommandError, UsageError
+
+if TYPE_CHECKING:  # numpy and the engine load when a scenario runs, not for --help
+    from engine.session import Session
 
 TIMEOUT_TOKEN = "timeout"
 
@@ -34,6 +31,8 @@ def autopilot(session: Session, mode: str, seed: int) -> None:
     """Play to an ending: ``first`` takes the first choice as shown (options are shuffled per
     attempt, so this is no answer key); ``random`` picks with a generator derived from the
     seed (timed decisions may also time out)."""
+    import numpy as np
+
     picker = np.random.default_rng([seed, 0xA070])
     for _ in range(10_000):
         if session.ended:
@@ -55,6 +54,8 @@ def autopilot(session: Session, mode: str, seed: int) -> None:
 
 def _open_ids(session: Session) -> str:
     """The open choices' ids in authored order (``--choices`` names choices by id)."""
+    from engine.model import Decision
+
     node = session.node
     authored = [c.id for c in node.choices] if isinstance(node, Decision) else []
     open_now = {c.id for c in session.available_choices()}
@@ -62,6 +63,8 @@ def _open_ids(session: Session) -> str:
 
 
 def scripted(session: Session, choices: list[str]) -> None:
+    from engine.session import SessionError
+
     for i, choice in enumerate(choices):
         if session.ended:
             raise CommandError(
@@ -87,6 +90,10 @@ def scripted(session: Session, choices: list[str]) -> None:
 def run_headless(
     args: argparse.Namespace, on_event: Any = None, record: Recording | None = None
 ) -> Session:
+    from engine.compile import compile_scenario
+    from engine.library import find
+    from engine.session import Session
+
     if bool(args.choices) == bool(args.auto):
         raise UsageError("give exactly one of --choices ID,ID,... or --auto random|first")
     sf = find(args.scenario)
@@ -145,21 +152,40 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    from engine.compile import compile_scenario
+    from engine.library import find
+    from engine.session import Session
+
     if args.text:
         from simulator.textplay import play_text
 
         sf = find(args.scenario)
+        extra = _extra_time(args.extra_time)
         with recording(args) as record:
             if record is None:
-                return play_text(sf, seed=args.seed)
+                return play_text(sf, seed=args.seed, extra_time=extra)
             seed = secrets.randbelow(2**31) if args.seed is None else args.seed
-            session = Session.start(compile_scenario(sf), seed, on_event=record.begin(sf, seed))
+            session = Session.start(
+                compile_scenario(sf), seed, on_event=record.begin(sf, seed), extra_time=extra
+            )
             code = play_text(sf, session=session)
             record.end(session)
             return code
     from simulator.commands.app import open_app
 
     return open_app(args, scenario=args.scenario)
+
+
+EXTRA_TIME_CHOICES = ("1", "1.5", "2", "off")
+
+
+def _extra_time(value: str | None) -> float | None:
+    """``--extra-time``, else the app's saved setting (Settings, "Time on timed decisions")."""
+    if value is None:
+        from simulator.app.settings import load
+
+        return load().time_factor
+    return None if value == "off" else float(value)
 
 
 def register(sub: Any) -> None:
@@ -183,5 +209,11 @@ def register(sub: Any) -> None:
     p.add_argument("scenario", help="scenario id or path to a .yaml file")
     p.add_argument("--text", action="store_true", help="play in the terminal, plain text")
     p.add_argument("--seed", type=_seed, default=None, help="seed (default: a random one)")
+    p.add_argument(
+        "--extra-time",
+        choices=EXTRA_TIME_CHOICES,
+        help="with --text: time on timed decisions, as a multiple, or 'off' for no timer "
+        "(default: the app's setting); recorded in the attempt",
+    )
     add_recording_options(p)
     p.set_defaults(func=cmd_play)

@@ -11,16 +11,21 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.loader import ScenarioFile
-from engine.session import Event, Session
-from simulator.attempt_link import AttemptLink
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import UsageError
-from simulator.store import Attempt, Person
-from simulator.store.records import Records
-from simulator.store.schema import MODES
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when an attempt is recorded
+    from engine.loader import ScenarioFile
+    from engine.session import Event, Session
+    from simulator.attempt_link import AttemptLink
+    from simulator.store import Attempt, Person
+    from simulator.store.records import Records
+
+# The attempt modes of the records schema (simulator.store.schema.MODES; a test keeps
+# them equal), written out so that building the parser does not load the store.
+MODES = ("practice", "assessment", "classroom")
 
 
 def add_recording_options(parser: Any) -> None:
@@ -55,6 +60,8 @@ class Recording:
                 f"{old.started_at:%Y-%m-%d %H:%M}) is unfinished; continue it with "
                 f"`{_resume_hint(old, self.actor)}`"
             )
+        from simulator.attempt_link import AttemptLink
+
         self.link = AttemptLink.start(
             self.store, self.actor, self.trainee, sf, seed=seed, mode=self.mode
         )
@@ -105,6 +112,8 @@ def cmd_resume(args: argparse.Namespace) -> int:
                     f"{a.scenario.title}  ({a.trainee})"
                 )
             return 0
+        from simulator.attempt_link import AttemptLink
+
         link, session = AttemptLink.resume(store, actor, args.attempt)
         _note(f"resuming attempt {args.attempt} at '{session.node_id}'")
         code = play_text(link.scenario_file, session=session)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.commands.signin import (
     add_user_options,
@@ -17,9 +17,13 @@ from simulator.commands.signin import (
 )
 from simulator.connect import server_url
 from simulator.errors import CommandError, UsageError
-from simulator.store import Store
-from simulator.store.migrate import SchemaKind, head_revision
-from simulator.store.schema import ROLES
+
+if TYPE_CHECKING:  # the store loads only when a command runs
+    pass
+
+# The roles of the records schema (simulator.store.schema.ROLES; a test keeps them
+# equal), written out so that building the parser does not load the store.
+ROLES = ("trainee", "fto", "instructor", "admin")
 
 
 def _whole(text: str) -> int:
@@ -37,6 +41,8 @@ def _print_json(data: Any) -> None:
 # --- db ------------------------------------------------------------------------------
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Create or upgrade the schema; once the records have an admin, only an admin may."""
+    from simulator.store.migrate import SchemaKind, head_revision
+
     with open_database(args, prepare=False) as store:
         if store.schema_state().kind is not SchemaKind.EMPTY and not store.needs_setup():
             store.require_admin(sign_in(store, args), "upgrade the records schema")
@@ -65,6 +71,9 @@ def cmd_db_server_role(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
+    from simulator.store import Store
+    from simulator.store.migrate import SchemaKind
+
     if server_url(getattr(args, "server", None)):
         raise UsageError(
             "`db check` reads the database itself: run it on the server with --db URL "
@@ -242,15 +251,17 @@ def register(sub: Any) -> None:
     u_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     p = u_sub.add_parser("add", help="add a person (the first admin needs no sign-in)")
     p.add_argument("username")
-    p.add_argument("--role", choices=ROLES, default="trainee")
+    p.add_argument(
+        "--role", choices=ROLES, default="trainee", help="what the person does (default trainee)"
+    )
     p.add_argument("--name", help="display name, e.g. 'Dana Whitfield'")
-    p.add_argument("--email")
+    p.add_argument("--email", help="the person's email address")
     p.add_argument("--no-password", action="store_true", help="a profile without a password")
     add_user_options(p)
     p.set_defaults(func=cmd_users_add)
     p = u_sub.add_parser("list", help="list the people you may see")
-    p.add_argument("--role", choices=ROLES)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--role", choices=ROLES, help="only people with this role")
+    p.add_argument("--json", action="store_true", help="print as JSON")
     add_user_options(p)
     p.set_defaults(func=cmd_users_list)
     p = u_sub.add_parser("passwd", help="set (or --clear) a password")
@@ -273,11 +284,11 @@ def register(sub: Any) -> None:
     c_sub = cohorts.add_subparsers(dest="cohorts_command", metavar="ACTION", required=True)
     p = c_sub.add_parser("add", help="add a cohort")
     p.add_argument("name")
-    p.add_argument("--description", default="")
+    p.add_argument("--description", default="", help="a line about the class, shown in lists")
     add_user_options(p)
     p.set_defaults(func=cmd_cohorts_add)
     p = c_sub.add_parser("list", help="list cohorts with their people")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print as JSON")
     add_user_options(p)
     p.set_defaults(func=cmd_cohorts_list)
     p = c_sub.add_parser("enrol", help="enrol trainees (or --instructor instructors)")
@@ -290,6 +301,6 @@ def register(sub: Any) -> None:
     p = sub.add_parser("audit", help="the audit log, newest first (admin)")
     p.add_argument("--limit", type=_whole, default=50, help="how many entries (default 50)")
     p.add_argument("--denied", action="store_true", help="only refused actions")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print as JSON")
     add_user_options(p)
     p.set_defaults(func=cmd_audit)

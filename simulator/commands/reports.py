@@ -8,19 +8,18 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import CommandError, UsageError
-from simulator.exports.csv_json import to_csv, to_json
-from simulator.exports.evaluations import (
-    evaluation_dicts,
-    evaluation_statements,
-    evaluations_csv,
-)
-from simulator.exports.xapi import DEFAULT_BASE, to_statements
-from simulator.store import Person, Progress
-from simulator.store.records import Records
+
+if TYPE_CHECKING:  # the store and the exporters load only when a command runs
+    from simulator.store import Person, Progress
+    from simulator.store.records import Records
+
+# simulator.exports.xapi.DEFAULT_BASE (a test keeps them equal), written out so that
+# building the parser does not load the exporters and the store
+DEFAULT_BASE = "https://parolesim.example"
 
 FORMATS = ("csv", "json", "xapi")
 
@@ -117,9 +116,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.evaluations:
             return _export_evaluations(args, store, actor, trainees)
         records = store.attempts.records(actor, trainees)
+        from simulator.exports.csv_json import to_csv, to_json
+        from simulator.exports.xapi import to_statements
+
         if args.format == "csv":
             text = to_csv(records)
         elif args.format == "json":
+            from simulator.exports.evaluations import evaluation_dicts
+
             data = to_json(records)
             # the evaluations of the same trainees, with their signatures
             found, names = _evaluations_of(store, actor, trainees)
@@ -156,6 +160,12 @@ def _evaluations_of(
 def _export_evaluations(
     args: argparse.Namespace, store: Any, actor: Any, trainees: list[Any] | None
 ) -> int:
+    from simulator.exports.evaluations import (
+        evaluation_dicts,
+        evaluation_statements,
+        evaluations_csv,
+    )
+
     found, names = _evaluations_of(store, actor, trainees)
     if args.format == "xapi":
         statements = evaluation_statements(
@@ -177,12 +187,17 @@ def _export_evaluations(
 def register(sub: Any) -> None:
     p = sub.add_parser("progress", help="a trainee's progress: scores, pass rate, trends")
     p.add_argument("--trainee", action="append", metavar="ID", help="username or id (repeatable)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print as JSON")
     add_user_options(p)
     p.set_defaults(func=cmd_progress)
 
     p = sub.add_parser("export", help="export attempts as CSV, JSON or xAPI statements")
-    p.add_argument("--format", choices=FORMATS, required=True)
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        required=True,
+        help="csv for a spreadsheet, json for an archive, xapi for a Learning Record Store",
+    )
     p.add_argument("--trainee", action="append", metavar="ID", help="username or id (repeatable)")
     p.add_argument("--cohort", metavar="ID", help="cohort name or id")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")

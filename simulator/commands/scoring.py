@@ -12,21 +12,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.library import find
-from engine.loader import ScenarioFile, load_scenario
-from engine.session import ReplayError, Session
-from scoring.diff import diff_reports, format_diff
-from scoring.factsdoc import facts_markdown
-from scoring.lintcheck import pack_for_scenario
-from scoring.miti import MitiCsvError, read_coded_csv, summarise
-from scoring.pack import PolicyPack, default_pack_path, find_pack, load_pack
-from scoring.report import ScoreReport
-from scoring.scorer import score_session, score_trace, trace_of
 from simulator.errors import CommandError
-from simulator.reports.html import render_html
-from simulator.reports.text import render_miti_text, render_policies_text, render_text
+
+if TYPE_CHECKING:  # the scorer, the packs and the reports load when a command runs
+    from engine.loader import ScenarioFile
+    from engine.session import Session
+    from scoring.pack import PolicyPack
+    from scoring.report import ScoreReport
 
 FORMATS = ("text", "json", "html")
 
@@ -36,6 +30,9 @@ FORMATS = ("text", "json", "html")
 
 def resolve_pack(arg: str | None, sf: ScenarioFile | None = None) -> PolicyPack:
     """A pack from a path or a pack id; else the scenario's own pack; else the default."""
+    from scoring.lintcheck import pack_for_scenario
+    from scoring.pack import default_pack_path, find_pack, load_pack
+
     if arg:
         p = Path(arg)
         if p.suffix in (".yaml", ".yml") or p.exists():
@@ -48,9 +45,19 @@ def resolve_pack(arg: str | None, sf: ScenarioFile | None = None) -> PolicyPack:
     return load_pack(default_pack_path())
 
 
+MAX_LOG_BYTES = 64 * 1024 * 1024  # a log of 10,000 decisions is a few MiB
+
+
 def read_session(path: str) -> dict[str, Any]:
+    from engine.session import ReplayError, check_log
+
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_LOG_BYTES:
+            raise CommandError(
+                f"{path}: the file is larger than {MAX_LOG_BYTES // (1024 * 1024)} MiB; "
+                "not a session log as printed by `parolesim run --json`"
+            )
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"cannot read session file {path}: {exc.strerror}") from None
@@ -65,10 +72,17 @@ def read_session(path: str) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("scenario"), dict):
         raise CommandError(f"{path}: not a session log (no 'scenario' object)")
+    try:
+        check_log(data)
+    except ReplayError as exc:
+        raise CommandError(f"{path}: not a usable session log: {exc}") from None
     return data
 
 
 def scenario_for_log(log: dict[str, Any]) -> ScenarioFile:
+    from engine.library import find
+    from engine.loader import load_scenario
+
     info = log["scenario"]
     stored = info.get("path")
     if isinstance(stored, str) and Path(stored).is_file():
@@ -80,6 +94,9 @@ def scenario_for_log(log: dict[str, Any]) -> ScenarioFile:
 
 
 def score_log(log: dict[str, Any], policy: str | None) -> tuple[ScoreReport, ScenarioFile]:
+    from engine.session import ReplayError
+    from scoring.scorer import score_session
+
     sf = scenario_for_log(log)
     pack = resolve_pack(policy, sf)
     try:
@@ -90,6 +107,8 @@ def score_log(log: dict[str, Any], policy: str | None) -> tuple[ScoreReport, Sce
 
 def attach_score(log: dict[str, Any], session: Session, policy: str | None) -> ScoreReport:
     """Add ``score`` and ``policy`` to a session log (what ``run --score`` prints)."""
+    from scoring.scorer import score_trace, trace_of
+
     sf = session.compiled.file
     pack = resolve_pack(policy, sf)
     report = score_trace(trace_of(session), sf.scenario, pack)
@@ -116,6 +135,9 @@ def _dump(data: Any) -> str:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
+    from simulator.reports.html import render_html
+    from simulator.reports.text import render_text
+
     log = read_session(args.session)
     report, _ = score_log(log, args.policy)
     if args.format == "json":
@@ -128,6 +150,8 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:
+    from scoring.diff import diff_reports, format_diff
+
     log = read_session(args.session)
     new, sf = score_log(log, args.policy)
     stored = log.get("score")
@@ -148,6 +172,9 @@ def cmd_rescore(args: argparse.Namespace) -> int:
 
 
 def cmd_policies(args: argparse.Namespace) -> int:
+    from scoring.factsdoc import facts_markdown
+    from simulator.reports.text import render_policies_text
+
     pack = resolve_pack(args.pack)
     if args.facts:
         _write(facts_markdown(pack), args.output)
@@ -204,6 +231,9 @@ def policies_dict(pack: PolicyPack) -> dict[str, Any]:
 
 
 def cmd_miti(args: argparse.Namespace) -> int:
+    from scoring.miti import MitiCsvError, read_coded_csv, summarise
+    from simulator.reports.text import render_miti_text
+
     pack = resolve_pack(args.policy)
     try:
         coded = read_coded_csv(args.file)

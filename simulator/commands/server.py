@@ -75,5 +75,6 @@ def register(sub: Any) -> None:
         "--log-level",
         choices=("critical", "error", "warning", "info", "debug"),
         default="warning",
+        help="how much the server logs (default warning)",
     )
     p.set_defaults(func=cmd_serve)

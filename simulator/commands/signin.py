@@ -12,12 +12,14 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.connect import open_records, server_url
 from simulator.errors import UsageError
-from simulator.store import NotFound, Person, Store
-from simulator.store.records import Records
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads only when a command opens it
+    from simulator.store import Person, Store
+    from simulator.store.records import Records
 
 
 class _RefusePassword(argparse.Action):
@@ -59,6 +61,8 @@ def open_database(
             "this command works on the database itself, not through a records server: run it "
             "on the server with --db URL (and without --server or PAROLESIM_SERVER)"
         )
+    from simulator.store import Store
+
     return Store.open(getattr(args, "db", None), upgrade=upgrade, prepare=prepare)
 
 
@@ -95,6 +99,8 @@ def actor_ref(args: argparse.Namespace, fallback: str | None = None) -> str | No
 
 def sign_in(store: Records, args: argparse.Namespace, fallback: str | None = None) -> Person:
     """Sign in as the acting person, asking for a password only if the profile has one."""
+    from simulator.store import NotFound
+
     ref = actor_ref(args, fallback)
     if not ref:
         raise UsageError("say who you are with --user NAME (or set PAROLESIM_USER)")

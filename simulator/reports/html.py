@@ -296,7 +296,13 @@ def _sanction(a: SanctionAssessment) -> str:
 def render_html(report: ScoreReport) -> str:
     """The whole debrief page as one string."""
     s, p = report.scenario, report.policy
-    word = "✓ PASSED" if report.passed else "✗ NOT PASSED"
+    word = (
+        "✓ PASSED"
+        if report.passed
+        else "✗ NOT PASSED"
+        if report.outcome
+        else "✗ UNFINISHED, NOT PASSED"
+    )
     reasons = "".join(f"<li>{_e(r)}</li>" for r in report.fail_reasons)
     ending = (
         f" · Ending: {_e(report.outcome['title'])} ({_e(report.outcome['outcome'])})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from engine.compile import compile_scenario
 from engine.loader import load_scenario
 from engine.session import Session
@@ -31,3 +33,11 @@ def test_hundred_concurrent_sessions_keep_their_own_state() -> None:
             s.choose("knock")
     assert {s.node_id for s in sessions[::2]} == {"door"}
     assert all(s.node_id != "door" for s in sessions[1::2])
+
+
+def test_the_same_scenario_text_at_another_path_logs_its_own_path(tmp_path: Path) -> None:
+    source = FIXTURES / "minimal.yaml"
+    copy = tmp_path / "minimal.yaml"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    first, second = compile_scenario(load_scenario(source)), compile_scenario(load_scenario(copy))
+    assert str(first.file.path) == str(source) and str(second.file.path) == str(copy)

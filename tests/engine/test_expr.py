@@ -82,3 +82,41 @@ def test_intervals_follow_declared_ranges() -> None:
     assert interval(parse("agitation * 2 + 1"), NAMES) == (1, 21)
     assert interval(parse("clamp(agitation, 2, 5)"), NAMES) == (2, 5)
     assert interval(parse("-abs(agitation - 5)"), NAMES) == (-5, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("(" * 100 + "1" + ")" * 100, "nested more than 30 levels deep"),
+        ("-" * 500 + "1", "nested more than 30 levels deep"),
+        ("not " * 300 + "x", "nested more than 30 levels deep"),
+        ("max(1, " * 40 + "1" + ")" * 40, "nested more than 30 levels deep"),
+        ("1" * 1999, "more than 15 digits"),
+        ("1" * 5000, "longer than 2000 characters"),
+        (" or ".join(["x"] * 300), "more than 100 terms in a row"),
+        (" or ".join(["x > 1"] * 1000), "longer than 2000 characters"),
+    ],
+)
+def test_hostile_expressions_are_refused_before_anything_recurses(text: str, message: str) -> None:
+    with pytest.raises(ExprError, match=message):
+        parse(text)
+
+
+def test_long_but_reasonable_guards_still_parse_and_run() -> None:
+    node = parse(" or ".join(f"x == {i}" for i in range(60)))
+    fn = compile_expr(node)
+    assert fn({"x": 59}) is True and fn({"x": 60}) is False
+
+
+def test_outcomes_prove_a_guard_never_true_only_from_declared_ranges_and_values() -> None:
+    from engine.expr import outcomes
+
+    names = {
+        "x": NameInfo("number", 0, 10),
+        "b": NameInfo("bool"),
+        "m": NameInfo("string", values=("calm", "tense")),
+    }
+    never = ["x > 10", "x > 11 and b", "not (x <= 10)", "m == 'angry'", "x * 2 > 20", "false"]
+    maybe = ["x >= 10", "x > 11 or b", "m == 'calm'", "x == 5", "x * 2 >= 20", "b"]
+    assert all(True not in outcomes(parse(t), names) for t in never)
+    assert all(True in outcomes(parse(t), names) for t in maybe)

@@ -62,3 +62,49 @@ def test_problem_format_is_file_line_path_severity_message(minimal_path: Path) -
     path = BROKEN / "missing_target.yaml"
     first = lint_paths([path])[0].format()
     assert re.match(r"^.+missing_target\.yaml:\d+: nodes\.[a-z_.\[\]0-9]+: error: .+", first)
+
+
+def test_schema_reference_and_logic_problems_are_reported_in_one_pass(
+    tmp_path: Path, minimal_path: Path
+) -> None:
+    text = (
+        minimal_path.read_text()
+        .replace("title: Minimal fixture", "title: Minimal fixture\ncolour: blue")
+        .replace("summary: A tiny", "summary: Twice.\nsummary: A tiny")
+        .replace(
+            "        next: roll\n      - id: wait",
+            "        next: rol\n        flavour: x\n      - id: wait",
+            1,
+        )
+        .replace('"trust += 1"', '"trusst += 1"')
+        .replace("text: You arrive at the door.", "text: You arrive, then knock.")
+    )
+    path = tmp_path / "six.yaml"
+    path.write_text(text)
+    messages = [p.message for p in lint_paths([path])]
+    assert len(messages) == 6, messages
+    assert any("unknown key 'colour'" in m for m in messages)
+    assert any("duplicate key 'summary'" in m for m in messages)
+    assert any("unknown key 'flavour'" in m for m in messages)
+    assert any("'trusst' is not a declared variable" in m for m in messages)
+    assert any("next node 'rol' does not exist" in m for m in messages)
+    assert any("quote this text" in m for m in messages)
+
+
+def test_a_wrong_type_in_an_optional_block_does_not_hide_the_logic_problems(
+    tmp_path: Path, minimal_path: Path
+) -> None:
+    text = (
+        minimal_path.read_text()
+        .replace("timeout: {seconds: 15, default: wait}", 'timeout: {seconds: "15", default: wait}')
+        .replace("        next: roll\n      - id: wait", "        next: rol\n      - id: wait", 1)
+        .replace('guard: "not announced or agitation > 8"', "guard: 5")
+    )
+    path = tmp_path / "three.yaml"
+    path.write_text(text)
+    found = {(p.path, p.message.split(";")[0]) for p in lint_paths([path])}
+    assert found == {
+        ("nodes.door.timeout.seconds", "'15' is not a number (it is in quotes: remove them)"),
+        ("nodes.door.choices[0].next", "next node 'rol' does not exist"),
+        ("nodes.upset.choices[1].guard", "5 is not text"),
+    }

@@ -82,8 +82,43 @@ def test_a_few_aliases_are_allowed() -> None:
 def test_merge_keys_and_custom_tags_are_refused() -> None:
     with pytest.raises(ContentError, match="merge keys"):
         load_text("base: &b {x: 1}\nuse:\n  <<: *b\n")
-    with pytest.raises(ContentError, match="custom YAML tag"):
+    with pytest.raises(ContentError, match="is not part of the scenario format"):
         load_text("a: !python/name:os.system x\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a: !!python/object/apply:os.system ['echo hi']\n", "!!python/object/apply:os.system"),
+        ("a: !!binary aGVsbG8=\n", "!!binary"),
+        ("a: !!set {x}\n", "!!set"),
+        ("a: !!timestamp 2026-01-01\n", "!!timestamp"),
+    ],
+)
+def test_tags_the_format_does_not_define_are_refused_with_their_line(text: str, tag: str) -> None:
+    with pytest.raises(ContentError) as info:
+        load_text("ok: 1\n" + text)
+    (problem,) = info.value.problems
+    assert problem.line == 2 and f"YAML tag '{tag}' is not part of the scenario format" in (
+        problem.message
+    )
+
+
+def test_core_tags_still_mean_what_they_say() -> None:
+    assert load_text("a: !!str 5\nb: !!int 5\n").data == {"a": "5", "b": 5}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 1000 + "]" * 1000,
+        "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 600)) + "  " * 600 + "c: 1\n",
+    ],
+)
+def test_values_nested_hundreds_deep_are_refused_with_a_line_not_a_crash(text: str) -> None:
+    with pytest.raises(ContentError, match="nested more than 64 levels deep") as info:
+        load_text(text)
+    assert info.value.problems[0].line >= 1
 
 
 def test_oversized_file_is_refused(tmp_path: Path) -> None:
@@ -111,3 +146,26 @@ def test_content_hash_ignores_key_order_and_formatting() -> None:
 
 def test_dotted_paths_read_like_the_file() -> None:
     assert dotted(("nodes", "door", "choices", 1, "next")) == "nodes.door.choices[1].next"
+
+
+def test_the_parse_cache_gives_the_same_document_and_survives_damage(tmp_path: Path) -> None:
+    from engine.yamlload import load_file_lenient, set_parse_cache
+
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "minimal.yaml"
+    fresh, problems = load_file_lenient(source)
+    assert problems == []
+    set_parse_cache(tmp_path / "cache")
+    try:
+        load_file_lenient(source)  # parses and stores
+        (entry,) = (tmp_path / "cache").rglob("*.marshal")
+        second, _ = load_file_lenient(source)  # from the cache
+        assert (second.file, second.data, second.lines) == (fresh.file, fresh.data, fresh.lines)
+        entry.write_bytes(b"\x00damaged")
+        third, _ = load_file_lenient(source)  # a damaged entry is parsed again
+        assert third.data == fresh.data
+        broken = tmp_path / "dup.yaml"
+        broken.write_text("a: 1\na: 2\n", encoding="utf-8")
+        _, found = load_file_lenient(broken)
+        assert found and len(list((tmp_path / "cache").rglob("*.marshal"))) == 1
+    finally:
+        set_parse_cache(None)

@@ -276,3 +276,10 @@ def test_evaluations_export_as_xapi_statements_one_per_signature(
     assert all(problems_of(s) == [] for s in statements)
     assert statements[1]["result"]["response"] == "Agreed"
     assert run(capsys, db, *args)[1] == out  # the same statement ids every time
+
+
+def test_the_commands_evaluation_kinds_are_the_stores() -> None:
+    from simulator.commands.fto import EVALUATION_KINDS
+    from simulator.store.schema import EVALUATION_KINDS as STORED
+
+    assert EVALUATION_KINDS == STORED

@@ -109,3 +109,17 @@ def test_policies_lists_the_manual_competencies_and_matrix() -> None:
     assert "Morrissey v. Brewer, 408 U.S. 471 (1972)." in text
     missing = cli("policies", "no-such-pack")
     assert missing.returncode == 1 and "no policy pack with id 'no-such-pack'" in missing.stderr
+
+
+def test_scoring_an_unfinished_run_reports_it_unfinished_and_never_passes(tmp_path: Path) -> None:
+    full = json.loads(cli("run", HV, "--auto", "first", "--seed", "1", "--json").stdout)
+    chose = [i for i, e in enumerate(full["events"]) if e["type"] == "chose"]
+    cut = dict(full, events=full["events"][: chose[0] + 1])
+    cut.pop("ending", None)
+    path = tmp_path / "unfinished.json"
+    path.write_text(json.dumps(cut), encoding="utf-8")
+    text = cli("score", str(path))
+    assert "RESULT: UNFINISHED, NOT PASSED" in text.stdout
+    assert "unfinished: the run stopped after 1 decision(s)" in text.stdout
+    report = json.loads(cli("score", str(path), "--format", "json").stdout)
+    assert report["passed"] is False and report["outcome"] is None

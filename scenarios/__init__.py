@@ -1,0 +1,5 @@
+"""The bundled scenario library and policy pack: YAML data, shipped as package data.
+
+Nothing here is code; the file only makes the folder findable through
+``importlib.resources`` (see ``engine/resources.py``).
+"""
