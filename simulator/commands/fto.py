@@ -438,8 +438,18 @@ def _rating_options(p: Any) -> None:
     p.add_argument(
         "--rating", action="append", metavar="CATEGORY=VALUE", help="1-7, N.O. or N.R.T."
     )
-    p.add_argument("--narrative", action="append", metavar="CATEGORY=TEXT")
-    p.add_argument("--remedial", action="append", metavar="CATEGORY=MINUTES")
+    p.add_argument(
+        "--narrative",
+        action="append",
+        metavar="CATEGORY=TEXT",
+        help="what was observed; required for 1, 2, 6, 7 and N.R.T. (repeatable)",
+    )
+    p.add_argument(
+        "--remedial",
+        action="append",
+        metavar="CATEGORY=MINUTES",
+        help="minutes of remedial training given (repeatable)",
+    )
     p.add_argument("--summary", help="the day's summary")
 
 
@@ -453,7 +463,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--reason", help="why you override the automatic verdict (required)")
     p.add_argument("--limit", type=int, default=200, help="queue: the newest N (default 200)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_user_options(p)
     p.set_defaults(func=cmd_review)
 
@@ -462,7 +472,9 @@ def register(sub: Any) -> None:
     p = ev_sub.add_parser("new", help="a draft DOR, prefilled from an attempt's suggestions")
     p.add_argument("trainee")
     p.add_argument("--attempt", type=int, help="the attempt observed (prefills the ratings)")
-    p.add_argument("--kind", default="daily", choices=EVALUATION_KINDS)
+    p.add_argument(
+        "--kind", default="daily", choices=EVALUATION_KINDS, help="daily (default), weekly, phase"
+    )
     p.add_argument("--date", help="day observed, YYYY-MM-DD (default today)")
     p.add_argument("--sign", action="store_true", help="sign it as FTO at once")
     _rating_options(p)
@@ -477,7 +489,7 @@ def register(sub: Any) -> None:
     ):
         p = ev_sub.add_parser(name, help=text)
         p.add_argument("id", type=int)
-        p.add_argument("--comment")
+        p.add_argument("--comment", help="a note beside the signature (the trainee's view)")
         p.set_defaults(func=cmd_evaluations_sign)
     p = ev_sub.add_parser("amend", help="correct a signed evaluation with a new one")
     p.add_argument("id", type=int)
@@ -487,34 +499,44 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_evaluations_amend)
     p = ev_sub.add_parser("show", help="one evaluation as text, HTML or PDF")
     p.add_argument("id", type=int)
-    p.add_argument("--format", choices=("text", "html", "pdf"), default="text")
-    p.add_argument("--output", "-o", metavar="FILE")
+    p.add_argument(
+        "--format",
+        choices=("text", "html", "pdf"),
+        default="text",
+        help="text (default), html, pdf",
+    )
+    p.add_argument("--output", "-o", metavar="FILE", help="write here (a PDF needs a file)")
     p.set_defaults(func=cmd_evaluations_show)
     p = ev_sub.add_parser("list", help="evaluations you may see")
-    p.add_argument("--trainee")
+    p.add_argument("--trainee", help="only this trainee's (default: everyone you may see)")
     p.set_defaults(func=cmd_evaluations_list)
     p = ev_sub.add_parser("trends", help="a trainee's ratings over time, with flags")
     p.add_argument("trainee")
     p.set_defaults(func=cmd_evaluations_trends)
     for parser in ev_sub.choices.values():
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--json", action="store_true", help="print JSON instead of text")
         add_user_options(parser)
 
     cal = sub.add_parser("calibrate", help="FTO calibration: agreement report, invite, rate")
     cal.add_argument("--cohort", help="only attempts of this cohort's trainees")
-    cal.add_argument("--json", action="store_true")
+    cal.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_user_options(cal)
     cal.set_defaults(func=cmd_calibrate)
     cal_sub = cal.add_subparsers(dest="calibrate_command", metavar="ACTION")
     p = cal_sub.add_parser("invite", help="ask FTOs to rate an attempt blind")
     p.add_argument("attempt", type=int)
     p.add_argument("ftos", nargs="+", metavar="FTO")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_user_options(p)
     p.set_defaults(func=cmd_calibrate)
     p = cal_sub.add_parser("rate", help="your calibration ratings of an attempt")
     p.add_argument("attempt", type=int)
-    p.add_argument("--rating", action="append", metavar="CATEGORY=VALUE")
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--rating",
+        action="append",
+        metavar="CATEGORY=VALUE",
+        help="1-7, N.O. or N.R.T. per category (repeatable); given once, not changed",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_user_options(p)
     p.set_defaults(func=cmd_calibrate, cohort=None)
