@@ -106,6 +106,8 @@ def rating_chart(
 
 
 class TrendsScreen(DocScreen):
+    hint = "Page Up/Down: scroll · Esc: back"
+
     def __init__(self, app: App, service: FtoService, trainee: str) -> None:
         super().__init__(app)
         self.heading = f"Trends — {trainee}"
