@@ -242,6 +242,84 @@ PLAY_ALL = (
 )
 
 
+def xvfb() -> tuple[subprocess.Popen[bytes], str] | None:
+    """A private Xvfb server and its display name, or None when Xvfb is not installed."""
+    import shutil
+
+    if shutil.which("Xvfb") is None:
+        return None
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as fd:
+        number = fd.readline().strip()
+    return server, f":{number}"
+
+
+def session_peak(base: Path, display: str | None) -> tuple[int, str]:
+    """Peak memory (kB) of the scripted eight-scenario session, and the driver it ran on."""
+    env = child_env(base) if display is None else x11_env(base, display)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.app_session"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    ).stdout
+    values = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    return int(values["PEAK_KB"]), values["DRIVER"].strip()
+
+
+def x11_env(base: Path, display: str) -> dict[str, str]:
+    env = child_env(base)
+    env.pop("SDL_VIDEODRIVER", None)
+    env["DISPLAY"] = display
+    return env
+
+
+def on_display(base: Path, display: str) -> tuple[float, int, float, int]:
+    """Under a real X11 window: app start and bare-window start (s), and their peaks (kB)."""
+    script = base / "x11-script.txt"
+    script.write_text(FIRST_FRAME)
+    env = x11_env(base, display)
+    env["PAROLESIM_APP_SCRIPT"] = str(script)
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    wait_line(proc, "MARK ready")
+    app_s = time.perf_counter() - start
+    app_peak = peak_kb(proc.pid)
+    proc.wait(timeout=60)
+    start = time.perf_counter()
+    bare = subprocess.Popen(
+        [sys.executable, "-c", EMPTY_LOOP, str(time.time())],
+        cwd=ROOT,
+        env=x11_env(base, display),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    wait_line(bare, "READY")
+    bare_s = time.perf_counter() - start
+    bare_peak = peak_kb(bare.pid)
+    bare.communicate("\n", timeout=30)
+    return app_s, app_peak, bare_s, bare_peak
+
+
 def run() -> list[Figure]:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -315,4 +393,52 @@ def run() -> list[Figure]:
             target="<= 200 MB",
         ),
     ]
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        _, bare_dummy = empty_start(base)
+        dummy_peak, _ = session_peak(base / "dummy", None)
+        figures.append(
+            Figure(
+                "app peak memory, 8 library scenarios, theme/size changes (dummy)",
+                dummy_peak / 1024,
+                "MB",
+                "bare pygame window (dummy)",
+                bare_dummy / 1024,
+                target="<= 200 MB",
+            )
+        )
+        server = xvfb()
+        if server is not None:
+            proc, display = server
+            try:
+                x_peak, driver = session_peak(base / "x11", display)
+                app_s, app_peak, bare_s, bare_peak = on_display(base, display)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+            figures += [
+                Figure(
+                    f"app peak memory, 8 library scenarios, theme/size changes ({driver})",
+                    x_peak / 1024,
+                    "MB",
+                    f"bare pygame window ({driver})",
+                    bare_peak / 1024,
+                    target="<= 200 MB",
+                ),
+                Figure(
+                    "app start to interactive sign-in (Xvfb, X11 window)",
+                    app_s,
+                    "s",
+                    "bare pygame window (Xvfb)",
+                    bare_s,
+                    target="<= 1.5 s",
+                ),
+                Figure(
+                    "app peak memory at the sign-in screen (Xvfb)",
+                    app_peak / 1024,
+                    "MB",
+                    "bare pygame window (Xvfb)",
+                    bare_peak / 1024,
+                ),
+            ]
     return figures

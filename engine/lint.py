@@ -44,6 +44,7 @@ from engine.model import (
 )
 from engine.names import all_names, persona_names
 from engine.problems import ContentError, Problem, Severity, unexpected
+from engine.settings import SETTINGS
 from engine.yamlload import PathKey, dotted, load_file_lenient
 
 ExtraCheck = Callable[[ScenarioFile], list[Problem]]
@@ -149,10 +150,34 @@ class _Checker:
                 self.add((*path, "goto"), f"node '{intr.goto}' does not exist")
         check_client(self, self.s, self.declared)
 
+    def stage(self) -> None:
+        """Settings are ones the art draws; people present or sitting are in the cast."""
+        known = ", ".join(sorted(SETTINGS))
+        if self.s.setting not in SETTINGS:
+            self.add(("setting",), f"unknown setting '{self.s.setting}' (known: {known})")
+        cast = ", ".join(self.s.cast) or "none: add a cast"
+        for nid, node in self.s.nodes.items():
+            base: PathKey = ("nodes", nid)
+            if node.scene is not None and node.scene not in SETTINGS:
+                self.add((*base, "scene"), f"unknown setting '{node.scene}' (known: {known})")
+            for field in ("present", "sitting"):
+                for i, who in enumerate(getattr(node, field) or []):
+                    if who not in self.s.cast:
+                        self.add((*base, field, i), f"'{who}' is not in the cast (cast: {cast})")
+            if node.present is not None and node.sitting is not None:
+                for i, who in enumerate(node.sitting):
+                    if who in self.s.cast and who not in node.present:
+                        self.add(
+                            (*base, "sitting", i),
+                            f"'{who}' sits but is not in this node's present list; "
+                            "add them to present",
+                        )
+
     def nodes(self) -> None:
         ids = set(self.s.nodes)
         if self.s.start not in ids:
             self.add(("start",), f"start node '{self.s.start}' does not exist")
+        self.stage()
         for nid, node in self.s.nodes.items():
             base: PathKey = ("nodes", nid)
             self.lines((*base, "lines"), node.lines)

@@ -331,7 +331,20 @@ class Timeout(Strict):
 
 
 class NodeBase(Strict):
-    scene: str | None = Field(default=None, description="scene art key; inherits when absent")
+    scene: str | None = Field(
+        default=None,
+        description="the setting from this node on (a key of engine.settings.SETTINGS); "
+        "inherits from the node before when absent",
+    )
+    present: list[Name] | None = Field(
+        default=None,
+        description="cast keys in view from this node on ([]: nobody); as before when absent",
+    )
+    sitting: list[Name] | None = Field(
+        default=None,
+        description="of those present, who is sitting from this node on ([]: everyone "
+        "stands); as before when absent",
+    )
     lines: list[Line] = Field(default_factory=list)
     phase: str | None = Field(default=None, description="e.g. an EPICS step: check_in, review")
 
@@ -481,7 +494,7 @@ class Scenario(Strict):
     policy_pack: Id
     summary: str
     objectives: list[str] = Field(min_length=1)
-    setting: str = Field(description="default scene art key")
+    setting: str = Field(description="the opening setting (a key of engine.settings.SETTINGS)")
     cast: dict[str, str] = Field(
         default_factory=dict, description="speaker key -> display name ('client' -> 'Dana Ruiz')"
     )

@@ -107,6 +107,9 @@ class Session:
         self.reactions: list[tuple[int, Reaction]] = []
         self._expected: list[Mapping[str, Any]] | None = None
         self._at: str | None = None
+        # accessibility timing (WCAG 2.2.1): a multiplier for every timed decision, or
+        # None for no timer at all; recorded in the 'started' event so grading knows
+        self.extra_time: float | None = 1.0
         # options are shown in a seeded random order (recorded in the log); logs made before
         # shuffling existed replay in authored order
         self.shuffle = True
@@ -124,8 +127,14 @@ class Session:
         on_event: Callable[[Event], None] | None = None,
         clock: Clock | None = None,
         wall_clock: bool = True,
+        extra_time: float | None = 1.0,
     ) -> Session:
+        """Start a run; ``extra_time`` multiplies each decision's time limit (None: no
+        timer, the trainee answers in their own time)."""
+        if extra_time is not None and extra_time < 1.0:
+            raise SessionError(f"extra time must be at least 1.0 (or None), not {extra_time}")
         s = cls(compiled, seed, on_event=on_event, clock=clock)
+        s.extra_time = extra_time
         s._at = datetime.now(UTC).isoformat(timespec="seconds") if wall_clock else None
         s._begin()
         return s
@@ -160,9 +169,10 @@ class Session:
 
     @property
     def timeout_seconds(self) -> float | None:
+        """This decision's time limit for this trainee (with extra time), None if untimed."""
         node = self.node
-        if isinstance(node, Decision) and node.timeout is not None:
-            return node.timeout.seconds
+        if isinstance(node, Decision) and node.timeout is not None and self.extra_time:
+            return node.timeout.seconds * self.extra_time
         return None
 
     def available_choices(self) -> list[Choice]:
@@ -235,6 +245,10 @@ class Session:
         env.update(places.initial_state(s.places))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
+        if self.extra_time != 1.0:  # logs of standard timing stay as they always were
+            data["timing"] = (
+                {"timer": "off"} if self.extra_time is None else {"extra_time": self.extra_time}
+            )
         if self.shuffle:
             data["shuffle"] = True
         if self._at is not None:
@@ -507,6 +521,8 @@ def replay(
     )
     session._expected = events
     session._at = events[0].get("at")
+    timing = events[0].get("timing") or {}
+    session.extra_time = None if timing.get("timer") == "off" else timing.get("extra_time", 1.0)
     session.shuffle = events[0].get("shuffle") is True
     try:
         session._begin()

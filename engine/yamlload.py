@@ -13,7 +13,11 @@ import contextlib
 import gc
 import hashlib
 import json
+import marshal
+import os
 import re
+import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,6 +341,60 @@ def load_file(path: str | Path) -> Document:
     return doc
 
 
+# ---------------------------------------------------------------- parse cache
+
+CACHE_FORMAT = 1
+_cache_dir: Path | None = None
+
+
+def set_parse_cache(folder: str | Path | None) -> None:
+    """Keep parsed files in ``folder`` (None: no cache). The command line and the app set it
+    to the user's cache folder; parsing a scenario is most of what ``parolesim list`` does.
+
+    An entry is keyed by the sha256 of the file's text (and this format and Python's
+    version), holds only plain data (marshal: strings, numbers, lists, dicts, tuples) and
+    is written only for a file that parsed without a problem, so a cached load gives
+    exactly the document a fresh parse would.
+    """
+    global _cache_dir
+    _cache_dir = Path(folder) if folder is not None else None
+
+
+def _cache_path(text: str) -> Path | None:
+    if _cache_dir is None:
+        return None
+    key = hashlib.sha256(
+        f"{CACHE_FORMAT}:{sys.version_info[:2]}:".encode() + text.encode("utf-8")
+    ).hexdigest()
+    return _cache_dir / key[:2] / f"{key}.marshal"
+
+
+def _cached(text: str, file: str) -> Document | None:
+    path = _cache_path(text)
+    if path is None:
+        return None
+    try:
+        data, lines = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None  # absent, unreadable or damaged: parse again
+    return Document(file, data, lines)
+
+
+def _store(text: str, doc: Document) -> None:
+    path = _cache_path(text)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        blob = marshal.dumps((doc.data, doc.lines))
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(blob)
+        os.replace(tmp, path)  # readers see a whole entry or none
+    except (OSError, ValueError):
+        pass  # a cache that cannot be written only costs the next start its speed
+
+
 def load_file_lenient(path: str | Path) -> tuple[Document, list[Problem]]:
     """Read one YAML file; usable-data mistakes are returned (see :func:`load_text_lenient`)."""
     p = Path(path)
@@ -355,7 +413,13 @@ def load_file_lenient(path: str | Path) -> tuple[Document, list[Problem]]:
         raise ContentError(
             [Problem(name, 1, "", f"file is not UTF-8 text ({exc.reason}); save it as UTF-8")]
         ) from None
-    return load_text_lenient(text, name)
+    hit = _cached(text, name)
+    if hit is not None:
+        return hit, []
+    doc, problems = load_text_lenient(text, name)
+    if not problems:
+        _store(text, doc)
+    return doc, problems
 
 
 def as_mapping(doc: Document) -> Mapping[str, Any]:

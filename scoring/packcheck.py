@@ -215,6 +215,14 @@ def _scoring(out: _Report, pack: PolicyPack, doc: Document, used: set[str]) -> N
             ("scoring", "timeout_fact"),
             f"timeout fact '{s.timeout_fact}' must be declared and scored by a rule",
         )
+    if s.in_time_fact is not None:
+        used.add(s.in_time_fact)
+        if s.in_time_fact not in pack.scored_facts:
+            out.error(
+                doc,
+                ("scoring", "in_time_fact"),
+                f"in-time fact '{s.in_time_fact}' must be declared and scored by a rule",
+            )
     for name in pack.main.pass_criteria.min_rating:
         key: PathKey = ("pass_criteria", "min_rating", name)
         if name not in pack.competencies:

@@ -150,6 +150,11 @@ class Rule(Strict):
 class Scoring(Strict):
     verdict_points: dict[Verdict, int]
     timeout_fact: FactName
+    in_time_fact: FactName | None = Field(
+        default=None,
+        description="observed for every timed decision answered before the time ran out: it "
+        "counts toward its competency's rating, never toward the decision's own verdict",
+    )
     ratings: dict[int, float] = Field(description="rating 1-7 -> lowest competency score for it")
     min_observations: int = Field(
         default=3,

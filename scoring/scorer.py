@@ -411,7 +411,17 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         judged.append((rec, part.cj))
         prior.update(facts)
         credited.update(credit_of(part.cj))
-    competencies = _competencies(pack, judged)
+    number = {id(rec): i + 1 for i, rec in enumerate(trace.decisions)}
+    competencies = _competencies(
+        pack,
+        [
+            *((f"decision {number[id(rec)]}", cj) for rec, cj in judged),
+            *(
+                (f"decision {number[id(rec)]}, answered in time", cj)
+                for rec, cj in _in_time(pack, scenario, trace)
+            ),
+        ],
+    )
     overall = _overall([cj for _, cj in judged])
     critical = tuple(
         CriticalFailure(
@@ -473,6 +483,25 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
     )
 
 
+def _in_time(
+    pack: PolicyPack, scenario: Scenario, trace: Trace
+) -> list[tuple[TraceDecision, ChoiceJudgment]]:
+    """Timed decisions answered in time, as observations of the pack's in-time fact.
+
+    Answering under a running clock is observed in its competency (decision making under
+    pressure); it does not change the verdict of what was chosen.
+    """
+    fact = pack.main.scoring.in_time_fact
+    if fact is None:
+        return []
+    out = []
+    for rec in trace.decisions:
+        node = scenario.nodes.get(rec.node)
+        if isinstance(node, Decision) and node.timeout is not None and not rec.timed_out:
+            out.append((rec, judge_facts(pack, (fact,), frozenset())))
+    return out
+
+
 def _node_facts(node: Decision) -> frozenset[str]:
     return frozenset(f for c in node.choices for f in c.facts)
 
@@ -519,17 +548,19 @@ def _miti_reasons(
 
 
 def _competencies(
-    pack: PolicyPack, judged: Sequence[tuple[TraceDecision, ChoiceJudgment]]
+    pack: PolicyPack, judged: Sequence[tuple[str, ChoiceJudgment]]
 ) -> tuple[CompetencyResult, ...]:
+    """Per competency: its score and suggested rating from every observation (``where``
+    names the decision an observation came from)."""
     sums: dict[str, tuple[int, int, int]] = {}
     seen: dict[str, list[str]] = {}
-    for index, (_, cj) in enumerate(judged):
+    for where, cj in judged:
         for cid, num, den, count in cj.competency_sums:
             a, b, c = sums.get(cid, (0, 0, 0))
             sums[cid] = (a + num, b + den, c + count)
         for j in cj.judgments:
             seen.setdefault(j.rule.rule.competency, []).append(
-                f"decision {index + 1}: {j.verdict.value} ({j.rule.rule.policy})"
+                f"{where}: {j.verdict.value} ({j.rule.rule.policy})"
             )
     return tuple(
         _competency(pack, cid, *sums.get(cid, (0, 0, 0)), tuple(seen.get(cid, ())))

@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from engine.problems import ContentError
 from simulator.errors import CommandError, UsageError
@@ -22,10 +23,12 @@ COMMAND_MODULES = (
     "simulator.commands.play",
     "simulator.commands.scoring",
     "simulator.commands.recording",
+    "simulator.commands.attempts",
     "simulator.commands.records",
     "simulator.commands.reports",
     "simulator.commands.analyze",
     "simulator.commands.server",
+    "simulator.commands.fto",
 )
 
 
@@ -124,9 +127,23 @@ def _app_only(args_list: list[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def _use_parse_cache() -> None:
+    """Parsed scenario files are kept in the user's cache folder (``PAROLESIM_CACHE_DIR``
+    overrides it; an empty value turns the cache off)."""
+    from engine.yamlload import set_parse_cache
+
+    folder = os.environ.get("PAROLESIM_CACHE_DIR")
+    if folder is None:
+        from platformdirs import user_cache_dir
+
+        folder = str(Path(user_cache_dir("parolesim", appauthor=False)) / "parsed")
+    set_parse_cache(folder or None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # pygame greets on import with a line on stdout; a command's output is its own
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    _use_parse_cache()
     args_list = list(sys.argv[1:] if argv is None else argv)
     quick = _app_only(args_list)
     args = quick if quick is not None else parse(args_list)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 import select
+import shutil
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -12,6 +14,7 @@ from typing import TextIO
 from engine.compile import compile_scenario
 from engine.loader import ScenarioFile
 from engine.model import CaseFile, Scenario
+from engine.problems import ContentError
 from engine.session import Event, Session
 
 HELP = "Type a number and Enter. 'c' shows the case file, 'n TEXT' adds a note, 'q' stops."
@@ -75,17 +78,57 @@ def _read_line(stream: TextIO, timeout: float | None) -> str | None:
     return None if line == "" else line.rstrip("\n")
 
 
+def terminal_width() -> int:
+    """Columns to wrap to: the terminal's width (88 when not a terminal), 40 at least."""
+    return max(40, min(120, shutil.get_terminal_size((88, 24)).columns - 1))
+
+
+def wrap_block(text: str, width: int) -> str:
+    """Each line of ``text`` wrapped to ``width``, keeping its indent (list items hang)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        hang = indent + ("    " if line.lstrip()[:3].rstrip(".").isdigit() else "  ")
+        out += textwrap.wrap(line.strip(), width, initial_indent=indent, subsequent_indent=hang)
+    return "\n".join(out)
+
+
+def debrief_text(session: Session, width: int) -> str:
+    """The same debrief the app shows (verdicts, cited clauses, better choices,
+    competencies, pass reasons), scored by the scenario's policy pack."""
+    from scoring.pack import find_pack, load_pack
+    from scoring.scorer import score_session
+    from simulator.reports.text import render_text
+
+    sf = session.compiled.file
+    try:
+        pack = load_pack(find_pack(sf.scenario.policy_pack))
+    except ContentError as exc:
+        why = exc.problems[0].message if exc.problems else "it could not be loaded"
+        return (
+            f"This run could not be scored: the policy pack '{sf.scenario.policy_pack}' "
+            f"is not usable ({why})."
+        )
+    return render_text(score_session(session, sf, pack), width)
+
+
 class TextPlayer:
     """Drives a session from a text stream and writes what happens to another."""
 
-    def __init__(self, session: Session, out: TextIO, inp: TextIO) -> None:
+    def __init__(
+        self, session: Session, out: TextIO, inp: TextIO, width: int | None = None
+    ) -> None:
         self.session = session
         self.out = out
         self.inp = inp
         self.shown = 0
+        self.width = width or terminal_width()
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(wrap_block(text, self.width) + "\n")
         self.out.flush()
 
     def flush_transcript(self) -> None:
@@ -121,6 +164,13 @@ class TextPlayer:
         for o in s.objectives:
             self.say(f"  - {o}")
         self.say("\n" + case_file_text(s) + "\n")
+        if self.session.extra_time is None:
+            self.say("Timing: no timer on timed decisions (your attempt records this).")
+        elif self.session.extra_time != 1.0:
+            self.say(
+                f"Timing: {self.session.extra_time:g} times the time on timed decisions "
+                "(your attempt records this)."
+            )
         self.say(HELP + "\n")
         while not self.session.ended:
             self.flush_transcript()
@@ -131,6 +181,9 @@ class TextPlayer:
         ending = self.session.ending
         if ending is not None and ending.summary:
             self.say(ending.summary)
+        self.say("")
+        self.out.write(debrief_text(self.session, self.width))
+        self.out.flush()
         return 0
 
     def ask(self) -> bool:
@@ -145,6 +198,8 @@ class TextPlayer:
         deadline = time.monotonic() + limit if limit is not None else None
         if limit is not None:
             self.say(f"  (timed: {limit:g} seconds — if you do not answer, time runs out)")
+        elif getattr(node, "timeout", None) is not None:
+            self.say("  (a timed decision; your timer is off, so take the time you need)")
         while True:
             self.out.write("> ")
             self.out.flush()
@@ -181,14 +236,19 @@ def play_text(
     inp: TextIO | None = None,
     on_event: Callable[[Event], None] | None = None,
     session: Session | None = None,
+    extra_time: float | None = 1.0,
+    width: int | None = None,
 ) -> int:
-    """Play ``sf`` in the terminal (or continue ``session``).
+    """Play ``sf`` in the terminal (or continue ``session``), then print the debrief.
 
-    Returns 0 when an ending was reached or the trainee chose to stop ('q'), and 1 when
-    the input ended first.
+    ``extra_time`` multiplies timed decisions' limits (None: no timer). Returns 0 when
+    an ending was reached or the trainee chose to stop ('q'), and 1 when the input ended
+    first.
     """
     if session is None:
         seed = secrets.randbelow(2**31) if seed is None else seed
-        session = Session.start(compile_scenario(sf), seed, on_event=on_event)
-    player = TextPlayer(session, out or sys.stdout, inp or sys.stdin)
+        session = Session.start(
+            compile_scenario(sf), seed, on_event=on_event, extra_time=extra_time
+        )
+    player = TextPlayer(session, out or sys.stdout, inp or sys.stdin, width)
     return player.play()

@@ -23,6 +23,7 @@ def _isolated_user_folders(
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("PAROLESIM_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("PAROLESIM_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("PAROLESIM_CACHE_DIR", str(base / "cache"))
     monkeypatch.delenv("PAROLESIM_DATABASE_URL", raising=False)
 
 

@@ -186,11 +186,17 @@ def _look(
         if i.place in in_sight and not i.hidden and _holds(i.present, env)
     ]
     new_item = any(not env.get(seen_name(k)) for k, _ in items)
+    # what is in this room is described; what shows through a doorway is named only when
+    # it was not seen before (looking back at the room just left does not repeat it)
+    things: list[tuple[str, str, str]] = [(k, p.label, p.place) for k, p in people]
+    things += [(k, i.label, i.place) for k, i in items]
+    labels = [label for k, label, place in things if place == room_id or not env.get(seen_name(k))]
     for k, _ in (*people, *items):
         updates[seen_name(k)] = True
-    labels = [p.label for _, p in people] + [i.label for _, i in items]
     if labels:
         return new_item, f"From {room.name} you can see {_labels(labels)}."
+    if people or items:
+        return new_item, f"From {room.name} nothing you have not already seen is in view."
     return new_item, f"From {room.name} nothing out of the ordinary is in view."
 
 

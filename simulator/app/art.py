@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from engine.model import Scenario
 
 FALLBACK_SCENE = "interview_room"
+__all__ = ["Mood", "cast_portrait", "logo", "mood", "portrait", "scene", "verdict_icon"]
 
 
 def scene(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
@@ -53,6 +54,29 @@ def portrait(
     scenario: Scenario, mood: Mood, size: tuple[int, int], high_contrast: bool
 ) -> pygame.Surface:
     return render_portrait(portrait_key(scenario), mood, size, high_contrast=high_contrast)
+
+
+def cast_portrait_key(scenario: Scenario, cast_key: str, person: str) -> str:
+    """The portrait for a cast member: the case file's person has theirs; anyone else gets
+    one of the other civilian portraits, chosen steadily from the scenario and cast key."""
+    own = portrait_key(scenario)
+    if cast_key == person:
+        return own
+    others = sorted(k for k, info in PORTRAITS.items() if info.role == "parolee" and k != own)
+    digest = hashlib.sha256(f"{scenario.id}/{cast_key}".encode()).digest()
+    return others[digest[0] % len(others)]
+
+
+def cast_portrait(
+    scenario: Scenario,
+    cast_key: str,
+    person: str,
+    mood: Mood,
+    size: tuple[int, int],
+    high_contrast: bool,
+) -> pygame.Surface:
+    key = cast_portrait_key(scenario, cast_key, person)
+    return render_portrait(key, mood, size, high_contrast=high_contrast)
 
 
 def verdict_icon(verdict: str, size: int, high_contrast: bool) -> pygame.Surface:

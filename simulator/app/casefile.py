@@ -193,6 +193,10 @@ class CaseFilePanel:
     def label(self) -> str:
         return dict(self.tabs)[self.tab]
 
+    def spoken(self) -> str:
+        """The open tab, read aloud: its name and everything on it."""
+        return f"Case file, {self.label()} tab. {self.doc.spoken()}"
+
     def draw(self, surface: pygame.Surface) -> None:
         th = self.theme
         radius = th.px(0.3)

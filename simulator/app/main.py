@@ -7,10 +7,12 @@ the real app headless. ``run_app`` is what ``parolesim`` with no command opens.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import pygame
 import pygame_gui
@@ -24,6 +26,7 @@ from simulator.app.text import TextCache
 from simulator.app.theme import Theme
 from simulator.errors import CommandError
 
+T = TypeVar("T")
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
 IDLE_REDRAW_SECONDS = 0.5
@@ -35,6 +38,28 @@ TYPING_KEYS_KEPT = (
     pygame.K_ESCAPE,
     pygame.K_UP,
     pygame.K_DOWN,
+)
+# A held key repeats; only these may act on a repeat (moving and scrolling, editing in a
+# text field). Enter, Space, digits and Esc act once per press, so a held key never
+# chooses, confirms or leaves anything.
+REPEATING_KEYS = frozenset(
+    (
+        pygame.K_UP,
+        pygame.K_DOWN,
+        pygame.K_LEFT,
+        pygame.K_RIGHT,
+        pygame.K_PAGEUP,
+        pygame.K_PAGEDOWN,
+        pygame.K_BACKSPACE,
+        pygame.K_DELETE,
+    )
+)
+INPUT_EVENTS = (
+    pygame.KEYDOWN,
+    pygame.TEXTINPUT,
+    pygame.MOUSEBUTTONDOWN,
+    pygame.MOUSEBUTTONUP,
+    pygame.MOUSEWHEEL,
 )
 
 
@@ -50,6 +75,7 @@ class App:
         size: tuple[int, int] = DEFAULT_SIZE,
         config_dir: Path | None = None,
     ) -> None:
+        software_window()
         pygame.display.init()
         pygame.font.init()
         self.records = records
@@ -59,7 +85,7 @@ class App:
         self.windowed_size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
         self.window = self._open_window(self.settings.fullscreen)
         pygame.display.set_caption("parolesim — Model State Division of Parole")
-        self.theme = Theme(self.settings.theme, self.settings.scale)
+        self.theme = Theme(self.settings.theme, self.type_scale())
         self.ui = self._new_manager()
         self.text = TextCache()
         self.speech = Speech(self.settings.read_aloud)
@@ -74,6 +100,12 @@ class App:
         self._last_draw = -1e9
         self._clock_last = time.perf_counter()
         self._redraw = True
+        self._held: set[int] = set()  # keys down now (a KEYDOWN without its KEYUP yet)
+        self._stale: set[int] = set()  # keys already down when the top screen was shown
+        self._shown_mid_batch = False  # the top screen changed while handling this batch
+        self._drop_text = False  # the TEXTINPUT of a dropped KEYDOWN is dropped too
+        self._swallow_text = ""  # the text of a key a screen used as a command
+        self._collect = False  # a screen or theme was dropped: collect its cycles
         self.notice = ""  # one-line message shown by the next screen that has room for it
 
     # ------------------------------------------------------------ window and theme
@@ -108,9 +140,34 @@ class App:
         self.window = current
         self.relayout()
 
+    def type_scale(self) -> float:
+        """Type size: the trainee's text size times a factor for large windows, so a
+        1920x1080 window shows larger type instead of the 1280x720 layout with wide
+        margins (1.0 up to 1280x720, 1.5 from 1920x1080; in steps of a tenth)."""
+        w, h = self.size if hasattr(self, "window") else self.windowed_size
+        factor = min(w / DEFAULT_SIZE[0], h / DEFAULT_SIZE[1])
+        factor = max(1.0, min(1.5, int(factor * 10) / 10))
+        return round(self.settings.scale * factor, 2)
+
     def relayout(self) -> None:
         """Rebuild the screens on the stack for the current size and theme."""
+        if self.theme.scale != self.type_scale():
+            self._new_theme()
+            return
         self.ui.set_window_resolution(self.size)
+        self._rebuild_stack()
+
+    def _new_theme(self) -> None:
+        """Load the theme at the current type size into the one UI manager (a new manager
+        per change would cost about 11 MB each, most of which is never given back)."""
+        self.release()
+        for screen in self.stack:
+            screen.clear()
+        self.theme = Theme(self.settings.theme, self.type_scale())
+        self.ui.get_theme().load_theme(self.theme.data)
+        self.ui.rebuild_all_from_changed_theme_data()
+        self.ui.set_window_resolution(self.size)
+        self.text.clear()
         self._rebuild_stack()
 
     def apply_settings(self) -> bool:
@@ -118,14 +175,9 @@ class App:
         the screens were rebuilt for a new theme or text size."""
         self.speech.enabled = self.settings.read_aloud
         rebuilt = False
-        if (self.theme.name, self.theme.scale) != (self.settings.theme, self.settings.scale):
+        if (self.theme.name, self.theme.scale) != (self.settings.theme, self.type_scale()):
             rebuilt = True
-            for screen in self.stack:
-                screen.clear()
-            self.theme = Theme(self.settings.theme, self.settings.scale)
-            self.ui = self._new_manager()
-            self.text.clear()
-            self._rebuild_stack()
+            self._new_theme()
         self._save_settings()
         return rebuilt
 
@@ -169,6 +221,7 @@ class App:
             below.clear()
         self.stack.append(screen)
         self._build(screen)
+        self._shown()
         screen.enter()
         self._redraw = True
 
@@ -178,9 +231,11 @@ class App:
         old = self.stack.pop()
         old.clear()
         old.leave()
+        self.release(old)
         if old.overlay and self.snapshots:
             self.snapshots.pop()
         self._build(self.top)
+        self._shown()
         self.top.enter()
         self._redraw = True
 
@@ -190,6 +245,7 @@ class App:
             old = self.stack.pop()
             old.clear()
             old.leave()
+            self.release(old)
             if old.overlay and self.snapshots:
                 self.snapshots.pop()
         self.push(screen)
@@ -200,8 +256,84 @@ class App:
             old = self.stack.pop()
             old.clear()
             old.leave()
+            self.release(old)
         self.snapshots = []
         self.push(screen)
+
+    def release(self, screen: Screen | None = None) -> None:
+        """Let go of what a dropped screen (or an old theme) holds. A screen sits in reference
+        cycles (its focus stops call back into it) that only the cyclic collector frees, and
+        that runs by object count, not by the window-sized pictures the cycles keep alive: so
+        a dropped screen's picture is freed at once and the heap is collected at the end of
+        the frame. Signing in freezes the library and modules out of every collection
+        (``gc.freeze``), so such a collection takes milliseconds."""
+        self._collect = True
+        if screen is not None:
+            screen.canvas = None
+
+    def _shown(self) -> None:
+        """A screen has just come to the top: nothing typed, clicked or held before this
+        moment may act on it. Queued input is dropped, and a key still held down acts
+        again only after it is released and pressed anew."""
+        self._stale = set(self._held)
+        self._shown_mid_batch = True
+        pygame.event.clear(INPUT_EVENTS, pump=False)
+
+    def _admit(self, event: pygame.event.Event) -> bool:
+        """Whether ``event`` may reach the screen (see ``_shown``); keeps the held keys."""
+        if event.type == pygame.KEYUP:
+            self._held.discard(event.key)
+            self._stale.discard(event.key)
+            return True
+        if event.type == pygame.KEYDOWN:
+            repeat = event.key in self._held
+            self._held.add(event.key)
+            keep_repeat = event.key in REPEATING_KEYS or (
+                bool(self.stack)
+                and self.top.focus.typing()
+                and event.key not in TYPING_KEYS_KEPT
+                and event.key != pygame.K_SPACE
+            )
+            admitted = not (
+                self._shown_mid_batch or event.key in self._stale or (repeat and not keep_repeat)
+            )
+            self._drop_text = not admitted
+            self._swallow_text = ""
+            return admitted
+        if event.type == pygame.TEXTINPUT:
+            drop, self._drop_text = self._drop_text, False
+            swallow, self._swallow_text = self._swallow_text, ""
+            return not (drop or self._shown_mid_batch or (swallow and event.text == swallow))
+        if event.type in INPUT_EVENTS:
+            return not self._shown_mid_batch
+        return True
+
+    # ------------------------------------------------------------ slow work
+    def work(
+        self,
+        label: str,
+        job: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run ``job`` off the frame loop behind a busy box that swallows input, then
+        ``done(result)`` on the frame loop (``failed(message)`` on a ServiceError)."""
+        from simulator.app.screens.busy import BusyScreen
+
+        self.push(BusyScreen(self, label, job, done, failed))
+
+    @property
+    def busy(self) -> bool:
+        from simulator.app.screens.busy import BusyScreen
+
+        return any(isinstance(s, BusyScreen) and not s.finished for s in self.stack)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Step frames until no slow work is running (tests and scripts wait with this)."""
+        deadline = time.perf_counter() + timeout
+        while self.busy and self.running and time.perf_counter() < deadline:
+            time.sleep(0.005)
+            self.step(dt=1 / 60)
 
     def _build(self, screen: Screen) -> None:
         screen.build()
@@ -241,9 +373,20 @@ class App:
         top = self.top
         if isinstance(top, MessageScreen) and top.title_text == "Keys":
             return
-        hints = [h.strip() for h in top.hint.split("·") if h.strip()] if top.hint else []
-        hints += ["Tab and Shift+Tab: move between controls", "F11: full screen on or off"]
+        if top.keys:
+            hints = list(top.keys)
+        else:
+            hints = [h.strip() for h in top.hint.split("·") if h.strip()] if top.hint else []
+            hints += ["Tab and Shift+Tab: move between controls"]
+        hints += ["F1: these keys", "F11: full screen on or off"]
         self.push(MessageScreen(self, "Keys", "\n".join(hints)))
+
+    def confirm(self, title: str, message: str, yes: str, action: Callable[[], None]) -> None:
+        """Ask before something that cannot be undone from here (signing out, quitting);
+        Esc and the second button keep things as they are."""
+        from simulator.app.screens.message import MessageScreen
+
+        self.push(MessageScreen(self, title, message, [(yes, action), ("Stay", lambda: None)]))
 
     def show_error(self, title: str, message: str) -> None:
         from simulator.app.screens.message import MessageScreen
@@ -266,11 +409,14 @@ class App:
             dt = min(0.25, start - self._clock_last)
         self._clock_last = start
         evs = list(pygame.event.get() if events is None else events)
+        self._shown_mid_batch = False
         for event in evs:
             if not self.running:
                 break
-            self._dispatch(event)
-            self._run_deferred()
+            if self._admit(event):
+                self._dispatch(event)
+                self._run_deferred()
+        self._shown_mid_batch = False
         if evs and self.stack:
             self.top.dirty = True  # whatever an event changed is redrawn this frame
         self._run_deferred()
@@ -282,11 +428,24 @@ class App:
         top = self.top
         self.ui.update(dt)
         now = time.perf_counter()
-        if evs or self._redraw or top.animating() or now - self._last_draw > IDLE_REDRAW_SECONDS:
+        idle = now - self._last_draw > IDLE_REDRAW_SECONDS
+        whole = evs or self._redraw or (top.dirty and not top.overlay) or idle
+        if whole:
             self.draw()
             pygame.display.flip()
             self._last_draw = now
             self._redraw = False
+        elif top.animating():
+            # only what moves by itself (a countdown) is drawn and sent to the screen
+            changed = top.draw_changes(self.window)
+            if changed is None:
+                self.draw()
+                pygame.display.flip()
+            elif changed:
+                pygame.display.update(changed)
+        if self._collect:
+            self._collect = False
+            gc.collect()
         self.frames += 1
         self.frame_times.append(time.perf_counter() - start)
         if len(self.frame_times) > 10_000:
@@ -333,7 +492,12 @@ class App:
             return
         if event.type == pygame.TEXTINPUT:
             return
-        if not top.handle(event):
+        if top.handle(event):
+            if event.type == pygame.KEYDOWN:
+                # a key the screen used (like "/" to focus search) types nothing into the
+                # field it may have just focused: its own text event is dropped
+                self._swallow_text = getattr(event, "unicode", "") or ""
+        else:
             self.ui.process_events(event)
 
     def _run_deferred(self) -> None:
@@ -370,6 +534,43 @@ class App:
         self.reset(SignInScreen(self, then_scenario=scenario))
 
 
+def software_window() -> None:
+    """Draw the window with SDL's plain framebuffer, not through an OpenGL renderer.
+
+    The app draws everything itself into one surface; SDL's default on X11 would load an
+    OpenGL driver just to copy that surface to the screen, which costs about 100 MB
+    (measured under Xvfb: a bare window peaks at 127 MB with it, 30 MB without). Set
+    before the display starts; a value the user set in the environment is kept.
+    """
+    os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+
+
+M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
+MMAP_THRESHOLD = 128 * 1024
+
+
+def give_back_freed_pictures() -> bool:
+    """Ask glibc to allocate every block over 128 kB (a rendered picture, a window-sized
+    canvas) with its own mapping, so it goes back to the system when freed.
+
+    By default glibc raises that threshold after the first large free, and later pictures
+    land in the heap, where the holes they leave keep the process's memory high for the
+    rest of the run (measured: about 50 MB over an eight-scenario session). False where
+    the C library is not glibc; nothing changes there.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    except (OSError, AttributeError):
+        return False
+
+
 def _require_a_display() -> None:
     """Refuse to open an invisible window when there is no screen to show it on.
 
@@ -379,6 +580,7 @@ def _require_a_display() -> None:
     import os
 
     requested = os.environ.get("SDL_VIDEODRIVER", "")
+    software_window()
     pygame.display.init()
     driver = pygame.display.get_driver()
     if driver in ("offscreen", "dummy") and requested not in ("offscreen", "dummy"):
@@ -396,6 +598,7 @@ def run_app(db_url: str | None = None, scenario: str | None = None) -> int:
     from simulator.app.script import Script
 
     _require_a_display()
+    give_back_freed_pictures()
     records = open_records(db_url)
     catalog = Catalog()
     app = App(records, catalog)

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 
 NEEDS_ADMIN = (
     "New profiles on this computer are added by your training administrator. Ask them to "
-    "add you (parolesim admin add-person), then choose your name here."
+    "add you (parolesim users add YOUR-NAME), then choose your name here."
 )
+STAFF_ORDER = ("trainee", "fto", "instructor", "admin")
 WRONG_PASSWORD = "That password does not match. Try again, or ask your instructor to reset it."
 
 
@@ -50,7 +51,7 @@ def open_records(db_url: str | None, server: str | None = None) -> StoreRecords:
 
 
 def _profile(p: Person) -> Profile:
-    return Profile(p.id, p.username, p.display_name or p.username, p.has_password)
+    return Profile(p.id, p.username, p.display_name or p.username, p.has_password, p.role)
 
 
 def _attempt(a: Attempt) -> AttemptInfo:
@@ -86,6 +87,10 @@ class StoreRecords:
         self.where = store.location
         self._people: dict[int, Person] = {}
 
+    def actor(self, profile: Profile) -> Person:
+        """The signed-in person behind ``profile`` (for the FTO screens' service)."""
+        return self._me(profile)
+
     def _me(self, profile: Profile) -> Person:
         person = self._people.get(profile.id)
         if person is None:
@@ -93,9 +98,10 @@ class StoreRecords:
         return person
 
     def profiles(self) -> list[Profile]:
-        # Names are not secret (records are): the picker lists every active trainee.
+        # Names are not secret (records are): the picker lists every active person,
+        # trainees first, then FTOs, instructors and admins (who land on their own home).
         try:
-            people = self.store.profiles("trainee")
+            people = [p for role in STAFF_ORDER for p in self.store.profiles(role)]
         except StoreError as exc:
             raise ServiceError(str(exc)) from None
         return [_profile(p) for p in people]

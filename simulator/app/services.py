@@ -66,12 +66,14 @@ class ServiceError(Exception):
 
 @dataclass(frozen=True)
 class Profile:
-    """A trainee who can sign in on this workstation."""
+    """A person who can sign in on this workstation (a trainee, or staff: FTO, instructor,
+    admin, who land on their own home screen)."""
 
     id: int
     username: str
     display_name: str
     has_password: bool
+    role: str = "trainee"
 
 
 @dataclass(frozen=True)
@@ -216,14 +218,23 @@ def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def start_run(records: Records, profile: Profile, sf: ScenarioFile, mode: str) -> Run:
-    """Open an attempt and start the session; every engine event is recorded as it happens."""
+def start_run(
+    records: Records,
+    profile: Profile,
+    sf: ScenarioFile,
+    mode: str,
+    extra_time: float | None = 1.0,
+) -> Run:
+    """Open an attempt and start the session; every engine event is recorded as it happens.
+
+    ``extra_time`` multiplies timed decisions' limits (None: no timer); the session records
+    it in the attempt's first event, so grading sees the accommodation."""
     seed = new_seed()
     attempt = records.start_attempt(profile, sf, seed, mode)
     recorder = records.recorder(profile, attempt.id)
     from engine.session import Session
 
-    session = Session.start(compiled(sf), seed, on_event=recorder)
+    session = Session.start(compiled(sf), seed, on_event=recorder, extra_time=extra_time)
     return Run(profile, sf, attempt, session)
 
 
@@ -289,6 +300,54 @@ def parolee_present(session: Session) -> bool:
         if line.speaker in who:
             present = True
     return present
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What the scene shows now: the setting, who is in view (cast keys, the case file's
+    person first) and which of them sit. ``declared`` says whether presence comes from
+    the nodes' ``present:`` declarations or, for scenarios that declare none, is inferred
+    from who has spoken."""
+
+    setting: str
+    present: tuple[str, ...]
+    sitting: frozenset[str]
+    declared: bool
+
+
+def person_key(session: Session) -> str:
+    """The cast key of the case file's person ('client' when the cast does not name them)."""
+    s = session.compiled.scenario
+    return next((k for k, name in s.cast.items() if name == s.case_file.person.name), "client")
+
+
+def stage(session: Session) -> Stage:
+    """The setting and people of the current node, from the declarations of the nodes
+    presented so far (each ``scene``/``present``/``sitting`` holds until a later node
+    changes it); without any ``present`` declaration, the case file's person is shown
+    once they have spoken in the current setting (scenarios written before declarations)."""
+    s = session.compiled.scenario
+    nodes = s.nodes
+    setting = s.setting
+    present: list[str] | None = None
+    sitting: list[str] = []
+    for ev in session.events:
+        if ev.type != "presented" or ev.node not in nodes:
+            continue
+        node = nodes[ev.node]
+        if node.scene:
+            setting = node.scene
+        if node.present is not None:
+            present = list(node.present)
+        if node.sitting is not None:
+            sitting = list(node.sitting)
+    if present is None:
+        who = person_key(session)
+        shown = (who,) if parolee_present(session) else ()
+        return Stage(setting, shown, frozenset(sitting) & set(shown), False)
+    first = person_key(session)
+    ordered = sorted(dict.fromkeys(present), key=lambda k: k != first)
+    return Stage(setting, tuple(ordered), frozenset(sitting) & set(ordered), True)
 
 
 def scene_key(session: Session) -> str:

@@ -21,7 +21,8 @@ CONFIG_ENV = "PAROLESIM_CONFIG_DIR"
 FILENAME = "settings.json"
 TEXT_SCALES = tuple(range(100, 201, 10))
 THEMES = ("normal", "high_contrast")
-EXTRA_TIME = (1.0, 1.5, 2.0)
+EXTRA_TIME = (1.0, 1.5, 2.0, 0.0)  # 0.0: no timer on timed decisions (WCAG 2.2.1)
+EXTRA_TIME_LABELS = {1.0: "Standard", 1.5: "50 % more", 2.0: "Double", 0.0: "No timer"}
 
 
 _RULES: dict[str, tuple[str, tuple[object, ...]]] = {
@@ -58,6 +59,11 @@ class Settings:
     @property
     def scale(self) -> float:
         return self.text_scale / 100.0
+
+    @property
+    def time_factor(self) -> float | None:
+        """The multiplier for timed decisions, or None when the timer is off."""
+        return self.extra_time or None
 
     @property
     def high_contrast(self) -> bool:

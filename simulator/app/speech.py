@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-MAX_CHARS = 2000
+MAX_CHARS = 40_000  # a whole debrief; a new utterance interrupts it
 
 
 class Speech:

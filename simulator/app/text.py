@@ -7,10 +7,12 @@ blitted; frame time does not grow with the length of what has been said.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 import pygame
+from cachetools import LRUCache
+
+from simulator.art.cache import MB, surface_bytes
 
 Colour = pygame.Color | tuple[int, int, int] | tuple[int, int, int, int]
 
@@ -82,11 +84,15 @@ def render_lines(
 
 
 class TextCache:
-    """Rendered paragraphs keyed by (font, text, colour, width); the least recently used go."""
+    """Rendered paragraphs keyed by (font, text, colour, width), kept up to ``max_bytes`` of
+    pixels; the least recently used go first. A full-width paragraph at large text costs
+    hundreds of kilobytes, so the bound is in bytes, not entries."""
 
-    def __init__(self, capacity: int = 512) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[tuple[object, ...], pygame.Surface] = OrderedDict()
+    def __init__(self, max_bytes: int = 24 * MB) -> None:
+        self.max_bytes = max_bytes
+        self._items: LRUCache[tuple[object, ...], pygame.Surface] = LRUCache(
+            maxsize=max_bytes, getsizeof=surface_bytes
+        )
         self.hits = 0
         self.misses = 0
 
@@ -110,14 +116,16 @@ class TextCache:
         surf = self._items.get(key)
         if surf is not None:
             self.hits += 1
-            self._items.move_to_end(key)
             return surf
         self.misses += 1
         surf = make()
-        self._items[key] = surf
-        if len(self._items) > self.capacity:
-            self._items.popitem(last=False)
+        if surface_bytes(surf) <= self.max_bytes:
+            self._items[key] = surf
         return surf
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._items.currsize)
 
     def labelled(
         self,

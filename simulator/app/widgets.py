@@ -33,6 +33,7 @@ class Block:
     action: Callable[[], None] | None = None
     name: str = ""
     inline: bool = False  # sits to the right of the block before it when there is room
+    said: str = ""  # the block's words, for read-aloud (a picture's are its description)
     y: int = 0
     x: int = 0
 
@@ -68,7 +69,7 @@ class DocBuilder:
         surf = self.cache.paragraph(
             self.theme.font(style), text, self.theme.colour(colour), self.width - ind, align=align
         )
-        return self.add(Block(surf, gap=self.theme.px(gap), indent=ind))
+        return self.add(Block(surf, gap=self.theme.px(gap), indent=ind, said=text))
 
     def heading(self, text: str, *, gap: float = 0.4) -> Block:
         return self.text(text, "heading", gap=gap)
@@ -118,11 +119,14 @@ class DocBuilder:
                 pad=padding,
                 action=action,
                 name=name or f"{label} {text}",
+                said=text if label == "•" else f"{label} {text}",
             )
         )
 
-    def picture(self, surf: pygame.Surface, *, gap: float = 0.5, name: str = "") -> Block:
-        return self.add(Block(surf, gap=self.theme.px(gap), name=name))
+    def picture(
+        self, surf: pygame.Surface, *, gap: float = 0.5, name: str = "", said: str = ""
+    ) -> Block:
+        return self.add(Block(surf, gap=self.theme.px(gap), name=name, said=said or name))
 
     def button(
         self,
@@ -151,6 +155,7 @@ class DocBuilder:
                 inline=inline,
                 action=action,
                 name=text,
+                said=f"{text}, button",
             )
         )
 
@@ -183,6 +188,12 @@ class DocView:
         self.on_scroll: Callable[[], None] | None = None
 
     # ------------------------------------------------------------ content
+    def spoken(self) -> str:
+        """Everything the document says, in reading order (for read-aloud)."""
+        parts = [b.said.strip() for b in self.blocks if b.said.strip()]
+        # a heading or label without a full stop still ends its sentence when spoken
+        return " ".join(p if p[-1] in '.!?:;…”"' else p + "." for p in parts)
+
     def set_blocks(self, blocks: list[Block], *, keep_offset: bool = False) -> None:
         self.blocks = []
         self._bottoms = []

@@ -14,6 +14,7 @@ Render from one thread at a time (drawing reuses one scratch surface per size).
 """
 
 from simulator.art import icons, portraits, scenes
+from simulator.art.cache import cache_stats
 from simulator.art.icons import VERDICT_SHAPES, render_logo, render_verdict_icon
 from simulator.art.mood import Mood, mood_for
 from simulator.art.people import PORTRAITS, PortraitInfo
@@ -34,6 +35,7 @@ __all__ = [
     "VERDICT_SHAPES",
     "Mood",
     "PortraitInfo",
+    "cache_stats",
     "clear_cache",
     "mood_for",
     "render_logo",

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
 
 import pygame
 
+from simulator.art.cache import MB, SurfaceCache
 from simulator.art.canvas import Canvas, Point, ellipse_points
 from simulator.art.emblem import emblem, star_points
 from simulator.art.palette import HC_EDGE, PAPER, Color, hexc
@@ -125,10 +125,13 @@ def render_verdict_icon(verdict: str, size: int, *, high_contrast: bool = False)
     """
     if verdict not in _DRAW:
         raise KeyError(f"unknown verdict {verdict!r}; known verdicts: {', '.join(_DRAW)}")
-    return _icon(verdict, _side(size), bool(high_contrast))
+    side, hc = _side(size), bool(high_contrast)
+    return _CACHE.get(("icon", verdict, side, hc), lambda: _icon(verdict, side, hc))
 
 
-@lru_cache(maxsize=64)
+_CACHE = SurfaceCache("icons", 4 * MB)
+
+
 def _icon(verdict: str, size: int, high_contrast: bool) -> pygame.Surface:
     c = Canvas(
         (size, size),
@@ -148,10 +151,10 @@ def render_logo(size: int, *, high_contrast: bool = False) -> pygame.Surface:
 
     It carries no text so the app can set the name in its own font beside or under it.
     """
-    return _logo(_side(size), bool(high_contrast))
+    side, hc = _side(size), bool(high_contrast)
+    return _CACHE.get(("logo", side, hc), lambda: _logo(side, hc))
 
 
-@lru_cache(maxsize=8)
 def _logo(size: int, high_contrast: bool) -> pygame.Surface:
     c = Canvas(
         (size, size), ICON_GRID, ss=4, alpha=True, high_contrast=high_contrast, fit="contain"
@@ -162,5 +165,4 @@ def _logo(size: int, high_contrast: bool) -> pygame.Surface:
 
 def clear_cache() -> None:
     """Forget cached renders of this module."""
-    _icon.cache_clear()
-    _logo.cache_clear()
+    _CACHE.clear()

@@ -13,12 +13,12 @@ instead outlines every shape and draws eyes, brows and mouth with heavier, darke
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import pygame
 
 from simulator.art.arms import draw_raised_hand
 from simulator.art.body import draw_body, draw_neck
+from simulator.art.cache import MB, SurfaceCache
 from simulator.art.canvas import Canvas, check_size
 from simulator.art.face import draw_face, head_for
 from simulator.art.hair import STYLES
@@ -53,10 +53,13 @@ def render_portrait(
     """
     if key not in PEOPLE:
         raise KeyError(f"unknown portrait {key!r}; known portraits: {', '.join(sorted(PORTRAITS))}")
-    return _render(key, _mood(mood), check_size(size), bool(high_contrast))
+    m, sz, hc = _mood(mood), check_size(size), bool(high_contrast)
+    return _CACHE.get((key, m, sz, hc), lambda: _render(key, m, sz, hc))
 
 
-@lru_cache(maxsize=160)
+_CACHE = SurfaceCache("portraits", 16 * MB)  # every mood of a case at a few sizes
+
+
 def _render(key: str, mood: Mood, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
     person = PEOPLE[key]
     expr = EXPRESSIONS[mood]
@@ -96,4 +99,4 @@ def _render(key: str, mood: Mood, size: tuple[int, int], high_contrast: bool) ->
 
 def clear_cache() -> None:
     """Forget cached renders of this module."""
-    _render.cache_clear()
+    _CACHE.clear()

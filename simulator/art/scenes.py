@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
 
 import pygame
 
-from simulator.art import scenes_agency, scenes_home, scenes_outside, scenes_work
+from simulator.art import scenes_agency, scenes_home, scenes_outside, scenes_places, scenes_work
+from simulator.art.cache import MB, SurfaceCache
 from simulator.art.canvas import Canvas, check_size
 
 SCENE_GRID = (160.0, 90.0)
@@ -29,6 +29,10 @@ SCENES: dict[str, str] = {
     "workplace": "Warehouse floor: pallet racks with boxes, safety lines, the manager's office",
     "car": "Inside a state car: dashboard, wheel, laptop mount, the street through the windshield",
     "house_exterior": "A small house seen from the street: porch, front door, windows, lawn, fence",
+    "workplace_office": "A manager's office: desk and monitor, shift board, window onto the floor",
+    "jail_visiting": "Jail visiting: booths behind glass, a handset each side, fixed stools",
+    "treatment_centre": "Treatment centre group room: a circle of chairs, whiteboard, window",
+    "hearing_room": "Hearing room: the raised bench under the emblem, two tables, witness chair",
 }
 
 _DRAW: dict[str, Callable[[Canvas], None]] = {
@@ -42,6 +46,10 @@ _DRAW: dict[str, Callable[[Canvas], None]] = {
     "workplace": scenes_work.workplace,
     "car": scenes_work.car,
     "house_exterior": scenes_outside.house_exterior,
+    "workplace_office": scenes_places.workplace_office,
+    "jail_visiting": scenes_places.jail_visiting,
+    "treatment_centre": scenes_places.treatment_centre,
+    "hearing_room": scenes_places.hearing_room,
 }
 
 
@@ -53,7 +61,9 @@ def render_scene(key: str, size: tuple[int, int], *, high_contrast: bool = False
     """
     if key not in _DRAW:
         raise KeyError(f"unknown scene {key!r}; known scenes: {', '.join(sorted(SCENES))}")
-    return _render(key, check_size(size), bool(high_contrast))
+    size = check_size(size)
+    hc = bool(high_contrast)
+    return _CACHE.get((key, size, hc), lambda: _render(key, size, hc))
 
 
 def _supersampling(size: tuple[int, int]) -> float:
@@ -65,7 +75,9 @@ def _supersampling(size: tuple[int, int]) -> float:
 _SUPERSAMPLED_PIXELS = 2_000_000
 
 
-@lru_cache(maxsize=24)
+_CACHE = SurfaceCache("scenes", 24 * MB)  # three wide-layout scenes at 1920x1080 and more
+
+
 def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
     canvas = Canvas(size, SCENE_GRID, ss=_supersampling(size), high_contrast=high_contrast)
     _DRAW[key](canvas)
@@ -74,4 +86,4 @@ def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surf
 
 def clear_cache() -> None:
     """Forget cached renders of this module."""
-    _render.cache_clear()
+    _CACHE.clear()

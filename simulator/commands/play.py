@@ -160,17 +160,32 @@ def cmd_play(args: argparse.Namespace) -> int:
         from simulator.textplay import play_text
 
         sf = find(args.scenario)
+        extra = _extra_time(args.extra_time)
         with recording(args) as record:
             if record is None:
-                return play_text(sf, seed=args.seed)
+                return play_text(sf, seed=args.seed, extra_time=extra)
             seed = secrets.randbelow(2**31) if args.seed is None else args.seed
-            session = Session.start(compile_scenario(sf), seed, on_event=record.begin(sf, seed))
+            session = Session.start(
+                compile_scenario(sf), seed, on_event=record.begin(sf, seed), extra_time=extra
+            )
             code = play_text(sf, session=session)
             record.end(session)
             return code
     from simulator.commands.app import open_app
 
     return open_app(args, scenario=args.scenario)
+
+
+EXTRA_TIME_CHOICES = ("1", "1.5", "2", "off")
+
+
+def _extra_time(value: str | None) -> float | None:
+    """``--extra-time``, else the app's saved setting (Settings, "Time on timed decisions")."""
+    if value is None:
+        from simulator.app.settings import load
+
+        return load().time_factor
+    return None if value == "off" else float(value)
 
 
 def register(sub: Any) -> None:
@@ -194,5 +209,11 @@ def register(sub: Any) -> None:
     p.add_argument("scenario", help="scenario id or path to a .yaml file")
     p.add_argument("--text", action="store_true", help="play in the terminal, plain text")
     p.add_argument("--seed", type=_seed, default=None, help="seed (default: a random one)")
+    p.add_argument(
+        "--extra-time",
+        choices=EXTRA_TIME_CHOICES,
+        help="with --text: time on timed decisions, as a multiple, or 'off' for no timer "
+        "(default: the app's setting); recorded in the attempt",
+    )
     add_recording_options(p)
     p.set_defaults(func=cmd_play)

@@ -113,6 +113,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         trainees: list[Any] | None = list(args.trainee) if args.trainee else None
         if args.cohort:
             trainees = list(store.cohort(actor, args.cohort).trainees)
+        if args.evaluations:
+            return _export_evaluations(args, store, actor, trainees)
         records = store.attempts.records(actor, trainees)
         from simulator.exports.csv_json import to_csv, to_json
         from simulator.exports.xapi import to_statements
@@ -120,7 +122,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "csv":
             text = to_csv(records)
         elif args.format == "json":
-            text = json.dumps(to_json(records), indent=2, ensure_ascii=False) + "\n"
+            from simulator.exports.evaluations import evaluation_dicts
+
+            data = to_json(records)
+            # the evaluations of the same trainees, with their signatures
+            found, names = _evaluations_of(store, actor, trainees)
+            data["evaluations"] = evaluation_dicts(found, names)
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         else:
             statements = to_statements(records, iri_base=args.iri_base, home_page=args.home_page)
             text = json.dumps(statements, indent=2, ensure_ascii=False) + "\n"
@@ -135,6 +143,44 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(
             f"exported {len(records)} attempt(s) as {args.format} to {args.output}", file=sys.stderr
         )
+    return 0
+
+
+def _evaluations_of(
+    store: Any, actor: Any, trainees: list[Any] | None
+) -> tuple[list[Any], dict[int, str]]:
+    """The evaluations of ``trainees`` (default: every trainee ``actor`` may see)."""
+    if trainees is None:
+        trainees = [p.username for p in store.people(actor, role="trainee")]
+    found = [e for t in trainees for e in store.evaluations.find(actor, t)]
+    ids = {e.trainee_id for e in found} | {e.fto_id for e in found}
+    return found, {i: store.person(i).username for i in ids}
+
+
+def _export_evaluations(
+    args: argparse.Namespace, store: Any, actor: Any, trainees: list[Any] | None
+) -> int:
+    from simulator.exports.evaluations import (
+        evaluation_dicts,
+        evaluation_statements,
+        evaluations_csv,
+    )
+
+    found, names = _evaluations_of(store, actor, trainees)
+    if args.format == "xapi":
+        statements = evaluation_statements(
+            found, names, iri_base=args.iri_base, home_page=args.home_page
+        )
+        text = json.dumps(statements, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "csv":
+        text = evaluations_csv(found, names)
+    else:
+        data = {"format": "parolesim-evaluations/1", "evaluations": evaluation_dicts(found, names)}
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_output(text, args.output, bom=args.format == "csv")
+    store.record_export(
+        actor, f"evaluations-{args.format}", 0, {"evaluations": len(found), "file": args.output}
+    )
     return 0
 
 
@@ -162,5 +208,11 @@ def register(sub: Any) -> None:
         f"{DEFAULT_BASE})",
     )
     p.add_argument("--home-page", help="xAPI: account homePage of actors (default: --iri-base)")
+    p.add_argument(
+        "--evaluations",
+        action="store_true",
+        help="export FTO evaluations with their signatures (CSV: one row per rating; xAPI: one "
+        "statement per signature)",
+    )
     add_user_options(p)
     p.set_defaults(func=cmd_export)

@@ -29,6 +29,7 @@ from simulator.store.evaluations import Evaluation, Rating
 from simulator.store.progress import Progress
 from simulator.store.recording import AttemptRecord, EventLike
 from simulator.store.records import PersonRef
+from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
 SERVER_ENV = "PAROLESIM_SERVER"
 TIMEOUT = 30.0
@@ -57,6 +58,7 @@ class RecordsClient:
         self._tokens: dict[int, str] = {}
         self.attempts = RemoteAttempts(self)
         self.evaluations = RemoteEvaluations(self)
+        self.reviews = RemoteReviews(self)
 
     # --- plumbing ---------------------------------------------------------------------
     def call(
@@ -376,13 +378,15 @@ class RemoteEvaluations:
             self._c.call("PUT", f"/evaluations/{evaluation_id}", actor, body=body)
         )
 
-    def sign(self, actor: Person, evaluation_id: int, comment: str = "") -> Evaluation:
+    def sign(
+        self, actor: Person, evaluation_id: int, comment: str = "", *, step: str | None = None
+    ) -> Evaluation:
         return self._evaluation(
             self._c.call(
                 "POST",
                 f"/evaluations/{evaluation_id}/signatures",
                 actor,
-                body={"comment": comment},
+                body={"comment": comment, "step": step},
             )
         )
 
@@ -407,5 +411,60 @@ class RemoteEvaluations:
         found: list[Evaluation] = wire.load(
             self._c.call("GET", "/evaluations", actor, params={"trainee": _ref(trainee)}),
             list[Evaluation],
+        )
+        return found
+
+
+class RemoteReviews:
+    """The FTO review queue, decision marks and calibration, through the server."""
+
+    def __init__(self, client: RecordsClient) -> None:
+        self._c = client
+
+    def queue(self, actor: Person, *, limit: int = 200) -> list[QueueItem]:
+        found: list[QueueItem] = wire.load(
+            self._c.call("GET", "/reviews", actor, params={"limit": limit}), list[QueueItem]
+        )
+        return found
+
+    def attempt(self, actor: Person, attempt_id: int) -> AttemptReview:
+        found: AttemptReview = wire.load(
+            self._c.call("GET", f"/reviews/{attempt_id}", actor), AttemptReview
+        )
+        return found
+
+    def mark(
+        self, actor: Person, attempt_id: int, decision: int, *, agrees: bool, reason: str = ""
+    ) -> DecisionMark:
+        body = {"decision": decision, "agrees": agrees, "reason": reason}
+        found: DecisionMark = wire.load(
+            self._c.call("POST", f"/reviews/{attempt_id}/marks", actor, body=body), DecisionMark
+        )
+        return found
+
+    def invite(self, actor: Person, attempt_id: int, ftos: Sequence[PersonRef]) -> list[str]:
+        body = {"ftos": [_ref(f) for f in ftos]}
+        added: list[str] = self._c.call(
+            "POST", f"/calibration/{attempt_id}/raters", actor, body=body
+        )
+        return added
+
+    def rate(
+        self, actor: Person, attempt_id: int, ratings: Mapping[str, int | str]
+    ) -> CalibrationSession:
+        found: CalibrationSession = wire.load(
+            self._c.call(
+                "POST", f"/calibration/{attempt_id}/ratings", actor, body={"ratings": ratings}
+            ),
+            CalibrationSession,
+        )
+        return found
+
+    def calibration(
+        self, actor: Person, *, cohort: str | int | None = None
+    ) -> list[CalibrationSession]:
+        params = {"cohort": cohort} if cohort is not None else None
+        found: list[CalibrationSession] = wire.load(
+            self._c.call("GET", "/calibration", actor, params=params), list[CalibrationSession]
         )
         return found

@@ -43,6 +43,7 @@ from simulator.store import (
 )
 from simulator.store.audit import AuditEntry
 from simulator.store.recording import AttemptRecord
+from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
 MAX_BODY = 1_000_000  # bytes; an event or an evaluation is a few kilobytes
 
@@ -311,7 +312,10 @@ def update_evaluation(call: Call) -> Any:
 
 def sign_evaluation(call: Call) -> Any:
     signed = call.store.evaluations.sign(
-        call.actor(), call.int_param("id"), call.get("comment", str, "")
+        call.actor(),
+        call.int_param("id"),
+        call.get("comment", str, ""),
+        step=call.get("step", str),
     )
     return dump(signed, Evaluation)
 
@@ -337,6 +341,52 @@ def find_evaluations(call: Call) -> Any:
         raise InvalidRecord("say whose evaluations: ?trainee=USERNAME")
     found = call.store.evaluations.find(call.actor(), _ref(trainee))
     return dump(found, list[Evaluation])
+
+
+# --- FTO review and calibration ------------------------------------------------------
+def review_queue(call: Call) -> Any:
+    found = call.store.reviews.queue(call.actor(), limit=call.whole("limit", 200))
+    return dump(found, list[QueueItem])
+
+
+def review_attempt(call: Call) -> Any:
+    return dump(call.store.reviews.attempt(call.actor(), call.int_param("id")), AttemptReview)
+
+
+def mark_decision(call: Call) -> Any:
+    agrees = call.need("agrees", bool)
+    mark = call.store.reviews.mark(
+        call.actor(),
+        call.int_param("id"),
+        call.need("decision", int),
+        agrees=agrees,
+        reason=call.get("reason", str, ""),
+    )
+    return dump(mark, DecisionMark)
+
+
+def invite_raters(call: Call) -> Any:
+    ftos = [_ref(f) for f in call.need("ftos", list)]
+    return call.store.reviews.invite(call.actor(), call.int_param("id"), ftos)
+
+
+def calibration_rating(call: Call) -> Any:
+    raw = call.need("ratings", dict)
+    ratings: dict[str, int | str] = {}
+    for category, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise InvalidRecord(f"{category}: rating {value!r} is not 1-7, 'N.O.' or 'N.R.T.'")
+        ratings[str(category)] = value
+    session = call.store.reviews.rate(call.actor(), call.int_param("id"), ratings)
+    return dump(session, CalibrationSession)
+
+
+def calibration_sessions(call: Call) -> Any:
+    cohort = call.query.get("cohort")
+    found = call.store.reviews.calibration(
+        call.actor(), cohort=(int(cohort) if cohort and cohort.isdigit() else cohort) or None
+    )
+    return dump(found, list[CalibrationSession])
 
 
 def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
@@ -377,6 +427,12 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("PUT", "/evaluations/{id:int}", update_evaluation),
         ("POST", "/evaluations/{id:int}/signatures", sign_evaluation),
         ("POST", "/evaluations/{id:int}/amendments", amend_evaluation),
+        ("GET", "/reviews", review_queue),
+        ("GET", "/reviews/{id:int}", review_attempt),
+        ("POST", "/reviews/{id:int}/marks", mark_decision),
+        ("GET", "/calibration", calibration_sessions),
+        ("POST", "/calibration/{id:int}/raters", invite_raters),
+        ("POST", "/calibration/{id:int}/ratings", calibration_rating),
     ]
 
 

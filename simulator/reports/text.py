@@ -25,10 +25,31 @@ def verdict_label(verdict: str) -> str:
     return f"{VERDICT_ICONS[Verdict(verdict)]} {verdict.upper()}"
 
 
-def _wrap(text: str, indent: str) -> list[str]:
+def _wrap(text: str, indent: str, width: int = WIDTH) -> list[str]:
     return textwrap.wrap(
-        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent
+        " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent
     )
+
+
+_wrap_to = _wrap
+
+
+def fit_lines(lines: list[str], width: int) -> list[str]:
+    """Lines laid out for a fixed width, re-wrapped to ``width`` columns where longer
+    (a narrow terminal), keeping each line's indent."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        out += textwrap.wrap(
+            line.strip(),
+            max(20, width),
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+        ) or [line]
+    return out
 
 
 def _clock(t: float) -> str:
@@ -55,7 +76,12 @@ def rating_words(c: CompetencyResult) -> str:
     return words
 
 
-def render_text(report: ScoreReport) -> str:
+def render_text(report: ScoreReport, width: int = WIDTH) -> str:
+    """The whole debrief as plain text, wrapped to ``width`` columns."""
+
+    def _wrap(text: str, indent: str) -> list[str]:
+        return _wrap_to(text, indent, width)
+
     s, p = report.scenario, report.policy
     out = [
         f"DEBRIEF: {s['title']} ({s['id']} {s['version']})",
@@ -82,7 +108,11 @@ def render_text(report: ScoreReport) -> str:
     for d in report.decisions:
         out.append(f"{d.index + 1:>3}. {verdict_label(d.verdict)}  [{d.node}, {_clock(d.t)}]")
         out += _wrap(d.prompt, "     ")
-        chose = f'You chose: "{d.text}"' + (" (time ran out)" if d.timed_out else "")
+        chose = (
+            f'Time ran out; the default was taken: "{d.text}"'
+            if d.timed_out
+            else f'You chose: "{d.text}"'
+        )
         out += _wrap(chose, "     ")
         if d.say:
             out += _wrap(f'You said: "{d.say}"', "     ")
@@ -110,17 +140,20 @@ def render_text(report: ScoreReport) -> str:
     if unobserved:
         out += _wrap("Not observed (N.O.): " + "; ".join(unobserved), "  ")
     if report.miti is not None:
-        out += ["", *miti_lines(report.miti)]
+        out += ["", *miti_lines(report.miti, width)]
     if report.sanction is not None:
         out += ["", *sanction_lines(report.sanction)]
     if report.warnings:
         out += ["", "NOTES"]
         for w in report.warnings:
             out += _wrap(w, "  - ")
-    return "\n".join(out) + "\n"
+    return "\n".join(fit_lines(out, width)) + "\n"
 
 
-def miti_lines(m: MitiSummary) -> list[str]:
+def miti_lines(m: MitiSummary, width: int = WIDTH) -> list[str]:
+    def _wrap(text: str, indent: str) -> list[str]:
+        return _wrap_to(text, indent, width)
+
     out = ["MITI 4.2.1 SUMMARY"]
     est = " (estimated)" if m.estimate is not None else ""
     cells = [f"{MITI_CODES[c]:<26}{m.counts.get(c, 0):>4}" for c in CODES]

@@ -71,18 +71,23 @@ class Evaluations:
             )
             return rows.get(conn, evaluation_id)
 
-    def sign(self, actor: Person, evaluation_id: int, comment: str = "") -> Evaluation:
+    def sign(
+        self, actor: Person, evaluation_id: int, comment: str = "", *, step: str | None = None
+    ) -> Evaluation:
         """Sign as the evaluation's FTO, as its trainee (acknowledgement) or as supervisor;
-        which one follows from who ``actor`` is."""
+        which one follows from who ``actor`` is. ``step="trainee"`` or ``"supervisor"`` says
+        which signature is meant, and anyone who may not give it is refused (and audited)."""
+        if step not in (None, "trainee", "supervisor"):
+            raise InvalidRecord(f"signature step {step!r} is not 'trainee' or 'supervisor'")
         with self._db.write() as conn:
             evaluation = rows.get(conn, evaluation_id)
             actor = self._db.actor(conn, actor)
             subject = self._db.person(conn, evaluation.trainee_id)
             target = ("evaluation", evaluation_id)
-            if actor.id == evaluation.fto_id:
-                step, action = "fto", Action.WRITE_EVALUATION
-            elif actor.id == evaluation.trainee_id:
+            if step == "trainee" or (step is None and actor.id == evaluation.trainee_id):
                 step, action = "trainee", Action.ACKNOWLEDGE_EVALUATION
+            elif step is None and actor.id == evaluation.fto_id:
+                step, action = "fto", Action.WRITE_EVALUATION
             else:
                 step, action = "supervisor", Action.APPROVE_EVALUATION
             self._db.require(

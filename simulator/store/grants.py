@@ -15,7 +15,13 @@ from simulator.store.errors import InvalidRecord, StoreUnavailable
 from simulator.store.schema import metadata
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-APPEND_ONLY = ("events", "audit_log", "evaluation_signatures")
+APPEND_ONLY = (
+    "events",
+    "audit_log",
+    "evaluation_signatures",
+    "decision_reviews",
+    "calibration_ratings",
+)
 
 
 def create_server_role(conn: sa.Connection, name: str, password: str) -> bool:

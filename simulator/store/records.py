@@ -21,6 +21,7 @@ from simulator.store.cohorts import Cohort
 from simulator.store.evaluations import Evaluation, Rating
 from simulator.store.progress import Progress
 from simulator.store.recording import AttemptRecord, EventLike
+from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
 PersonRef = Person | str | int
 
@@ -93,7 +94,9 @@ class EvaluationsAPI(Protocol):
         self, actor: Person, evaluation_id: int, ratings: Sequence[Rating], summary: str
     ) -> Evaluation: ...
 
-    def sign(self, actor: Person, evaluation_id: int, comment: str = ...) -> Evaluation: ...
+    def sign(
+        self, actor: Person, evaluation_id: int, comment: str = ..., *, step: str | None = ...
+    ) -> Evaluation: ...
 
     def amend(
         self,
@@ -110,6 +113,28 @@ class EvaluationsAPI(Protocol):
     def find(self, actor: Person, trainee: PersonRef) -> list[Evaluation]: ...
 
 
+class ReviewsAPI(Protocol):
+    """FTO review and calibration (``simulator.store.reviewing``)."""
+
+    def queue(self, actor: Person, *, limit: int = ...) -> list[QueueItem]: ...
+
+    def attempt(self, actor: Person, attempt_id: int) -> AttemptReview: ...
+
+    def mark(
+        self, actor: Person, attempt_id: int, decision: int, *, agrees: bool, reason: str = ...
+    ) -> DecisionMark: ...
+
+    def invite(self, actor: Person, attempt_id: int, ftos: Sequence[PersonRef]) -> list[str]: ...
+
+    def rate(
+        self, actor: Person, attempt_id: int, ratings: Mapping[str, int | str]
+    ) -> CalibrationSession: ...
+
+    def calibration(
+        self, actor: Person, *, cohort: str | int | None = ...
+    ) -> list[CalibrationSession]: ...
+
+
 class Records(Protocol):
     """Everything a workstation does with the records."""
 
@@ -118,6 +143,9 @@ class Records(Protocol):
 
     @property
     def evaluations(self) -> EvaluationsAPI: ...
+
+    @property
+    def reviews(self) -> ReviewsAPI: ...
 
     @property
     def location(self) -> str: ...

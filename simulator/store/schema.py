@@ -239,3 +239,43 @@ evaluation_signatures = sa.Table(
     sa.Column("chain_hash", sa.String(64)),
     sa.CheckConstraint(_in("step", SIGNATURE_STEPS), name="ck_evaluation_signatures_step"),
 )
+
+decision_reviews = sa.Table(
+    "decision_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("attempt_id", sa.ForeignKey("attempts.id"), nullable=False, index=True),
+    sa.Column("decision_index", sa.Integer, nullable=False),
+    sa.Column("fto_id", sa.ForeignKey("people.id"), nullable=False),
+    sa.Column("automatic_verdict", sa.String(16), nullable=False),
+    sa.Column("agrees", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("reviewed_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint("decision_index >= 0", name="ck_decision_reviews_index"),
+    sa.CheckConstraint("agrees OR length(reason) > 0", name="ck_decision_reviews_override_reason"),
+)
+
+calibration_raters = sa.Table(
+    "calibration_raters",
+    metadata,
+    sa.Column("attempt_id", sa.ForeignKey("attempts.id"), primary_key=True),
+    sa.Column("fto_id", sa.ForeignKey("people.id"), primary_key=True),
+    sa.Column("invited_by", sa.ForeignKey("people.id"), nullable=False),
+    sa.Column("invited_at", UTCDateTime, nullable=False),
+)
+
+calibration_ratings = sa.Table(
+    "calibration_ratings",
+    metadata,
+    sa.Column("attempt_id", sa.ForeignKey("attempts.id"), primary_key=True),
+    sa.Column("fto_id", sa.ForeignKey("people.id"), primary_key=True),
+    sa.Column("category", sa.String(120), primary_key=True),
+    sa.Column("rating", sa.Integer),
+    sa.Column("mark", sa.String(8)),
+    sa.Column("rated_at", UTCDateTime, nullable=False),
+    sa.CheckConstraint(
+        "(rating BETWEEN 1 AND 7 AND mark IS NULL) OR "
+        f"(rating IS NULL AND {_in('mark', RATING_MARKS)})",
+        name="ck_calibration_ratings_value",
+    ),
+)

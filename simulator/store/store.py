@@ -49,6 +49,7 @@ from simulator.store.evaluating import Evaluations
 from simulator.store.migrate import SchemaKind, SchemaState
 from simulator.store.progress import Progress, load_progress
 from simulator.store.recording import Attempts
+from simulator.store.reviewing import Reviews
 from simulator.store.schema import metadata, utcnow
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ class Store:
         self.migrated: tuple[str | None, str] | None = None  # (from, to) if opening migrated
         self.attempts = Attempts(db)
         self.evaluations = Evaluations(db)
+        self.reviews = Reviews(db)
 
     # --- opening -----------------------------------------------------------------------
     @classmethod

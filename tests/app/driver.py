@@ -19,6 +19,7 @@ class Driver:
         pygame.event.post(down)
         pygame.event.post(key_event(name, down=False))
         self.app.run_frames(frames)
+        self.app.settle()
 
     def keys(self, *names: str) -> None:
         for name in names:
@@ -30,6 +31,7 @@ class Driver:
 
     def frames(self, n: int, dt: float = 1 / 60) -> None:
         self.app.run_frames(n, dt)
+        self.app.settle()
 
     @property
     def top(self) -> Screen:

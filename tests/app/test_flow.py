@@ -100,6 +100,9 @@ def test_a_timed_decision_runs_out_and_the_engine_takes_its_default(
     assert run.session.decisions[0].timed_out
     assert run.session.decisions[0].choice == "wait"
     assert "Time ran out." in [line.text for line in run.session.transcript]
+    # the default it took is not shown as the trainee's own choice
+    labels = [k[2] for k in app.text._items if k[0] == "labelled"]
+    assert "Taken when time ran out:" in labels
 
 
 def test_extra_time_setting_lengthens_the_countdown(drive: Driver, app: App) -> None:

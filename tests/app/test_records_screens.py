@@ -59,8 +59,14 @@ def test_progress_lists_attempts_and_draws_the_competency_trend(drive: Driver) -
     (attempt,) = progress.summary.attempts
     assert attempt.status == "completed" and attempt.overall == debrief.report["overall"]
     names = [b.name for b in progress.doc.blocks]
+    said = progress.doc.spoken()
     observed = [c for c in debrief.report["competencies"] if c.get("score") is not None]
-    assert ("competency trend chart" in names) == bool(observed)
+    # one week of data: this week's score per competency, not a trend of single points
+    assert "competency trend chart" not in names
+    for c in observed:
+        assert f"{c['title']}: " in said
+    assert ("Competencies, week of" in said) == bool(observed)
+    assert ("once you have practised in a second week" in said) == bool(observed)
     assert any(n.startswith("Open the debrief of Minimal fixture") for n in names)
 
 

@@ -94,3 +94,23 @@ def test_settings_folder_comes_from_the_environment(
     path = settings_mod.save(Settings(text_scale=150))
     assert path == tmp_path / "cfg" / "settings.json"
     assert settings_mod.load().text_scale == 150
+
+
+def test_no_timer_turns_off_the_countdown_and_is_recorded_in_the_attempt(
+    drive: Driver, app: App, records: StoreRecords
+) -> None:
+    from simulator.app.screens.play import PlayScreen
+    from tests.app.test_flow import open_minimal
+
+    drive.create_profile("Dana Reyes")
+    app.settings.extra_time = 0.0  # Settings, "Time on timed decisions": No timer
+    open_minimal(drive)
+    drive.key("RETURN")
+    play = drive.top
+    assert isinstance(play, PlayScreen) and app.run is not None
+    assert play.limit is None and not play.animating()  # the timed door has no countdown
+    drive.frames(60 * 20, dt=1.0)  # twenty minutes pass: time never runs out
+    assert app.run.session.decisions == []
+    assert app.profile is not None
+    log = records.log(app.profile, app.run.attempt.id)
+    assert log["events"][0]["timing"] == {"timer": "off"}

@@ -37,6 +37,10 @@ SCENE_KEYS = [
     "workplace",
     "car",
     "house_exterior",
+    "workplace_office",
+    "jail_visiting",
+    "treatment_centre",
+    "hearing_room",
 ]
 PORTRAIT_SIZE = (150, 180)
 
@@ -60,7 +64,7 @@ def distinct_colours(surface: pygame.Surface) -> int:
 # --- scenes -------------------------------------------------------------------------------
 
 
-def test_scene_catalogue_lists_the_ten_settings_with_descriptions() -> None:
+def test_scene_catalogue_lists_the_fourteen_settings_with_descriptions() -> None:
     assert sorted(SCENES) == sorted(SCENE_KEYS)
     assert all(len(text) > 20 for text in SCENES.values())
 
@@ -341,3 +345,26 @@ def test_gallery_command_writes_png_files(tmp_path: Path) -> None:
     sheet = pygame.image.load(str(tmp_path / "out" / "icons.png"))
     assert sheet.get_width() > 500
     assert "wrote 1 PNG files" in result.stdout
+
+
+def test_picture_caches_are_bounded_in_bytes_not_entries() -> None:
+    from simulator.app.text import TextCache
+    from simulator.art import cache_stats, clear_cache, render_portrait, render_scene
+    from simulator.art.cache import MB
+
+    clear_cache()
+    sizes = [(1900 - 37 * i, 1000 - 19 * i) for i in range(8)]  # eight large window sizes
+    for size in sizes:
+        render_scene("living_room", size)
+    assert 0 < cache_stats()["scenes"] <= 24 * MB  # eight would be ~55 MB
+    for h in range(300, 1100, 100):
+        render_portrait("p01", "calm", (h * 5 // 6, h))
+    assert 0 < cache_stats()["portraits"] <= 16 * MB
+    first = render_scene("living_room", sizes[-1])
+    assert render_scene("living_room", sizes[-1]) is first  # the newest is still kept
+    pygame.font.init()
+    text = TextCache(max_bytes=1 * MB)
+    font = pygame.font.Font(None, 40)
+    for i in range(200):
+        text.paragraph(font, f"Paragraph {i} " * 40, (0, 0, 0), 1200)
+    assert 0 < text.nbytes <= 1 * MB

@@ -365,3 +365,13 @@ def test_loading_refuses_a_scenario_whose_places_are_broken() -> None:
     with pytest.raises(ContentError) as err:
         load_scenario_text(TEXT.replace("start: street", "start: garage"), "broken.yaml")
     assert "start place 'garage' is not a room" in str(err.value)
+
+
+def test_looking_back_through_a_doorway_does_not_repeat_what_was_already_described() -> None:
+    s = start()
+    s.choose("look_living")
+    living = s.transcript[-1].text
+    assert living.startswith("From the living room you can see") and "Jordan on the couch" in living
+    s.choose("look_porch")  # the porch sees only into the living room, already described
+    porch = s.transcript[-1].text
+    assert porch == "From the porch nothing you have not already seen is in view."

@@ -146,3 +146,26 @@ def test_content_hash_ignores_key_order_and_formatting() -> None:
 
 def test_dotted_paths_read_like_the_file() -> None:
     assert dotted(("nodes", "door", "choices", 1, "next")) == "nodes.door.choices[1].next"
+
+
+def test_the_parse_cache_gives_the_same_document_and_survives_damage(tmp_path: Path) -> None:
+    from engine.yamlload import load_file_lenient, set_parse_cache
+
+    source = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "minimal.yaml"
+    fresh, problems = load_file_lenient(source)
+    assert problems == []
+    set_parse_cache(tmp_path / "cache")
+    try:
+        load_file_lenient(source)  # parses and stores
+        (entry,) = (tmp_path / "cache").rglob("*.marshal")
+        second, _ = load_file_lenient(source)  # from the cache
+        assert (second.file, second.data, second.lines) == (fresh.file, fresh.data, fresh.lines)
+        entry.write_bytes(b"\x00damaged")
+        third, _ = load_file_lenient(source)  # a damaged entry is parsed again
+        assert third.data == fresh.data
+        broken = tmp_path / "dup.yaml"
+        broken.write_text("a: 1\na: 2\n", encoding="utf-8")
+        _, found = load_file_lenient(broken)
+        assert found and len(list((tmp_path / "cache").rglob("*.marshal"))) == 1
+    finally:
+        set_parse_cache(None)

@@ -92,5 +92,6 @@ def test_text_report_labels_each_verdict_with_icon_and_word() -> None:
     text = render_text(hv_report())
     assert "NOT PASSED" in text
     assert "‼ CRITICAL" in text and "✗ VIOLATION" in text and "△ DEVIATION" in text
-    assert "(time ran out)" in text
+    assert "Time ran out; the default was taken:" in text
+    assert 'You chose: "Push the door open' not in text
     assert "Cited: MSDP-3.04 Third-party areas" in text

@@ -252,3 +252,15 @@ def test_a_competency_suggested_below_four_fails_a_run_whose_overall_passes() ->
         "De-escalation and control of conflict suggested 3, below 4 (minimum acceptable to "
         "work alone)",
     )
+
+
+def test_answering_a_timed_decision_in_time_is_observed_in_decision_making_only() -> None:
+    sf = inline(TIMED)
+    report = score_session(play(sf, ["leave"]), sf, model_pack())
+    (d,) = report.decisions
+    assert d.verdict == "exemplary" and "decided_in_time" not in d.facts
+    dm = next(c for c in report.competencies if c.id == "decision_making")
+    assert dm.observations == ("decision 1, answered in time: exemplary (MSDP-4.03)",)
+    timed_out = score_session(play(sf, ["timeout"]), sf, model_pack())
+    dm = next(c for c in timed_out.competencies if c.id == "decision_making")
+    assert dm.observations == ("decision 1: deviation (MSDP-4.03)",)

@@ -28,6 +28,7 @@ class Screen:
 
     title = ""
     hint = ""  # the screen's keys, shown in the header (F1 shows them in full)
+    keys: tuple[str, ...] = ()  # F1: every key of this screen, one per line (else the hint)
     overlay = False  # drawn over a frozen picture of the screen below
     back_on_escape = True
 
@@ -67,7 +68,18 @@ class Screen:
         self.focus.set([])
 
     def enter(self) -> None:
-        """Called when the screen becomes the top of the stack (after ``build``)."""
+        """Called when the screen becomes the top of the stack (after ``build``); the
+        first time, read-aloud reads the screen (title and content), as a screen reader
+        reads a new page. Focus changes then say only the focused control."""
+        if not getattr(self, "_read", False):
+            self._read = True
+            self.app.announce(self.read_aloud())
+
+    def read_aloud(self) -> str:
+        """What read-aloud says when the screen first shows: its title, then its words."""
+        cur = self.focus.current
+        focused = f" Focused: {cur.name}." if cur is not None else ""
+        return f"{self.title}.{focused}" if self.title else focused.strip()
 
     def leave(self) -> None:
         """Called when the screen is removed from the stack."""
@@ -116,6 +128,12 @@ class Screen:
 
     def draw_content(self, surface: pygame.Surface) -> None:
         """Everything the screen draws itself (pygame_gui widgets are drawn after)."""
+
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """Redraw only what changed by itself since the last frame, over the screen's
+        picture; returns the rectangles to send to the display, or None when the whole
+        window must be drawn (the default, for screens that have not said what moves)."""
+        return None
 
     def draw_live(self, surface: pygame.Surface) -> None:
         """What changes with time alone (a countdown), drawn every frame over the picture."""

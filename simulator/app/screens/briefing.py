@@ -23,10 +23,18 @@ if TYPE_CHECKING:
     from simulator.app.main import App
 
 HINT = "Tab: next · Left/Right: case file tabs · Esc: back"
+KEYS = (
+    "Tab and Shift+Tab: move between the buttons, the summary and the case file tabs",
+    "Enter or Space: press the focused button (Start practice, Start assessment, Back)",
+    "Left/Right: the case file's tabs",
+    "Page Up/Page Down, Home/End: scroll the case file; Up/Down on the summary: scroll it",
+    "Esc: back to the library",
+)
 
 
 class BriefingScreen(Screen):
     hint = HINT
+    keys = KEYS
 
     def __init__(self, app: App, sf: ScenarioFile) -> None:
         super().__init__(app)
@@ -123,6 +131,13 @@ class BriefingScreen(Screen):
                 gap=0.4,
             )
 
+    def read_aloud(self) -> str:
+        """The briefing in full: title, summary and objectives, then the case file tab."""
+        overview = self.doc.spoken() if self.doc is not None else ""
+        cur = self.focus.current
+        focused = f" Focused: {cur.name}." if cur is not None else ""
+        return f"Briefing: {self.sf.scenario.title}. {overview} {self.case.spoken()}{focused}"
+
     def _on_tab(self, tab: str) -> None:
         self.tab = tab
 
@@ -134,13 +149,16 @@ class BriefingScreen(Screen):
         self.app.replace(PlayScreen(self.app, run))
 
     def _start(self, mode: str) -> None:
-        assert self.app.profile is not None
-        try:
-            run = services.start_run(self.app.records, self.app.profile, self.sf, mode)
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not start", str(exc))
-            return
-        self._play(run)
+        profile = self.app.profile
+        assert profile is not None
+        self.app.work(
+            "Starting the scenario…",
+            lambda: services.start_run(
+                self.app.records, profile, self.sf, mode, self.app.settings.time_factor
+            ),
+            self._play,
+            lambda msg: self.app.show_error("The attempt could not start", msg),
+        )
 
     def start_practice(self) -> None:
         self._start("practice")
@@ -149,15 +167,15 @@ class BriefingScreen(Screen):
         self._start("assessment")
 
     def resume(self) -> None:
-        assert self.app.profile is not None
-        try:
-            run = services.resume_run(
-                self.app.records, self.app.catalog, self.app.profile, self.unfinished[-1]
-            )
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not be resumed", str(exc))
-            return
-        self._play(run)
+        profile = self.app.profile
+        assert profile is not None
+        attempt = self.unfinished[-1]
+        self.app.work(
+            "Opening your attempt…",
+            lambda: services.resume_run(self.app.records, self.app.catalog, profile, attempt),
+            self._play,
+            lambda msg: self.app.show_error("The attempt could not be resumed", msg),
+        )
 
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:
@@ -168,6 +186,7 @@ class BriefingScreen(Screen):
             if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
                 self.case.cycle(1 if event.key == pygame.K_RIGHT else -1)
                 self.focus.focus_name(f"{self.case.label()} tab")
+                self.app.announce(self.case.spoken())
                 return True
             if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
                 return self.case.doc.handle_scroll_key(event)

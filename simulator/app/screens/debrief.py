@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from simulator.app.main import App
 
 HINT = "Tab: next · arrows or Page Up/Down: scroll · Esc: library"
+KEYS = (
+    "Tab and Shift+Tab: move between the buttons and the 'Try again' links",
+    "Enter or Space: press the focused button",
+    "Up/Down, Page Up/Page Down, Home/End: scroll the debrief",
+    "Esc: back to the library",
+)
 VERDICT_WORDS = {
     "exemplary": "Exemplary",
     "acceptable": "Acceptable",
@@ -50,6 +56,7 @@ def step_words(step: dict[str, Any]) -> str:
 
 class DebriefScreen(Screen):
     hint = HINT
+    keys = KEYS
 
     def __init__(
         self, app: App, attempt: AttemptInfo, report: dict[str, Any], sf: ScenarioFile
@@ -86,6 +93,11 @@ class DebriefScreen(Screen):
         self.doc.offset = self.doc._clamp(self.offset)
         self.doc.on_scroll = self._remember_offset
         self.focus.set(self.doc.focusables())
+
+    def read_aloud(self) -> str:
+        """The whole debrief: score and pass, each verdict with its cited policy and the
+        better choice, competencies, and the rest, in the order it is shown."""
+        return f"Debrief: {self.sf.scenario.title}. {self.doc.spoken()}"
 
     def _remember_offset(self) -> None:
         self.offset = self.doc.offset
@@ -129,7 +141,16 @@ class DebriefScreen(Screen):
         th = self.theme
         r = self.report
         b = DocBuilder(th, self.app.text, width)
-        b.picture(self._summary(width), gap=0.6, name="score")
+        passed = "PASSED" if r.get("passed") else "NOT PASSED"
+        mark = r.get("pass_threshold")
+        mode = services.MODE_LABELS.get(self.attempt.mode, self.attempt.mode)
+        b.picture(
+            self._summary(width),
+            gap=0.6,
+            name="score",
+            said=f"Score {float(r.get('overall') or 0):.0f} out of 100, {passed}. "
+            f"{mode} attempt" + (f", pass mark {float(mark):.0f}." if mark is not None else "."),
+        )
         for i, (text, action) in enumerate(
             (
                 ("Back to library", self.library),
@@ -186,6 +207,8 @@ class DebriefScreen(Screen):
                         note,
                     ),
                     gap=0.5,
+                    said=f"{c.get('title', c.get('id'))}: {float(c['score']):.0f} out of 100"
+                    + (f", {note}." if note else "."),
                 )
             if unobserved:
                 b.labelled(
@@ -220,7 +243,9 @@ class DebriefScreen(Screen):
         head.blit(icon, (0, 0))
         head.blit(title, (icon_size + th.px(0.5), 0))
         b.rule(gap=0.5)
-        b.picture(head, gap=0.2, name=f"Decision {i + 1}: {words}")
+        b.picture(
+            head, gap=0.2, name=f"Decision {i + 1}: {words}", said=f"Decision {i + 1}: {words}."
+        )
         if d.get("prompt"):
             b.text(str(d["prompt"]), "body", "muted", gap=0.2, indent=0.5)
         chose = "Time ran out; the default was taken:" if d.get("timed_out") else "You chose:"
@@ -334,32 +359,44 @@ class DebriefScreen(Screen):
     def try_again(self, seq: int) -> None:
         from simulator.app.screens.play import PlayScreen
 
-        assert self.app.profile is not None
-        try:
-            run = services.branch_run(
-                self.app.records, self.app.catalog, self.app.profile, self.attempt.id, seq
-            )
-        except ServiceError as exc:
-            self.app.show_error("Could not start again from there", str(exc))
-            return
-        self.app.run = run
-        self.app.replace(PlayScreen(self.app, run))
+        profile = self.app.profile
+        assert profile is not None
+
+        def opened(run: services.Run) -> None:
+            self.app.run = run
+            self.app.replace(PlayScreen(self.app, run))
+
+        self.app.work(
+            "Starting again from that decision…",
+            lambda: services.branch_run(
+                self.app.records, self.app.catalog, profile, self.attempt.id, seq
+            ),
+            opened,
+            lambda msg: self.app.show_error("Could not start again from there", msg),
+        )
 
     def export(self) -> None:
         from simulator.app import scorer
 
-        assert self.app.profile is not None
-        try:
-            path = scorer.export_html(
-                self.app.records, self.app.profile, self.attempt, self.report, self.sf
-            )
-        except (ServiceError, OSError) as exc:
-            self.message = f"The report could not be saved: {exc}"
-        else:
-            self.message = f"Report saved to {path}"
-        self.app.announce(self.message)
-        self.rebuild()
-        self.focus.focus_name("Export report")
+        profile = self.app.profile
+        assert profile is not None
+
+        def save() -> str:
+            try:
+                path = scorer.export_html(
+                    self.app.records, profile, self.attempt, self.report, self.sf
+                )
+            except (ServiceError, OSError) as exc:
+                return f"The report could not be saved: {exc}"
+            return f"Report saved to {path}"
+
+        def saved(message: str) -> None:
+            self.message = message
+            self.app.announce(self.message)
+            self.rebuild()
+            self.focus.focus_name("Export report")
+
+        self.app.work("Saving the report…", save, saved)
 
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:

@@ -34,6 +34,7 @@ class DialogScreen(Screen):
         th = self.theme
         surf = self.app.text.paragraph(th.font(style), text, th.colour(colour), self._inner)
         self._pieces.append((surf, self._y))
+        self._said.append(text)
         self._y += surf.get_height() + th.px(gap)
 
     def add_buttons(
@@ -93,6 +94,7 @@ class DialogScreen(Screen):
         box_w = self.box_width()
         self._inner = box_w - 2 * pad
         self._pieces: list[tuple[pygame.Surface, int]] = []
+        self._said: list[str] = []
         self._stops: list[Focusable] = []
         self._y = 0
         self.page = ScrollPage(pygame.Rect(0, 0, self._inner, 1))
@@ -107,6 +109,12 @@ class DialogScreen(Screen):
         self.page.height = page_h
         self.page.place()
         self.focus.set(self._stops)
+
+    def read_aloud(self) -> str:
+        """The dialog's words (title, note, field labels) and what has the focus."""
+        cur = self.focus.current
+        said = " ".join(t.rstrip(".") + "." for t in self._said if t)
+        return said + (f" Focused: {cur.name}." if cur is not None else "")
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEWHEEL:

@@ -30,6 +30,7 @@ class FormScreen(DialogScreen):
         fields: list[Field],
         submit: str,
         on_submit: Callable[[list[str]], str | Callable[[], None]],
+        busy: str = "Working…",
     ) -> None:
         super().__init__(app)
         self.title_text = title
@@ -37,6 +38,7 @@ class FormScreen(DialogScreen):
         self.fields = fields
         self.submit_text = submit
         self.on_submit = on_submit
+        self.busy = busy
         self.values = ["" for _ in fields]
         self.error = ""
         self.entries: list[UITextEntryLine] = []
@@ -56,8 +58,13 @@ class FormScreen(DialogScreen):
         )
 
     def submit(self) -> None:
+        """Check the values off the frame loop (a password hash takes most of a second),
+        then close and carry on, or show what is wrong."""
         self.values = [e.get_text() for e in self.entries]
-        result = self.on_submit(self.values)
+        values = list(self.values)
+        self.app.work(self.busy, lambda: self.on_submit(values), self._submitted)
+
+    def _submitted(self, result: str | Callable[[], None]) -> None:
         if callable(result):
             if self.app.top is self:
                 self.app.pop()

@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from engine.loader import ScenarioFile
     from simulator.app.main import App
 
-HINT = "Arrows: move · Enter: open · /: search · Esc: sign out"
+HINT = "Arrows: move · Enter: open · /: search · Esc: sign out (asks first)"
+KEYS = (
+    "Arrows: move between scenario cards (Up from the first row: to the buttons)",
+    "Enter or Space: open the focused scenario's briefing",
+    "/: go to the search box; Down from it: to the first card",
+    "Tab and Shift+Tab: move between the search box, buttons and cards",
+    "Esc: leave the search box; elsewhere, sign out (it asks first)",
+)
 
 
 @dataclass
@@ -65,6 +72,7 @@ def standings(attempts: list[AttemptInfo]) -> dict[str, Standing]:
 
 class LibraryScreen(Screen):
     hint = HINT
+    keys = KEYS
     title = "Scenario library"
 
     def __init__(self, app: App) -> None:
@@ -216,7 +224,9 @@ class LibraryScreen(Screen):
         if r.y - margin < self.scroll:
             self.scroll = max(0, r.y - margin)
         elif r.bottom + margin > self.scroll + self.grid_rect.height:
-            self.scroll = r.bottom + margin - self.grid_rect.height
+            # show the card's bottom, but never scroll its title out of view (a card taller
+            # than the grid, at large text, shows from its top)
+            self.scroll = min(r.bottom + margin - self.grid_rect.height, max(0, r.y - margin))
 
     def _meta(self, sf: ScenarioFile) -> str:
         s = sf.scenario
@@ -262,6 +272,15 @@ class LibraryScreen(Screen):
 
         self.app.push(SettingsScreen(self.app))
 
+    def ask_sign_out(self) -> None:
+        name = self.app.profile.display_name if self.app.profile else "this profile"
+        self.app.confirm(
+            "Sign out?",
+            f"Sign out of {name}? Your records are saved; sign in again to carry on.",
+            "Sign out",
+            self.sign_out,
+        )
+
     def sign_out(self) -> None:
         self.app.profile = None
         self.app.start()
@@ -282,7 +301,7 @@ class LibraryScreen(Screen):
                 if self.focus.typing():
                     self.focus.move(1)
                     return True
-                self.app.defer(self.sign_out)
+                self.app.defer(self.ask_sign_out)
                 return True
             if on_card and event.key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
                 assert cur is not None

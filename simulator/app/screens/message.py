@@ -47,9 +47,6 @@ class MessageScreen(DialogScreen):
             vertical=self.vertical,
         )
 
-    def enter(self) -> None:
-        self.app.announce(f"{self.title_text}. {self.message}")
-
     def _closing(self, action: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
             if self.app.stack and self.app.top is self:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from simulator.app import services
 from simulator.app.screens.message import MessageScreen
-from simulator.app.services import ServiceError
 
 if TYPE_CHECKING:
     from simulator.app.main import App
@@ -62,14 +61,23 @@ class PauseScreen(MessageScreen):
         from simulator.app.screens.play import PlayScreen
 
         run = self.play.run
-        try:
+
+        def begin() -> services.Run:
             self.app.records.abandon(run.profile, run.attempt.id)
-            new = services.start_run(self.app.records, run.profile, run.sf, run.mode)
-        except ServiceError as exc:
-            self.app.show_error("The scenario could not restart", str(exc))
-            return
-        self.app.run = new
-        # the Play screen under this pause is replaced by a fresh one
-        while self.app.stack and self.app.top is not self.play:
-            self.app.pop()
-        self.app.replace(PlayScreen(self.app, new))
+            return services.start_run(
+                self.app.records, run.profile, run.sf, run.mode, run.session.extra_time
+            )
+
+        def started(new: services.Run) -> None:
+            self.app.run = new
+            # the Play screen under this pause is replaced by a fresh one
+            while self.app.stack and self.app.top is not self.play:
+                self.app.pop()
+            self.app.replace(PlayScreen(self.app, new))
+
+        self.app.work(
+            "Starting again…",
+            begin,
+            started,
+            lambda msg: self.app.show_error("The scenario could not restart", msg),
+        )

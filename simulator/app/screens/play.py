@@ -8,6 +8,7 @@ once into a cached block; new lines are appended without re-laying out the old o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,13 @@ if TYPE_CHECKING:
     from simulator.app.services import Run
 
 HINT = "1–9 choose · C or Tab: case file · Esc: pause"
+KEYS = (
+    "1 to 9: take that choice",
+    "Up/Down: move between the choices; Enter or Space: take the focused one",
+    "Tab or C: open or close the case file; Left/Right: its tabs",
+    "Page Up/Page Down, Home/End: scroll the conversation (or the open case file)",
+    "Esc: close the case file; else pause (resume, restart, settings, leave)",
+)
 DIGITS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
 DIGITS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
 
@@ -32,6 +40,7 @@ class PlayScreen(Screen):
     """One run of a scenario, from its first line to its ending."""
 
     hint = HINT
+    keys = KEYS
     back_on_escape = False
 
     def __init__(self, app: App, run: Run) -> None:
@@ -48,6 +57,7 @@ class PlayScreen(Screen):
         self.report: dict[str, object] | None = None
         self.finish_error = ""
         self._blocks_for: list[Block] = []
+        self.drawn: services.Stage | None = None  # what the scene last showed (tests read it)
         # the first transcript line to show on opening: the start, or after a resume the
         # trainee's last choice, so the screen opens where they left off
         mine = [i for i, ln in enumerate(self.session.transcript) if ln.speaker == "officer"]
@@ -58,6 +68,7 @@ class PlayScreen(Screen):
     def build(self) -> None:
         th = self.theme
         self.layout = play_layout(th, self.size, self.header_height())
+        self.scene_rect = self.layout.scene  # chat arrangement: may shrink to fit the choices
         self.transcript = DocView(th, self.layout.transcript, name="transcript")
         self._blocks_for = []
         self._sync_transcript(scroll=False)
@@ -83,7 +94,6 @@ class PlayScreen(Screen):
             self.countdown_rect = pygame.Rect(
                 self.size[0] - cw - th.px(0.5), th.px(0.3), cw, head - th.px(0.6) if timed else 0
             )
-            self.choices = self.transcript
             width = self.transcript.rect.width
         else:
             r = lay.decide
@@ -112,9 +122,43 @@ class PlayScreen(Screen):
                     name=f"Choice {i}: {choice.text}",
                 )
         if lay.decide is None:
-            self.transcript.set_blocks([*self._blocks_for, *b.blocks], keep_offset=True)
-        else:
-            self.choices.set_blocks(b.blocks)
+            self._fit_chat(b.blocks)
+        self.choices.set_blocks(b.blocks)
+
+    def _fit_chat(self, blocks: list[Block]) -> None:
+        """Cramped windows and large text: the scene banner, the conversation, and below
+        them the prompt with at least two choices (or the ending's buttons) always in view.
+        The banner gives up its height first, then the conversation, down to two lines."""
+        th = self.theme
+        lay = self.layout
+        m = th.px(0.8)
+        probe = DocView(th, pygame.Rect(0, 0, self.transcript.rect.width, 1 << 20))
+        probe.set_blocks(blocks)
+        actions = [blk for blk in probe.blocks if blk.action is not None]
+        anchor = actions[min(1, len(actions) - 1)] if actions else probe.blocks[-1]
+        need = anchor.y + anchor.height + th.px(0.5)
+        whole = probe.content_height + th.px(0.5)
+        top, bottom = lay.scene.y, self.size[1] - m
+        two_lines = 2 * th.line_height("body")
+        room = bottom - top - 2 * m
+        banner = max(0, min(lay.scene.height, room - need - two_lines))
+        if banner < th.px(4):
+            banner = 0  # too small to show anything: the conversation has the room
+        rest = room - banner
+        # the conversation keeps two lines, or one when that is what two choices need
+        keep = two_lines if rest - need >= two_lines else th.line_height("body")
+        decide_h = min(max(need, min(whole, rest // 2)), rest - keep)
+        self.scene_rect = pygame.Rect(lay.scene.x, top, lay.scene.width, banner)
+        tr_top = top + (banner + m if banner else 0)
+        self.transcript.rect = pygame.Rect(
+            lay.transcript.x, tr_top, lay.transcript.width, bottom - decide_h - m - tr_top
+        )
+        self.transcript.offset = self.transcript._clamp(self.transcript.offset)
+        self.choices = DocView(
+            th,
+            pygame.Rect(lay.transcript.x, bottom - decide_h, lay.transcript.width, decide_h),
+            name="choices",
+        )
 
     def _ending_blocks(self, b: DocBuilder) -> None:
         ending = self.session.ending
@@ -142,7 +186,7 @@ class PlayScreen(Screen):
         key = (s.node_id, len(s.decisions))
         if key != self.decision_key:
             self.decision_key = key
-            self.limit = None if limit is None else limit * self.app.settings.extra_time
+            self.limit = limit  # with the extra time this attempt was started with
             self.remaining = self.limit
 
     def choose(self, choice_id: str) -> None:
@@ -162,7 +206,7 @@ class PlayScreen(Screen):
         self.unread_from = len(self._blocks_for)
         self._start_decision()
         if self.session.ended:
-            self._finish()
+            self._finish(then=None)
         self._sync_transcript(scroll=False)
         self._layout_decision()
         self.focus.set([])
@@ -170,26 +214,44 @@ class PlayScreen(Screen):
         self._show_unread()
         self._speak_new()
 
-    def _finish(self) -> None:
-        try:
-            self.report = self.app.finish_run(self.run)
-        except services.ServiceError as exc:
-            self.finish_error = str(exc)
+    def _finish(self, then: Callable[[], None] | None) -> None:
+        """Score the run and close its attempt, off the frame loop; then ``then``."""
+
+        def scored(report: dict[str, object]) -> None:
+            self.report = report
+            if then is not None:
+                then()
+
+        def failed(message: str) -> None:
+            self.finish_error = message
+            self.dirty = True
+            if self.app.top is self:
+                self._layout_decision()
+                self._refresh_focus()
+
+        self.app.work("Scoring your run…", lambda: self.app.finish_run(self.run), scored, failed)
 
     def _sync_transcript(self, *, scroll: bool) -> None:
         lines = self.session.transcript
         if len(self._blocks_for) >= len(lines):
             return
         width = self.transcript.rect.width
+        first = len(self._blocks_for)
         new = [
-            line_block(self.theme, self.app.text, self.session, line, width)
-            for line in lines[len(self._blocks_for) :]
+            line_block(
+                self.theme,
+                self.app.text,
+                self.session,
+                lines[i],
+                width,
+                timed_out=i > 0
+                and lines[i - 1].kind == "action"
+                and lines[i - 1].speaker == "narrator",
+            )
+            for i in range(first, len(lines))
         ]
         self._blocks_for.extend(new)
-        if self.layout.decide is None:  # chat: the decision blocks are re-added after
-            self.transcript.set_blocks(list(self._blocks_for), keep_offset=True)
-        else:
-            self.transcript.extend(new)
+        self.transcript.extend(new)
         if scroll:
             self._show_unread()
 
@@ -198,8 +260,7 @@ class PlayScreen(Screen):
         (so it is read from the start, speaker's name in view), else scroll to the end; in
         the chat arrangement the end is the choices."""
         view = self.transcript
-        ending_here = self.session.ended and self.layout.decide is None
-        if not ending_here and 0 <= self.unread_from < len(self._blocks_for):
+        if 0 <= self.unread_from < len(self._blocks_for):
             first = self._blocks_for[self.unread_from]
             if view.content_height - first.y > view.rect.height:
                 view.scroll(first.y - view.offset)
@@ -220,11 +281,12 @@ class PlayScreen(Screen):
     def open_debrief(self) -> None:
         from simulator.app.screens.debrief import DebriefScreen
 
-        if self.report is None:
-            self._finish()
-        if self.report is not None:
-            self.app.replace(DebriefScreen(self.app, self.run.attempt, self.report, self.run.sf))
-            self.app.run = None
+        if self.report is None:  # scoring failed before: try again, then open it
+            self.finish_error = ""
+            self._finish(then=self.open_debrief)
+            return
+        self.app.replace(DebriefScreen(self.app, self.run.attempt, self.report, self.run.sf))
+        self.app.run = None
 
     def back_to_library(self) -> None:
         from simulator.app.screens.library import LibraryScreen
@@ -234,8 +296,7 @@ class PlayScreen(Screen):
 
     def toggle_case(self) -> None:
         self.case_open = not self.case_open
-        tab = self.case.label()
-        self.app.announce(f"Case file, {tab} tab" if self.case_open else "Case file closed")
+        self.app.announce(self.case.spoken() if self.case_open else "Case file closed")
 
     def pause(self) -> None:
         from simulator.app.screens.pause import PauseScreen
@@ -279,7 +340,7 @@ class PlayScreen(Screen):
             return True
         if self.case_open and key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.case.cycle(1 if key == pygame.K_RIGHT else -1)
-            self.app.announce(f"{self.case.label()} tab")
+            self.app.announce(self.case.spoken())
             return True
         if key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
             return (self.case.doc if self.case_open else self.transcript).handle_scroll_key(event)
@@ -321,33 +382,66 @@ class PlayScreen(Screen):
             (b for b in self.choices.blocks if cur is not None and b.name == cur.name), None
         )
         if not self.case_open:
-            self.transcript.draw(surface, selected=selected if lay.decide is None else None)
-        if lay.decide is not None:
+            self.transcript.draw(surface)
+        if lay.decide is not None or not self.case_open:
             self.choices.draw(surface, selected=selected)
-            if lay.mode == "stacked":
-                y = lay.decide.y - th.px(0.4)
-                pygame.draw.line(
-                    surface, th.colour("border"), (lay.decide.x, y), (lay.decide.right, y), 2
-                )
+        if lay.mode != "wide" and not (self.case_open and lay.decide is None):
+            r = self.choices.rect
+            y = r.y - th.px(0.4)
+            pygame.draw.line(surface, th.colour("border"), (r.x, y), (r.right, y), 2)
 
     def draw_live(self, surface: pygame.Surface) -> None:
         self._draw_countdown(surface)
 
+    def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
+        """While a countdown runs, only its bar changes: restore that strip from the
+        screen's picture and draw the bar again (a few thousand pixels, not the window)."""
+        if self.canvas is None or self.dirty or self.canvas.get_size() != surface.get_size():
+            return None
+        r = self.countdown_rect.inflate(4, 4).clip(surface.get_rect())
+        if r.width <= 0 or r.height <= 0:
+            return []
+        surface.blit(self.canvas, r.topleft, r)
+        self._draw_countdown(surface)
+        return [r]
+
     def _draw_scene(self, surface: pygame.Surface) -> None:
+        """The setting and the people in it, exactly as the nodes declare them (who is
+        present, who sits); the case file's person shows their mood."""
         th = self.theme
-        r = self.layout.scene
+        r = self.scene_rect
+        st = services.stage(self.session)
+        self.drawn = st
+        if r.height <= 0:
+            return
         hc = th.high_contrast
-        surface.blit(art.scene(services.scene_key(self.session), r.size, hc), r.topleft)
+        surface.blit(art.scene(st.setting, r.size, hc), r.topleft)
         pygame.draw.rect(surface, th.colour("border"), r, 2)
-        if not services.parolee_present(self.session):
+        if not st.present:
             return  # e.g. in the car before the visit: the scene alone
+        person = services.person_key(self.session)
         mood = art.mood(*services.mood_levels(self.session))  # drawn on a change, not per frame
         ph = int(r.height * 0.92)
-        portrait = art.portrait(self.scenario, mood, (ph * 5 // 6, ph), hc)
-        surface.blit(portrait, (r.right - portrait.get_width() - th.px(0.5), r.bottom - ph))
+        pw = ph * 5 // 6
+        old = surface.get_clip()
+        surface.set_clip(r)
+        x = r.right - th.px(0.5)
+        placed = []
+        for who in st.present[:3]:  # the case file's person first, on the right
+            feel = mood if who == person else art.Mood.CALM
+            pic = art.cast_portrait(self.scenario, who, person, feel, (pw, ph), hc)
+            drop = int(ph * 0.22) if who in st.sitting else 0  # seated: lower in the frame
+            x -= pic.get_width()
+            placed.append((pic, (x, r.bottom - ph + drop)))
+            x += pic.get_width() // 3  # the next person a little behind, overlapping
+        for pic, pos in reversed(placed):  # back to front: the case file's person in front
+            surface.blit(pic, pos)
+        surface.set_clip(old)
+        if person not in st.present:
+            return
         name = self.scenario.case_file.person.name
         font = th.font("bold")
-        room = r.width - portrait.get_width() - th.px(1.5)
+        room = r.width - pw - th.px(1.5)
         caption = f"{name} looks {mood.value}"
         if font.size(caption)[0] > room:
             caption = fit(font, f"Looks {mood.value}", max(room, r.width // 2))

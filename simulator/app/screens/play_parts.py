@@ -64,9 +64,16 @@ def play_layout(th: Theme, size: tuple[int, int], header: int) -> PlayLayout:
 
 
 def line_block(
-    th: Theme, cache: TextCache, session: Session, line: TranscriptLine, width: int
+    th: Theme,
+    cache: TextCache,
+    session: Session,
+    line: TranscriptLine,
+    width: int,
+    *,
+    timed_out: bool = False,
 ) -> Block:
-    """One transcript line as a block: who speaks is written, never shown by colour alone."""
+    """One transcript line as a block: who speaks is written, never shown by colour alone.
+    ``timed_out``: the line is the default a timeout took, which the trainee did not choose."""
     gap = th.px(0.45)
     bold, body = th.font("bold"), th.font("body")
     if line.kind == "ending":
@@ -83,8 +90,9 @@ def line_block(
     if line.kind == "action" and line.speaker == "narrator":  # "Time ran out."
         return Block(cache.paragraph(bold, line.text, th.colour("warn"), width), gap=gap)
     if line.kind == "action":
+        label = "Taken when time ran out:" if timed_out else "You chose:"
         surf = cache.labelled(
-            bold, "You chose:", th.colour("muted"), body, line.text, th.colour("muted"), width
+            bold, label, th.colour("muted"), body, line.text, th.colour("muted"), width
         )
         return Block(surf, gap=gap)
     if line.speaker == "narrator":
@@ -111,7 +119,8 @@ def spoken(session: Session, lines: list[TranscriptLine]) -> str:
         if line.speaker == "narrator" or line.kind in ("action", "ending"):
             parts.append(line.text)
         else:
-            parts.append(f"{services.speaker_name(session, line.speaker)} says: {line.text}")
+            who = services.speaker_name(session, line.speaker)
+            parts.append(f"You said: {line.text}" if who == "You" else f"{who} says: {line.text}")
     if not session.ended:
         parts.append(services.prompt(session))
         parts.extend(f"{i}: {c.text}" for i, c in enumerate(session.available_choices()[:9], 1))

@@ -99,11 +99,28 @@ class ProgressScreen(Screen):
                 gap=0.25,
             )
         b.spacer(0.6)
-        b.heading("Competency trend")
         trends = [t for t in s.trends if t.points]
+        weeks = {p[0] for t in trends for p in t.points}
+        if len(weeks) == 1:  # one week: a trend has one point; show this week's scores
+            monday = date.fromisoformat(next(iter(weeks))).strftime("%d %b")
+            b.heading(f"Competencies, week of {monday}")
+            for t in trends:
+                week_score = t.points[-1][1]
+                b.picture(
+                    charts.bar(th, min(width, th.px(40)), t.title, week_score, "weekly average"),
+                    gap=0.5,
+                    said=f"{t.title}: {week_score:.0f} out of 100, weekly average.",
+                )
+            b.text(
+                "A trend over time appears here once you have practised in a second week.",
+                "small",
+                "muted",
+            )
+        else:
+            b.heading("Competency trend")
         if not trends:
             b.text("The trend appears once a scored attempt is on record.")
-        else:
+        elif len(weeks) > 1:
             labels = sorted({p[0] for t in trends for p in t.points})
             series = [(t.title, [dict(t.points).get(lab) for lab in labels]) for t in trends]
             chart_h = max(th.px(12), min(th.px(20), height - th.px(2)))

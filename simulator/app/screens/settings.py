@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from simulator.app.focus import Focusable
-from simulator.app.screens.base import Screen, ScrollPage
-from simulator.app.settings import EXTRA_TIME, TEXT_SCALES
+from simulator.app.screens.base import Screen, ScrollPage, fit
+from simulator.app.settings import EXTRA_TIME, EXTRA_TIME_LABELS, TEXT_SCALES
 
 if TYPE_CHECKING:
     from simulator.app.main import App
@@ -79,11 +79,12 @@ class SettingsScreen(Screen):
             rows.append(
                 ("Read aloud", "Not available: espeak-ng is not installed on this computer.", [])
             )
-        labels = {1.0: "Standard", 1.5: "50 % more", 2.0: "Double"}
+        labels = EXTRA_TIME_LABELS
         rows.append(
             (
                 "Time on timed decisions",
-                "Extra time for reading, added to every countdown.",
+                "Extra time for reading, added to every countdown, or no countdown at all. "
+                "Your attempts record the choice so grading knows.",
                 [
                     (
                         labels[v],
@@ -119,7 +120,10 @@ class SettingsScreen(Screen):
         bh = self.button_height()
         top = self.header_height() + th.px(0.8)
         back_y = h - m - bh
-        self.page = ScrollPage(pygame.Rect(0, top, w, back_y - th.px(0.6) - top))
+        # a line above Back is kept for the cue that says when settings are out of view
+        cue_h = th.line_height("bold") + th.px(0.4)
+        self.cue_y = back_y - th.px(0.3) - cue_h
+        self.page = ScrollPage(pygame.Rect(0, top, w, self.cue_y - th.px(0.3) - top))
         label_w = max(th.font("bold").size(r[0])[0] for r in self.options()) + th.px(1.5)
         stacked = label_w > w * 0.4
         x0 = m if stacked else m + label_w
@@ -155,9 +159,18 @@ class SettingsScreen(Screen):
         stops.append(f)
         self.focus.set(stops)
 
+    def more(self) -> tuple[bool, bool]:
+        """Whether settings are hidden above and below the visible part of the page."""
+        view = self.page.viewport
+        return self.page.offset > 0, self.page.offset + view.height < self.page.height
+
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEWHEEL:
             self.page.scroll(-event.y * self.theme.px(2))
+            return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            step = self.page.viewport.height * 3 // 4
+            self.page.scroll(-step if event.key == pygame.K_PAGEUP else step)
             return True
         return super().handle(event)
 
@@ -192,8 +205,7 @@ class SettingsScreen(Screen):
 
     def set_extra(self, value: float) -> None:
         self.app.settings.extra_time = value
-        labels = {1.0: "Standard", 1.5: "50 % more", 2.0: "Double"}
-        self._apply(f"Time: {labels[value]}")
+        self._apply(f"Time: {EXTRA_TIME_LABELS[value]}")
 
     def set_fullscreen(self, on: bool) -> None:
         if on != self.app.settings.fullscreen:
@@ -214,3 +226,35 @@ class SettingsScreen(Screen):
             else:
                 surface.blit(surf, pos)
         surface.set_clip(old)
+        above, below = self.more()
+        if above or below:
+            text = {
+                (False, True): "More settings below: Tab or Page Down",
+                (True, True): "More settings above and below: Tab, Page Up/Down",
+                (True, False): "More settings above: Shift+Tab or Page Up",
+            }[(above, below)]
+            self._cue(surface, text)
+
+    def _cue(self, surface: pygame.Surface, text: str) -> None:
+        """A line under the settings that says, in words, that more are out of view."""
+        th = self.theme
+        view = self.page.viewport
+        m = th.px(1.2)
+        label = self.app.text.paragraph(
+            th.font("bold"),
+            fit(th.font("bold"), text, view.w - 3 * m),
+            th.colour("text"),
+            view.w,
+        )
+        pygame.draw.line(
+            surface, th.colour("border"), (m, self.cue_y), (view.right - m, self.cue_y), 2
+        )
+        # an arrow drawn beside the words (the font has no arrow glyphs)
+        a = th.px(0.8)
+        y = self.cue_y + th.px(0.2) + label.get_height() // 2
+        down = "below" in text and "above" not in text
+        tip, base = (y + a // 2, y - a // 2) if down else (y - a // 2, y + a // 2)
+        pygame.draw.polygon(
+            surface, th.colour("text"), [(m, base), (m + a, base), (m + a // 2, tip)]
+        )
+        surface.blit(label, (m + a + th.px(0.5), self.cue_y + th.px(0.2)))

@@ -6,6 +6,7 @@ for resume before the library opens.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -19,15 +20,23 @@ from simulator.app.screens.form import FormScreen
 from simulator.app.screens.message import MessageScreen
 from simulator.app.services import Profile, ServiceError
 from simulator.app.widgets import DocBuilder, DocView
+from simulator.store.passwords import MIN_LENGTH
 
 if TYPE_CHECKING:
     from simulator.app.main import App
 
-HINT = "Up/Down or Tab: move · Enter: choose · Esc: quit"
+ROLE_LABELS = {"fto": "FTO", "instructor": "instructor", "admin": "administrator"}
+HINT = "Up/Down or Tab: move · Enter: choose · Esc: quit (asks first)"
+KEYS = (
+    "Up/Down or Tab, Shift+Tab: move between profiles and buttons",
+    "Enter or Space: sign in as the focused profile, or press the focused button",
+    "Esc: quit parolesim (it asks first)",
+)
 
 
 class SignInScreen(Screen):
     hint = HINT
+    keys = KEYS
     back_on_escape = False
 
     def __init__(self, app: App, then_scenario: str | None = None) -> None:
@@ -85,6 +94,8 @@ class SignInScreen(Screen):
         b = DocBuilder(th, self.app.text, list_w - th.px(0.8))
         for p in self.profiles:
             note = "password" if p.has_password else "no password"
+            if p.role != "trainee":
+                note = f"{ROLE_LABELS.get(p.role, p.role)}, {note}"
             b.labelled(
                 p.display_name,
                 f"({note})",
@@ -125,10 +136,13 @@ class SignInScreen(Screen):
                     [("Password", True)],
                     "Sign in",
                     lambda v: self._sign_in(profile, v[0]),
+                    busy="Signing in…",
                 )
             )
             return
-        result = self._sign_in(profile, None)
+        self.app.work("Signing in…", lambda: self._sign_in(profile, None), self._after_sign_in)
+
+    def _after_sign_in(self, result: str | Callable[[], None]) -> None:
         if isinstance(result, str):
             self.app.show_error("Sign-in failed", result)
         else:
@@ -137,9 +151,17 @@ class SignInScreen(Screen):
     def _sign_in(self, profile: Profile, password: str | None) -> str | Callable[[], None]:
         try:
             me = self.app.records.sign_in(profile, password)
+            self._load_for(me)
         except ServiceError as exc:
             return str(exc)
         return lambda: self.signed_in(me)
+
+    def _load_for(self, me: Profile) -> None:
+        """What the library needs, read on the worker thread (the scenario files)."""
+        self.app.catalog.scenarios  # noqa: B018  (loads the library once)
+        # the library and the modules stay for the whole run: keep them out of every
+        # later collection (gc.freeze moves them to a generation no collection scans)
+        gc.freeze()
 
     def new_profile(self) -> None:
         self.app.push(
@@ -147,10 +169,12 @@ class SignInScreen(Screen):
                 self.app,
                 "New trainee profile",
                 "Your name as your instructor knows it. A password is optional; it keeps others "
-                "on this computer from using your profile.",
+                f"on this computer from using your profile. If you set one, it needs at least "
+                f"{MIN_LENGTH} characters.",
                 [("Your name", False), ("Password (optional)", True)],
                 "Create profile",
                 self._create,
+                busy="Creating your profile…",
             )
         )
 
@@ -161,6 +185,7 @@ class SignInScreen(Screen):
         try:
             created = self.app.records.create_profile(name, password or None)
             me = self.app.records.sign_in(created, password or None)
+            self._load_for(me)
         except ServiceError as exc:
             return str(exc)
         return lambda: self.signed_in(me)
@@ -171,6 +196,11 @@ class SignInScreen(Screen):
         self.app.profile = me
         self.app.settings.last_profile = me.username
         self.app.apply_settings()
+        if me.role != "trainee":
+            from simulator.app.screens.fto_home import StaffHomeScreen
+
+            self.app.reset(StaffHomeScreen(self.app))
+            return
         self.app.reset(LibraryScreen(self.app))
         if self.then_scenario:
             self._open_scenario(self.then_scenario)
@@ -225,13 +255,16 @@ class SignInScreen(Screen):
     def _resume(self, me: Profile, attempt: services.AttemptInfo) -> None:
         from simulator.app.screens.play import PlayScreen
 
-        try:
-            run = services.resume_run(self.app.records, self.app.catalog, me, attempt)
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not be resumed", str(exc))
-            return
-        self.app.run = run
-        self.app.push(PlayScreen(self.app, run))
+        def opened(run: services.Run) -> None:
+            self.app.run = run
+            self.app.push(PlayScreen(self.app, run))
+
+        self.app.work(
+            "Opening your attempt…",
+            lambda: services.resume_run(self.app.records, self.app.catalog, me, attempt),
+            opened,
+            lambda msg: self.app.show_error("The attempt could not be resumed", msg),
+        )
 
     def _abandon(self, me: Profile, attempt: services.AttemptInfo) -> None:
         try:
@@ -239,15 +272,31 @@ class SignInScreen(Screen):
         except ServiceError as exc:
             self.app.show_error("The attempt could not be set aside", str(exc))
 
+    def ask_quit(self) -> None:
+        self.app.confirm(
+            "Quit parolesim?",
+            "Your records are saved. You can open parolesim again at any time.",
+            "Quit",
+            self.app.quit,
+        )
+
     def settings(self) -> None:
         from simulator.app.screens.settings import SettingsScreen
 
         self.app.push(SettingsScreen(self.app))
 
+    def read_aloud(self) -> str:
+        cur = self.focus.current
+        focused = f" Focused: {cur.name}." if cur is not None else ""
+        return (
+            "Sign in. Officer training, Model State Division of Parole. Choose your profile. "
+            f"{self.doc.spoken()}{focused}"
+        )
+
     # ------------------------------------------------------------ events and drawing
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.defer(self.app.quit)
+            self.app.defer(self.ask_quit)
             return True
         if event.type == pygame.MOUSEWHEEL:
             return self.doc.handle_wheel(event, pygame.mouse.get_pos())

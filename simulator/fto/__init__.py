@@ -1,0 +1,1 @@
+"""FTO grading: the Daily Observation Report form, printable DORs, trends and calibration."""
