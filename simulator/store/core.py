@@ -54,6 +54,17 @@ class Denied(AccessDenied):
         super().__init__(message)
         self.actor, self.action, self.target = actor, action, target
 
+    def record(self, conn: sa.Connection) -> None:
+        """Write the refusal to the audit log (the caller commits)."""
+        audit.record(
+            conn,
+            self.actor,
+            self.action,
+            target_type=self.target[0],
+            target_id=self.target[1],
+            allowed=False,
+        )
+
 
 def read_only_refusal(where: str) -> str:
     return (
@@ -153,14 +164,7 @@ class Database:
             if self.read_only:
                 raise AccessDenied(str(denial)) from None
             with translated_errors(self.where, self.busy_timeout), self._begin_write() as conn:
-                audit.record(
-                    conn,
-                    denial.actor,
-                    denial.action,
-                    target_type=denial.target[0],
-                    target_id=denial.target[1],
-                    allowed=False,
-                )
+                denial.record(conn)
             raise AccessDenied(str(denial)) from None
 
     def require(

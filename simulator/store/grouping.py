@@ -24,7 +24,6 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
-from simulator.store import audit
 from simulator.store.core import Database, Denied
 from simulator.store.errors import AccessDenied, StoreError
 
@@ -102,14 +101,7 @@ class GroupCommit(Generic[T]):
             with conn.begin_nested():
                 return work(conn)
         except Denied as denial:
-            audit.record(
-                conn,
-                denial.actor,
-                denial.action,
-                target_type=denial.target[0],
-                target_id=denial.target[1],
-                allowed=False,
-            )
+            denial.record(conn)
             return AccessDenied(str(denial))
         except StoreError as refused:
             return refused
