@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from engine.compile import CompiledScenario, compile_scenario
@@ -23,6 +22,7 @@ from scoring.rules import judge_facts
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
+from tests.scenarios.walks import walk_to_end
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "scenarios" / "de_escalation"
@@ -337,16 +337,7 @@ def play(scenario_id: str, path: Path_) -> Session:
 
 
 def random_walk(scenario_id: str, seed: int) -> Session:
-    s = start(scenario_id, seed)
-    picker = np.random.default_rng([seed, 0x5EED])
-    while not s.ended:
-        choices = s.available_choices()
-        k = int(picker.integers(len(choices) + (1 if s.timeout_seconds else 0)))
-        if k == len(choices):
-            s.time_out()
-        else:
-            s.choose(choices[k].id)
-    return s
+    return walk_to_end(start(scenario_id, seed), seed)
 
 
 @functools.cache

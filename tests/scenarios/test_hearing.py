@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from engine.compile import CompiledScenario, compile_scenario
@@ -29,6 +28,7 @@ from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
+from tests.scenarios.walks import walk_to_end
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = {
@@ -60,16 +60,7 @@ def start(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
 
 def walk(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
     """A random walk, as `parolesim run --auto random` takes it (timeouts included)."""
-    session = start(library, sid, seed)
-    picker = np.random.default_rng([seed, 0x5EED])
-    while not session.ended:
-        choices = session.available_choices()
-        k = int(picker.integers(len(choices) + (session.timeout_seconds is not None)))
-        if k == len(choices):
-            session.time_out()
-        else:
-            session.choose(choices[k].id)
-    return session
+    return walk_to_end(start(library, sid, seed), seed)
 
 
 # ---------------------------------------------------------------- the families and the bar
