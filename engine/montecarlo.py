@@ -131,11 +131,15 @@ def simulate(
     avoid: frozenset[tuple[str, str]] = frozenset(),
     max_decisions: int = 400,
     vectorised: bool = True,
+    exact: bool = False,
 ) -> tuple[list[SimRun], str]:
     """Simulated runs and the simulator that played them ("vectorised" or "session loop").
 
-    Either way run ``i`` is the run a session with seed ``seed + i`` gives under the
-    strategy; the vectorised simulator only plays them faster.
+    The vectorised simulator draws every run from one generator seeded with ``seed``: the
+    same distributions as sessions, fifty times faster. With ``exact``, run ``i`` is the
+    very run a session with seed ``seed + i`` gives (each run's own streams; several
+    times slower), so any figure can be replayed run by run with the interactive engine;
+    the session loop always plays that way.
     """
     if vectorised:
         try:
@@ -147,10 +151,14 @@ def simulate(
                 model = _VECTOR.get(compiled.hash)
                 if model is None:
                     model = _VECTOR[compiled.hash] = vector.VectorScenario(compiled)
-                # run i draws exactly what a session with seed ``seed + i`` draws, so every
-                # figure can be reproduced run by run with the interactive engine
-                runs_done: list[SimRun] = model.simulate_seeded(
-                    strategy, range(seed, seed + runs), avoid=avoid, max_decisions=max_decisions
+                runs_done: list[SimRun]
+                if exact:
+                    runs_done = model.simulate_seeded(
+                        strategy, range(seed, seed + runs), avoid=avoid, max_decisions=max_decisions
+                    )
+                    return runs_done, "vectorised, exact"
+                runs_done = model.simulate(
+                    strategy, runs, seed, avoid=avoid, max_decisions=max_decisions
                 )
                 return runs_done, "vectorised"
             except vector.VectorUnsupported:

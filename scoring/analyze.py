@@ -558,6 +558,7 @@ def analyze(
     strategies: Iterable[str] = NAIVE,
     path_budget: int = 2000,
     vectorised: bool = True,
+    exact: bool = False,
 ) -> ScenarioAnalysis:
     compiled = compile_scenario(sf)
     scenario = compiled.scenario
@@ -568,7 +569,9 @@ def analyze(
     random_passed: list[bool] = []
     sampled: list[tuple[SimRun, ScoreReport, bool]] = []
     for strategy in strategies:
-        sims, how = simulate(compiled, strategy, runs, seed, avoid=avoid, vectorised=vectorised)
+        sims, how = simulate(
+            compiled, strategy, runs, seed, avoid=avoid, vectorised=vectorised, exact=exact
+        )
         passed = 0
         total = 0.0
         for run in sims:

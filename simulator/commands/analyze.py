@@ -44,7 +44,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         pack = pack_for_scenario(sf)
         if not args.json:
             print(f"analysing {sf.scenario.id} ({args.runs} runs per strategy)…", file=sys.stderr)
-        results.append(analyze(sf, pack, runs=args.runs, seed=args.seed, path_budget=args.paths))
+        results.append(
+            analyze(
+                sf, pack, runs=args.runs, seed=args.seed, path_budget=args.paths, exact=args.exact
+            )
+        )
     failures = [f for a in results for f in a.gate_failures()]
     if args.html:
         out = Path(args.html)
@@ -88,6 +92,12 @@ def register(sub: Any) -> None:
         default=2000,
         help="enumerate every path of one seed when there are at most this many "
         "(default 2000; 0 skips and uses the sampled runs)",
+    )
+    p.add_argument(
+        "--exact",
+        action="store_true",
+        help="play run i exactly as a session with seed S+i would (reproducible run by run "
+        "with `parolesim run --seed`; several times slower than the default batch draws)",
     )
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML page")
