@@ -111,3 +111,34 @@ def test_a_scenario_beside_a_broken_pack_is_told_so_at_policy_pack(tmp_path: Pat
         f"{scen}:{line_of(scen, 'policy_pack:')}: policy_pack: error: "
         "policy pack 'model-state-parole' has errors" in r.stdout
     )
+
+
+def test_lint_warns_when_a_pinned_option_is_the_best_and_refuses_an_unmeetable_requirement(
+    tmp_path: Path,
+) -> None:
+    from engine.lint import lint_paths
+    from scoring.lintcheck import pack_checks
+    from tests.scoring.helpers import model_pack, scenario_text
+
+    nodes = (
+        "  d1:\n    kind: decision\n    prompt: At the door.\n    choices:\n"
+        "      - {id: knock, text: Knock and say who you are., facts: [announced_presence],"
+        " next: end, pin: last}\n"
+        "      - {id: shout, text: Shout an order through the door., facts: [bare_command],"
+        " next: end}\n"
+        "  end:\n    kind: terminal\n    outcome: resolved\n    title: Done\n"
+    )
+    text = scenario_text(nodes).replace(
+        "start: d1\n",
+        "requires:\n  - title: The residence was verified\n    facts: [verified_residence]\n"
+        "start: d1\n",
+    )
+    path = tmp_path / "pinned.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = lint_paths([path], pack_checks(model_pack()))
+    pinned = [p for p in problems if p.path.endswith("pin")]
+    assert len(pinned) == 1 and pinned[0].severity == "warning"
+    assert "is the best answer of 'd1' and is pinned last" in pinned[0].message
+    (never,) = [p for p in problems if p.path == "requires[0].facts"]
+    assert never.severity == "error"
+    assert "can never be met: no choice carries any of verified_residence" in never.message
