@@ -178,21 +178,31 @@ class Reviews:
         self._audit_read(actor, "review_queue", {a.trainee for a in found})
         return items
 
+    def _reviewable(
+        self, conn: sa.Connection, actor: Person, attempt_id: int, action: Action, what: str
+    ) -> Attempt:
+        """The attempt, once ``actor`` may ``action`` on its trainee's records or is invited
+        to calibrate on it (a refusal is audited by ``require``); ``actor`` is resolved."""
+        attempt = self._get(conn, attempt_id)
+        if not self._invited(conn, actor, attempt_id):
+            self._db.require(
+                conn,
+                actor,
+                action,
+                self._db.person(conn, attempt.trainee_id),
+                target=("attempt", attempt_id),
+                what=what,
+            )
+        return attempt
+
     def attempt(self, actor: Person, attempt_id: int) -> AttemptReview:
         """The attempt as an FTO reviews it; its trainee, whoever may see their records,
         and the FTOs invited to calibrate on it may read it."""
         with self._db.read() as conn:
             actor = self._db.actor(conn, actor)
-            attempt = self._get(conn, attempt_id)
-            if not self._invited(conn, actor, attempt_id):
-                self._db.require(
-                    conn,
-                    actor,
-                    Action.VIEW_RECORDS,
-                    self._db.person(conn, attempt.trainee_id),
-                    target=("attempt", attempt_id),
-                    what="review the attempts",
-                )
+            attempt = self._reviewable(
+                conn, actor, attempt_id, Action.VIEW_RECORDS, "review the attempts"
+            )
             return AttemptReview(
                 attempt, attempt_rows.latest_report(conn, attempt_id), self._marks(conn, attempt_id)
             )
@@ -210,16 +220,7 @@ class Reviews:
         (counting from 1, as the timeline shows it). An override needs a reason."""
         with self._db.write() as conn:
             actor = self._db.actor(conn, actor)
-            attempt = self._get(conn, attempt_id)
-            if not self._invited(conn, actor, attempt_id):
-                self._db.require(
-                    conn,
-                    actor,
-                    Action.WRITE_EVALUATION,
-                    self._db.person(conn, attempt.trainee_id),
-                    target=("attempt", attempt_id),
-                    what="review decisions",
-                )
+            self._reviewable(conn, actor, attempt_id, Action.WRITE_EVALUATION, "review decisions")
             report = attempt_rows.latest_report(conn, attempt_id)
             decisions = (report or {}).get("decisions", [])
             if not 1 <= decision <= len(decisions):
