@@ -16,7 +16,7 @@ from engine.graph import endings, longest_decision_path
 from engine.lint import lint_paths
 from engine.loader import load_scenario
 from engine.model import Decision
-from engine.session import Session, replay
+from engine.session import Session
 from scoring.pack import PolicyPack, default_pack_path, load_pack
 from scoring.rules import judge_facts
 from scoring.scorer import score_session
@@ -465,16 +465,6 @@ def test_fifty_random_seeds_reach_varied_endings_and_situations(spec: Spec) -> N
     situations = {tuple(s.persona[k] for k in spec.situation) for s in runs}
     assert len(reached) >= 3, reached
     assert len(situations) >= 2, situations
-
-
-@pytest.mark.parametrize("scenario_id", IDS)
-def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(scenario_id: str) -> None:
-    s = random_walk(scenario_id, 17)
-    again = replay(_compiled(scenario_id), json.loads(json.dumps(s.to_log())))
-    assert again.node_id == s.node_id
-    assert again.vars == s.vars
-    assert again.transcript == s.transcript
-    assert again.reactions == s.reactions
 
 
 # ---------------------------------------------------------------- the de-escalation mechanic

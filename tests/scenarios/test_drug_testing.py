@@ -21,7 +21,7 @@ from engine.library import discover
 from engine.lint import lint_paths
 from engine.loader import ScenarioFile
 from engine.model import Decision
-from engine.session import Session, replay
+from engine.session import Session
 from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
@@ -128,18 +128,6 @@ def test_seeds_meet_different_situations_and_reach_different_endings(
         ends.add(session.node_id)
     assert len(situations) >= 4, situations
     assert len(ends) >= 3, ends
-
-
-@pytest.mark.parametrize("sid", IDS)
-def test_replaying_a_random_walk_rebuilds_state_transcript_and_decisions(
-    library: dict[str, ScenarioFile], sid: str
-) -> None:
-    original = walk(library, sid, 17)
-    again = replay(compile_scenario(library[sid]), original.to_log())
-    assert again.node_id == original.node_id and again.ended
-    assert again.vars == original.vars
-    assert again.transcript == original.transcript
-    assert again.decisions == original.decisions
 
 
 def test_the_observer_a_seed_draws_changes_the_options_the_trainee_meets(

@@ -23,7 +23,7 @@ from engine.library import discover
 from engine.lint import lint_paths
 from engine.loader import ScenarioFile
 from engine.model import Decision
-from engine.session import Session, replay
+from engine.session import Session
 from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
@@ -116,18 +116,6 @@ def test_fifty_random_walks_end_and_meet_at_least_six_situations(
         assert session.ended and session.node_id.startswith("end_")
         situations.add(tuple(session.persona[k] for k in keys))
     assert len(situations) >= 6, situations
-
-
-@pytest.mark.parametrize("sid", sorted(FAMILIES))
-def test_replaying_a_random_walk_rebuilds_state_transcript_and_decisions(
-    library: dict[str, ScenarioFile], sid: str
-) -> None:
-    original = walk(library, sid, 17)
-    again = replay(compiled(library, sid), original.to_log())
-    assert again.node_id == original.node_id and again.ended
-    assert again.vars == original.vars
-    assert again.transcript == original.transcript
-    assert again.decisions == original.decisions
 
 
 # ---------------------------------------------------------------- scripted paths

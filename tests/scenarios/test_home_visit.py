@@ -22,7 +22,7 @@ from engine.lint import ExtraCheck, lint_paths
 from engine.loader import ScenarioFile, load_scenario
 from engine.mechanics import places
 from engine.model import Decision
-from engine.session import Session, replay
+from engine.session import Session
 from simulator.commands.play import autopilot
 from tests.clirun import cli
 
@@ -480,18 +480,6 @@ def test_fifty_seeds_meet_different_situations_and_endings(case: Case) -> None:
         situations.add(case.situation(session.persona))
     assert len(reached) >= 3, reached
     assert len(situations) >= 2, situations
-
-
-@pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_replay_of_a_random_walk_gives_the_same_state_and_transcript(case: Case) -> None:
-    compiled = compile_scenario(scenario(case))
-    session = Session.start(compiled, 7, clock=lambda: 0.0, wall_clock=False)
-    autopilot(session, "random", 7)
-    again = replay(compiled, json.loads(json.dumps(session.to_log())))
-    assert again.node_id == session.node_id
-    assert again.vars == session.vars
-    assert again.transcript == session.transcript
-    assert [d.facts for d in again.decisions] == [d.facts for d in session.decisions]
 
 
 @functools.cache

@@ -26,7 +26,7 @@ from engine.library import discover
 from engine.lint import lint_paths
 from engine.loader import ScenarioFile
 from engine.model import Decision
-from engine.session import Session, replay
+from engine.session import Session
 from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.rules import judge_facts
 from scoring.scorer import score_session
@@ -162,18 +162,6 @@ def test_fifty_random_walks_reach_three_endings_and_two_situations(
         situations.add(tuple(session.persona[k] for k in keys))
     assert len(ends) >= 3, ends
     assert len(situations) >= 2, situations
-
-
-@pytest.mark.parametrize("sid", IDS)
-def test_replaying_a_random_walk_rebuilds_state_transcript_and_decisions(
-    library: dict[str, ScenarioFile], sid: str
-) -> None:
-    original = walk(library, sid, 17)
-    again = replay(compiled(library, sid), original.to_log())
-    assert again.node_id == original.node_id and again.ended
-    assert again.vars == original.vars
-    assert again.transcript == original.transcript
-    assert again.decisions == original.decisions
 
 
 # ---------------------------------------------------------------- best and wrong paths
