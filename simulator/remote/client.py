@@ -21,6 +21,7 @@ import httpx
 from simulator.remote import wire
 from simulator.remote.wire import API, TOKEN_HEADER, WORKSTATION_HEADER
 from simulator.store.accounts import Person
+from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import WORKSTATION, AuditEntry
 from simulator.store.cohorts import Cohort
@@ -59,6 +60,7 @@ class RecordsClient:
         self.attempts = RemoteAttempts(self)
         self.evaluations = RemoteEvaluations(self)
         self.reviews = RemoteReviews(self)
+        self.assignments = RemoteAssignments(self)
 
     # --- plumbing ---------------------------------------------------------------------
     def call(
@@ -466,5 +468,40 @@ class RemoteReviews:
         params = {"cohort": cohort} if cohort is not None else None
         found: list[CalibrationSession] = wire.load(
             self._c.call("GET", "/calibration", actor, params=params), list[CalibrationSession]
+        )
+        return found
+
+
+class RemoteAssignments:
+    """Scenarios assigned to cohorts, through the server."""
+
+    def __init__(self, client: RecordsClient) -> None:
+        self._c = client
+
+    def assign(
+        self, actor: Person, cohort: str | int, scenario_id: str, due_on: date, *, note: str = ""
+    ) -> Assignment:
+        body = {"scenario": scenario_id, "due_on": due_on.isoformat(), "note": note}
+        found: Assignment = wire.load(
+            self._c.call("POST", f"/cohorts/{cohort}/assignments", actor, body=body), Assignment
+        )
+        return found
+
+    def withdraw(self, actor: Person, assignment_id: int) -> Assignment:
+        found: Assignment = wire.load(
+            self._c.call("DELETE", f"/assignments/{assignment_id}", actor), Assignment
+        )
+        return found
+
+    def for_cohort(self, actor: Person, cohort: str | int) -> list[Assignment]:
+        found: list[Assignment] = wire.load(
+            self._c.call("GET", f"/cohorts/{cohort}/assignments", actor), list[Assignment]
+        )
+        return found
+
+    def for_trainee(self, actor: Person, trainee: PersonRef) -> list[TraineeAssignment]:
+        found: list[TraineeAssignment] = wire.load(
+            self._c.call("GET", f"/people/{_ref(trainee)}/assignments", actor),
+            list[TraineeAssignment],
         )
         return found

@@ -41,6 +41,7 @@ from simulator.store import (
     Store,
     StoreError,
 )
+from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.audit import AuditEntry
 from simulator.store.recording import AttemptRecord
 from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
@@ -389,6 +390,32 @@ def calibration_sessions(call: Call) -> Any:
     return dump(found, list[CalibrationSession])
 
 
+# --- assignments -----------------------------------------------------------------------
+def assign(call: Call) -> Any:
+    found = call.store.assignments.assign(
+        call.actor(),
+        call.ref("ref"),
+        call.need("scenario", str),
+        wire.load(call.need("due_on", str), date),
+        note=call.get("note", str, ""),
+    )
+    return dump(found, Assignment)
+
+
+def cohort_assignments(call: Call) -> Any:
+    found = call.store.assignments.for_cohort(call.actor(), call.ref("ref"))
+    return dump(found, list[Assignment])
+
+
+def trainee_assignments(call: Call) -> Any:
+    found = call.store.assignments.for_trainee(call.actor(), call.ref("ref"))
+    return dump(found, list[TraineeAssignment])
+
+
+def withdraw_assignment(call: Call) -> Any:
+    return dump(call.store.assignments.withdraw(call.actor(), call.int_param("id")), Assignment)
+
+
 def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
     """Every route as (method, path, handler); the client names the same paths."""
     return [
@@ -406,6 +433,10 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("POST", "/cohorts", add_cohort),
         ("GET", "/cohorts/{ref}", cohort),
         ("POST", "/cohorts/{ref}/members", enrol),
+        ("GET", "/cohorts/{ref}/assignments", cohort_assignments),
+        ("POST", "/cohorts/{ref}/assignments", assign),
+        ("DELETE", "/assignments/{id:int}", withdraw_assignment),
+        ("GET", "/people/{ref}/assignments", trainee_assignments),
         ("GET", "/progress/{ref}", progress),
         ("GET", "/audit", audit_log),
         ("POST", "/exports", record_export),

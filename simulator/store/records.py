@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from simulator.store.accounts import Person
+from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import AuditEntry
 from simulator.store.cohorts import Cohort
@@ -135,6 +136,20 @@ class ReviewsAPI(Protocol):
     ) -> list[CalibrationSession]: ...
 
 
+class AssignmentsAPI(Protocol):
+    """Scenarios assigned to cohorts with due dates (``simulator.store.assigning``)."""
+
+    def assign(
+        self, actor: Person, cohort: str | int, scenario_id: str, due_on: date, *, note: str = ...
+    ) -> Assignment: ...
+
+    def withdraw(self, actor: Person, assignment_id: int) -> Assignment: ...
+
+    def for_cohort(self, actor: Person, cohort: str | int) -> list[Assignment]: ...
+
+    def for_trainee(self, actor: Person, trainee: PersonRef) -> list[TraineeAssignment]: ...
+
+
 class Records(Protocol):
     """Everything a workstation does with the records."""
 
@@ -146,6 +161,9 @@ class Records(Protocol):
 
     @property
     def reviews(self) -> ReviewsAPI: ...
+
+    @property
+    def assignments(self) -> AssignmentsAPI: ...
 
     @property
     def location(self) -> str: ...

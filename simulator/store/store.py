@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from simulator.store import accounts, audit, cohorts, migrate, tamper
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person
+from simulator.store.assigning import Assignments
 from simulator.store.audit import AuditEntry
 from simulator.store.cohorts import Cohort
 from simulator.store.core import Database, Denied, PersonRef
@@ -108,6 +109,7 @@ class Store:
         self.attempts = Attempts(db)
         self.evaluations = Evaluations(db)
         self.reviews = Reviews(db)
+        self.assignments = Assignments(db)
 
     # --- opening -----------------------------------------------------------------------
     @classmethod

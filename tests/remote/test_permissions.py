@@ -13,6 +13,7 @@ import io
 import itertools
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -166,6 +167,27 @@ ROWS: list[tuple[str, Call, set[str], bool, tuple[str, ...]]] = [
         lambda r, a, ac: r.enrol(a, "Class 26-1", "alice"),
         {"rae"},
         False,
+        ROLES,
+    ),
+    (
+        "assign a scenario to Class 26-1",
+        lambda r, a, ac: r.assignments.assign(a, "Class 26-1", "fixture-minimal", date(2027, 1, 8)),
+        {"ines", "rae"},
+        False,
+        ROLES,
+    ),
+    (
+        "see who has done Class 26-1's assignments",
+        lambda r, a, ac: r.assignments.for_cohort(a, "Class 26-1"),
+        {"ines", "rae"},
+        True,
+        ROLES,
+    ),
+    (
+        "alice's assignments",
+        lambda r, a, ac: r.assignments.for_trainee(a, "alice"),
+        {"alice", "ines", "rae"},
+        True,
         ROLES,
     ),
     (
