@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "simulator.commands.analyze",
     "simulator.commands.server",
     "simulator.commands.fto",
+    "simulator.commands.classroom",
 )
 
 
@@ -45,6 +46,8 @@ COMMAND_HOMES = {
     "policies": "simulator.commands.scoring",
     "miti": "simulator.commands.scoring",
     "analyze": "simulator.commands.analyze",
+    "assign": "simulator.commands.classroom",
+    "class": "simulator.commands.classroom",
 }
 DB_HELP = (
     "records database URL (default: PAROLESIM_DATABASE_URL, else a SQLite file in your data folder)"
