@@ -196,18 +196,21 @@ def test_the_event_stream_brings_each_vote_to_the_projector_within_a_second(
 def test_two_server_processes_agree_through_listen_notify(academy: Academy) -> None:
     if not academy.url.startswith("postgresql"):
         pytest.skip("LISTEN/NOTIFY is PostgreSQL's; the SQLite store runs on one machine")
-    with Store.open(academy.url, local_paths=False) as second, serving(second) as other:
-        with RecordsClient(other) as far:
-            ines = far.sign_in("ines", STAFF_PASSWORD)
-            view = academy.client.classes.start(
-                academy.remote["ines"], "Class 26-1", "fixture-minimal", seed=9
-            )
-            seen: list[tuple[float, dict[str, Any]]] = []
-            threading.Thread(target=_follow, args=(far, ines, view.id, seen), daemon=True).start()
-            _waiting_for(seen, lambda p: p.get("poll") == "waiting", 0)
-            t0 = time.monotonic()
-            academy.client.classes.open_voting(academy.remote["ines"], view.id)
-            academy.client.classes.vote(academy.remote["alice"], view.id, "B")
-            assert _waiting_for(seen, lambda p: p.get("voted") == ["alice"], t0) < 1.0
-            academy.client.classes.end(academy.remote["ines"], view.id)
-            _waiting_for(seen, lambda p: p.get("status") == "ended", t0)
+    with (
+        Store.open(academy.url, local_paths=False) as second,
+        serving(second) as other,
+        RecordsClient(other) as far,
+    ):
+        ines = far.sign_in("ines", STAFF_PASSWORD)
+        view = academy.client.classes.start(
+            academy.remote["ines"], "Class 26-1", "fixture-minimal", seed=9
+        )
+        seen: list[tuple[float, dict[str, Any]]] = []
+        threading.Thread(target=_follow, args=(far, ines, view.id, seen), daemon=True).start()
+        _waiting_for(seen, lambda p: p.get("poll") == "waiting", 0)
+        t0 = time.monotonic()
+        academy.client.classes.open_voting(academy.remote["ines"], view.id)
+        academy.client.classes.vote(academy.remote["alice"], view.id, "B")
+        assert _waiting_for(seen, lambda p: p.get("voted") == ["alice"], t0) < 1.0
+        academy.client.classes.end(academy.remote["ines"], view.id)
+        _waiting_for(seen, lambda p: p.get("status") == "ended", t0)
