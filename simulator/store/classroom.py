@@ -457,6 +457,13 @@ class Classes:
                 self._member(conn, actor, row, "see this class session")
             return self._view(conn, row, actor, teacher, story=story and teacher)
 
+    def snapshot(self, session_id: int) -> ClassSession:
+        """The session as its instructor sees it, for a server's event stream that has
+        already checked who is watching (one read serves every viewer of a change)."""
+        with self._db.read() as conn:
+            row = self._session_row(conn, session_id)
+            return self._view(conn, row, None, True, story=False)
+
     def open_sessions(self, actor: Person) -> list[ClassSession]:
         """Open class sessions of the cohorts ``actor`` teaches or belongs to, newest first."""
         with self._db.read() as conn:
@@ -736,7 +743,13 @@ class Classes:
             raise StoreError(f"class session attempt {attempt.id} does not replay: {exc}") from None
 
     def _view(
-        self, conn: sa.Connection, row: sa.Row[Any], actor: Person, teacher: bool, *, story: bool
+        self,
+        conn: sa.Connection,
+        row: sa.Row[Any],
+        actor: Person | None,
+        teacher: bool,
+        *,
+        story: bool,
     ) -> ClassSession:
         polls = self._polls(conn, row.id)
         attempt = rows.get_attempt(conn, row.attempt_id)
@@ -765,7 +778,8 @@ class Classes:
             r.number: r.choice
             for r in conn.execute(
                 sa.select(class_votes.c.number, class_votes.c.choice).where(
-                    class_votes.c.session_id == row.id, class_votes.c.trainee_id == actor.id
+                    class_votes.c.session_id == row.id,
+                    class_votes.c.trainee_id == (actor.id if actor else -1),
                 )
             )
         }
