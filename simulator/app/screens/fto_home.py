@@ -111,7 +111,15 @@ class StaffHomeScreen(DocScreen):
             self.error = str(exc)
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
-        return [("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
+        spec = [("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
+        if self.app.profile is not None and self.app.profile.role in ("instructor", "admin"):
+            spec.insert(0, ("Class session", self.class_session, False))
+        return spec
+
+    def class_session(self) -> None:
+        from simulator.app.screens.classroom import StartClassScreen
+
+        self.app.push(StartClassScreen(self.app))
 
     def refresh(self) -> None:
         self.app.replace(StaffHomeScreen(self.app))
