@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     app.start()
     app.run_frames(2)
+    import pygame
+
+    print(f"driver: {pygame.display.get_driver()}", flush=True)
     tag = f"{args.scale}-{args.theme}"
     d = Driver(app)
     steps = (

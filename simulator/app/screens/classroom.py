@@ -15,7 +15,7 @@ from simulator.app.classroom import ClassService, Follower
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen
 from simulator.app.screens.fto_home import DocScreen
-from simulator.app.services import ServiceError
+from simulator.app.services import FAMILY_LABELS, ServiceError
 from simulator.app.widgets import DocBuilder
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class StartClassScreen(DocScreen):
                 due = f" · assigned, due {assigned[sid]}" if sid in assigned else ""
                 b.labelled(
                     s.title,
-                    f"{s.family.replace('_', ' ')} · {s.estimated_minutes} min{due}",
+                    f"{FAMILY_LABELS.get(s.family, s.family)} · {s.estimated_minutes} min{due}",
                     label_style="bold",
                     bg="surface",
                     border="border",

@@ -239,28 +239,63 @@ class ProjectorScreen(Screen):
         self.option_rects = []
         self.option_lines: list[list[str]] = []
         self.debrief_scroll = min(getattr(self, "debrief_scroll", 0), 10**6)
+        self.left_scroll = 0
+        left_w = int((w - 3 * m) * 0.66)
+        self.left_area = pygame.Rect(0, self.top_y, m + left_w + th.px(0.4), _h - self.top_y)
+        area_h = _h - m - self.top_y
         poll = self.view.current
+        self.story_shown = self._fit_story(left_w, area_h - 4 * th.line_height("title"))
         if poll is not None and self.view.status == "open":
-            left_w = int((w - 3 * m) * 0.66)
-            y = self.top_y + self._story_height(left_w) + self._prompt_height(poll, left_w)
+            prompt_h = self._prompt_height(poll, left_w)
+            need = 0
             self.option_style = "heading"
             for style in ("heading", "bold"):  # smaller type only when large does not fit
                 self.option_style = style
                 heights = self._option_heights(poll, left_w, style)
-                if y + sum(heights) + th.px(0.4) * len(heights) <= _h - m:
+                need = prompt_h + sum(heights) + th.px(0.4) * len(heights)
+                if need <= area_h:
                     break
+            # the story so far gets the room the decision leaves (the newest lines first)
+            self.story_shown = self._fit_story(left_w, area_h - need)
+            y = self.top_y + self._story_height() + prompt_h
             for i, (option, oh) in enumerate(zip(poll.options, heights, strict=True)):
                 rect = pygame.Rect(m, y, left_w, oh)
                 self.option_rects.append(rect)
                 stops.append(
                     Focusable(
                         f"Option {LETTERS[i]}: {option.text}",
-                        rect=partial(lambda r: pygame.Rect(r), rect),
+                        rect=partial(self._on_screen, rect),
                         activate=partial(self.app.defer, partial(self.play, LETTERS[i])),
+                        on_focus=partial(self._reveal, rect),
+                        clip=lambda: self.left_area,
                     )
                 )
                 y += oh + th.px(0.4)
         self.focus.set(stops)
+
+    def _on_screen(self, rect: pygame.Rect) -> pygame.Rect:
+        return rect.move(0, -self.left_scroll)
+
+    def _reveal(self, rect: pygame.Rect) -> None:
+        """Scroll the decision so the focused option is in view (very large text only)."""
+        margin = self.theme.px(0.4)
+        if rect.bottom - self.left_scroll > self.left_area.bottom - margin:
+            self.left_scroll = rect.bottom - self.left_area.bottom + margin
+        elif rect.top - self.left_scroll < self.left_area.top:
+            self.left_scroll = max(0, rect.top - self.left_area.top)
+        self.dirty = True
+
+    def _fit_story(self, width: int, budget: int) -> list[str]:
+        """The newest lines of the story that fit in ``budget`` pixels, whole paragraphs."""
+        font = self.theme.font("heading")
+        shown: list[str] = []
+        room = budget - self.theme.px(0.8)
+        for text in reversed(self._story_lines()):
+            wrapped = self._wrap(font, text, width)
+            if (len(shown) + len(wrapped)) * font.get_linesize() > room:
+                break
+            shown = wrapped + shown
+        return shown
 
     def _text_width(self, poll: Poll, width: int) -> int:
         """Room for an option's words: beside the letter, and left of the bar once shown."""
@@ -293,10 +328,10 @@ class ProjectorScreen(Screen):
             lines.append(f"{who}{line.text}")
         return lines[-3:]
 
-    def _story_height(self, width: int) -> int:
-        font = self.theme.font("heading")
-        count = sum(len(self._wrap(font, t, width)) for t in self._story_lines())
-        return count * font.get_linesize() + self.theme.px(0.8)
+    def _story_height(self) -> int:
+        if not self.story_shown:
+            return 0
+        return len(self.story_shown) * self.theme.line_height("heading") + self.theme.px(0.8)
 
     def _prompt_height(self, poll: Poll, width: int) -> int:
         font = self.theme.font("title")
@@ -310,7 +345,7 @@ class ProjectorScreen(Screen):
     # ------------------------------------------------------------ drawing
     def draw_content(self, surface: pygame.Surface) -> None:
         view = self.view
-        self.draw_header(surface, f"Class session — {view.scenario_title} — {view.cohort}")
+        self.draw_header(surface, f"{view.scenario_title} — {view.cohort}")
         if view.status == "ended":
             self._draw_debrief(surface)
             return
@@ -319,11 +354,26 @@ class ProjectorScreen(Screen):
         w, _h = self.size
         m = th.px(0.8)
         left_w = int((w - 3 * m) * 0.66)
-        y = self._draw_lines(
-            surface, self._story_lines(), "heading", "muted", m, self.top_y, left_w
-        )
-        y += th.px(0.8)
         right = pygame.Rect(m * 2 + left_w, self.top_y, w - left_w - 3 * m, th.px(14))
+        if poll is not None:
+            self._draw_count(surface, right, poll)
+        old = surface.get_clip()
+        surface.set_clip(self.left_area)
+        try:
+            self._draw_left(surface, m, left_w)
+        finally:
+            surface.set_clip(old)
+
+    def _draw_left(self, surface: pygame.Surface, m: int, left_w: int) -> None:
+        """The story, the decision and its options (scrolled only at very large text)."""
+        view, th = self.view, self.theme
+        poll = view.current
+        y = self.top_y - self.left_scroll
+        font = th.font("heading")
+        for line in self.story_shown:
+            surface.blit(font.render(line, True, th.colour("muted")), (m, y))
+            y += font.get_linesize()
+        y += th.px(0.8) if self.story_shown else 0
         if poll is None:
             ending = (view.ending or {}).get("title") or "The story has reached its ending"
             self._draw_lines(surface, [str(ending)], "title", "text", m, y, left_w)
@@ -341,7 +391,8 @@ class ProjectorScreen(Screen):
         counts = poll.distribution
         top = max(counts.values(), default=0)
         total = sum(counts.values())
-        for i, (option, rect) in enumerate(zip(poll.options, self.option_rects, strict=False)):
+        for i, (option, page_rect) in enumerate(zip(poll.options, self.option_rects, strict=False)):
+            rect = self._on_screen(page_rect)
             played = poll.played == option.id
             lines = self.option_lines[i] if i < len(self.option_lines) else []
             tx = draw_option(surface, th, rect, LETTERS[i], lines, self.option_style)
@@ -361,7 +412,6 @@ class ProjectorScreen(Screen):
             if played:
                 mark = th.font("bold").render("Played", True, th.colour("good"))
                 surface.blit(mark, (tx, rect.bottom - mark.get_height() - th.px(0.2)))
-        self._draw_count(surface, right, poll)
 
     def _draw_count(self, surface: pygame.Surface, area: pygame.Rect, poll: Poll) -> None:
         th = self.theme
