@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from simulator.app.records import StoreRecords
     from simulator.store import Cohort, Person
     from simulator.store.assigning import TraineeAssignment
-    from simulator.store.classroom import ClassSession
+    from simulator.store.classdata import ClassSession
 
 T = TypeVar("T")
 POLL_SECONDS = 0.5

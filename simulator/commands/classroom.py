@@ -21,7 +21,7 @@ from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import UsageError
 
 if TYPE_CHECKING:  # the store loads only when a command runs
-    from simulator.store.classroom import ClassSession, Poll
+    from simulator.store.classdata import ClassSession, Poll
 
 BAR = 30  # characters of the widest distribution bar
 
@@ -46,7 +46,7 @@ def _whole(text: str) -> int:
 
 def _dump(view: ClassSession) -> Any:
     from simulator.remote import wire
-    from simulator.store.classroom import ClassSession
+    from simulator.store.classdata import ClassSession
 
     return wire.dump(view, ClassSession)
 
@@ -109,7 +109,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
 
 # --- class -------------------------------------------------------------------------------
 def _poll_text(poll: Poll) -> list[str]:
-    from simulator.store.classroom import LETTERS
+    from simulator.store.classdata import LETTERS
 
     lines = [f"decision {poll.number}: {poll.prompt}  [voting {poll.state}]"]
     counts = poll.distribution

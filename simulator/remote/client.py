@@ -25,7 +25,7 @@ from simulator.store.accounts import Person
 from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import WORKSTATION, AuditEntry
-from simulator.store.classroom import ClassSession
+from simulator.store.classdata import ClassSession
 from simulator.store.cohorts import Cohort
 from simulator.store.errors import InvalidRecord, SignInFailed, StoreUnavailable
 from simulator.store.evaluations import Evaluation, Rating

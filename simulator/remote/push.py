@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from simulator.remote import tokens, wire
 from simulator.remote.wire import TOKEN_HEADER
 from simulator.store import SignInFailed, Store, StoreError
-from simulator.store.classroom import ClassSession
+from simulator.store.classdata import ClassSession
 
 KEEPALIVE = 10.0  # seconds between keep-alive comments (and re-reads) on a quiet stream
 

@@ -46,7 +46,7 @@ from simulator.store import (
 from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.audit import AuditEntry
 from simulator.store.classbus import PostgresListener
-from simulator.store.classroom import ClassSession
+from simulator.store.classdata import ClassSession
 from simulator.store.recording import AttemptRecord
 from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 

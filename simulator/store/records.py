@@ -18,7 +18,7 @@ from simulator.store.accounts import Person
 from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import AuditEntry
-from simulator.store.classroom import ClassSession
+from simulator.store.classdata import ClassSession
 from simulator.store.cohorts import Cohort
 from simulator.store.evaluations import Evaluation, Rating
 from simulator.store.progress import Progress

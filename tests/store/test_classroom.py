@@ -12,7 +12,7 @@ from engine.compile import compile_scenario
 from engine.loader import load_scenario
 from engine.session import replay
 from simulator.store import AccessDenied, InvalidRecord, Store
-from simulator.store.classroom import ClassSession
+from simulator.store.classdata import ClassSession
 from tests.store.conftest import Cast
 from tests.store.helpers import MINIMAL
 

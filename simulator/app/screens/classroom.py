@@ -20,7 +20,7 @@ from simulator.app.widgets import DocBuilder
 
 if TYPE_CHECKING:
     from simulator.app.main import App
-    from simulator.store.classroom import ClassSession
+    from simulator.store.classdata import ClassSession
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

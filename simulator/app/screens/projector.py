@@ -25,7 +25,7 @@ from simulator.app.services import ServiceError
 if TYPE_CHECKING:
     from simulator.app.main import App
     from simulator.app.theme import Theme
-    from simulator.store.classroom import ClassSession, Poll
+    from simulator.store.classdata import ClassSession, Poll
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 KEYS = (
