@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from simulator.remote import tokens, wire
+from simulator.remote import classroom_routes, tokens, wire
 from simulator.remote.push import class_events
 from simulator.remote.wire import API, TOKEN_HEADER, WORKSTATION_HEADER, dump
 from simulator.store import (
@@ -43,10 +43,8 @@ from simulator.store import (
     Store,
     StoreError,
 )
-from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.audit import AuditEntry
 from simulator.store.classbus import PostgresListener
-from simulator.store.classdata import ClassSession
 from simulator.store.recording import AttemptRecord
 from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
@@ -394,94 +392,6 @@ def calibration_sessions(call: Call) -> Any:
     return dump(found, list[CalibrationSession])
 
 
-# --- assignments -----------------------------------------------------------------------
-def assign(call: Call) -> Any:
-    found = call.store.assignments.assign(
-        call.actor(),
-        call.ref("ref"),
-        call.need("scenario", str),
-        wire.load(call.need("due_on", str), date),
-        note=call.get("note", str, ""),
-    )
-    return dump(found, Assignment)
-
-
-def cohort_assignments(call: Call) -> Any:
-    found = call.store.assignments.for_cohort(call.actor(), call.ref("ref"))
-    return dump(found, list[Assignment])
-
-
-def trainee_assignments(call: Call) -> Any:
-    found = call.store.assignments.for_trainee(call.actor(), call.ref("ref"))
-    return dump(found, list[TraineeAssignment])
-
-
-def withdraw_assignment(call: Call) -> Any:
-    return dump(call.store.assignments.withdraw(call.actor(), call.int_param("id")), Assignment)
-
-
-# --- class sessions ----------------------------------------------------------------------
-def _class(view: ClassSession) -> Any:
-    return dump(view, ClassSession)
-
-
-def open_classes(call: Call) -> Any:
-    return dump(call.store.classes.open_sessions(call.actor()), list[ClassSession])
-
-
-def start_class(call: Call) -> Any:
-    view = call.store.classes.start(
-        call.actor(),
-        _ref(call.need("cohort", (str, int))),
-        call.need("scenario", str),
-        seed=call.need("seed", int),
-        workstation=call.workstation,
-    )
-    return _class(view)
-
-
-def class_state(call: Call) -> Any:
-    return _class(
-        call.store.classes.state(call.actor(), call.int_param("id"), story=call.flag("story"))
-    )
-
-
-def join_class(call: Call) -> Any:
-    return _class(call.store.classes.join(call.actor(), call.int_param("id")))
-
-
-def class_vote(call: Call) -> Any:
-    return _class(
-        call.store.classes.vote(call.actor(), call.int_param("id"), call.need("choice", str))
-    )
-
-
-def open_voting(call: Call) -> Any:
-    return _class(call.store.classes.open_voting(call.actor(), call.int_param("id")))
-
-
-def close_voting(call: Call) -> Any:
-    return _class(call.store.classes.close_voting(call.actor(), call.int_param("id")))
-
-
-def count_hands(call: Call) -> Any:
-    raw = call.need("counts", dict)
-    return _class(call.store.classes.count_hands(call.actor(), call.int_param("id"), raw))
-
-
-def play_class(call: Call) -> Any:
-    view = call.store.classes.play(call.actor(), call.int_param("id"), call.get("choice", str))
-    return _class(view)
-
-
-def end_class(call: Call) -> Any:
-    return _class(call.store.classes.end(call.actor(), call.int_param("id")))
-
-
-def export_class(call: Call) -> Any:
-    return call.store.classes.export(call.actor(), call.int_param("id"))
-
-
 def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
     """Every route as (method, path, handler); the client names the same paths."""
     return [
@@ -499,10 +409,6 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("POST", "/cohorts", add_cohort),
         ("GET", "/cohorts/{ref}", cohort),
         ("POST", "/cohorts/{ref}/members", enrol),
-        ("GET", "/cohorts/{ref}/assignments", cohort_assignments),
-        ("POST", "/cohorts/{ref}/assignments", assign),
-        ("DELETE", "/assignments/{id:int}", withdraw_assignment),
-        ("GET", "/people/{ref}/assignments", trainee_assignments),
         ("GET", "/progress/{ref}", progress),
         ("GET", "/audit", audit_log),
         ("POST", "/exports", record_export),
@@ -530,17 +436,7 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("GET", "/calibration", calibration_sessions),
         ("POST", "/calibration/{id:int}/raters", invite_raters),
         ("POST", "/calibration/{id:int}/ratings", calibration_rating),
-        ("GET", "/classes", open_classes),
-        ("POST", "/classes", start_class),
-        ("GET", "/classes/{id:int}", class_state),
-        ("POST", "/classes/{id:int}/participants", join_class),
-        ("POST", "/classes/{id:int}/votes", class_vote),
-        ("POST", "/classes/{id:int}/voting", open_voting),
-        ("POST", "/classes/{id:int}/closing", close_voting),
-        ("POST", "/classes/{id:int}/hands", count_hands),
-        ("POST", "/classes/{id:int}/plays", play_class),
-        ("POST", "/classes/{id:int}/end", end_class),
-        ("GET", "/classes/{id:int}/export", export_class),
+        *classroom_routes.routes(),
     ]
 
 
