@@ -281,6 +281,9 @@ class VectorScenario:
     def __init__(self, compiled: CompiledScenario) -> None:
         self.compiled = compiled
         s = self.scenario = compiled.scenario
+        if s.caseload is not None:
+            # a generated caseload per run and plans over it are the Session's alone
+            raise VectorUnsupported("the caseload mechanic has no vectorised form")
         self.codes = _Codes()
         self._layout(s)
         self.expr = _Compiler(self.columns, self.kinds, self.codes)
