@@ -384,10 +384,10 @@ class Session:
             else:
                 self._order = ()
                 self._emit("presented", nid, {})
-            for text in arrived:
-                self.transcript.append(TranscriptLine("narrator", text, nid))
             if node.lines:
                 self._lines(node.lines, nid)
+            for text in arrived:
+                self.transcript.append(TranscriptLine("narrator", text, nid))
             if is_decision:
                 for speaker, text in noticed.lines:
                     self.transcript.append(TranscriptLine(speaker, text, nid))

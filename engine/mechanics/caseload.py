@@ -430,7 +430,8 @@ def incidents_line(people: People, hits: np.ndarray[Any, Any]) -> str:
     if not rows:
         return "By the end of the period nobody on the caseload had a new incident."
     named = ", ".join(people.names[i] for i in rows[:4]) + (" and others" if len(rows) > 4 else "")
-    return f"By the end of the period {len(rows)} people had a new incident: {named}."
+    who = "person" if len(rows) == 1 else "people"
+    return f"By the end of the period {len(rows)} {who} had a new incident: {named}."
 
 
 def fill(scenario: Scenario, seed: int, text: str) -> str:
