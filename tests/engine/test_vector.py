@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine import montecarlo
 from engine.compile import CompiledScenario, compile_scenario
 from engine.library import discover
 from engine.loader import load_scenario
 from engine.model import Choice, Decision
-from engine import montecarlo
 from engine.montecarlo import simulate_loop
 from engine.session import Session
 from engine.vector import (

@@ -98,7 +98,7 @@ def test_scenario_meets_the_authoring_bar(
             for c in node.choices:
                 assert any(f in pack.facts for f in c.facts), f"{c.id} carries no scored fact"
     assert s.caseload is not None and s.requires
-    assert 70 <= s.caseload.size[0] and s.caseload.size[1] <= 130
+    assert s.caseload.size[0] >= 70 and s.caseload.size[1] <= 130
     assert {a.kind for a in s.caseload.alerts.values()} >= {"gps", "missed_test", "family_call"}
 
 

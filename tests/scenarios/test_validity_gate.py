@@ -13,8 +13,8 @@ import pytest
 
 from engine.library import discover
 from engine.loader import ScenarioFile
-from scoring.analyze import analyze
 from engine.vector import unsupported
+from scoring.analyze import analyze
 from scoring.lintcheck import pack_for_scenario
 
 LIBRARY = sorted(discover().scenarios, key=lambda sf: sf.scenario.id)
