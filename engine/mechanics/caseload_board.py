@@ -70,14 +70,14 @@ class Row:
             self.risk,
             level,
             self.due or "-",
-            f"{self.last_contact}d",
+            f"{self.last_contact}d ago",
             self.court or "-",
             self.alert or "-",
             self.conditions or "-",
         )
 
 
-HEADERS = ("Name", "Risk", "Level", "Due", "Seen", "Court", "Alert", "Conditions")
+HEADERS = ("Name", "Risk", "Level", "Due", "Last seen", "Court", "Alert", "Conditions")
 
 
 def _court(day: int, period: str) -> str:
@@ -174,16 +174,25 @@ def totals(scenario: Scenario, seed: int, env: Mapping[str, Any]) -> list[tuple[
     return out
 
 
-def table(shown: Sequence[Row], limit: int = 15) -> str:
-    """A compact fixed-width table of the first ``limit`` rows, for the terminal."""
+def table(shown: Sequence[Row], limit: int = 15, width: int = 100) -> str:
+    """A compact fixed-width table of the first ``limit`` rows for the terminal; the last
+    column (conditions) is cut to keep each line within ``width``."""
     body = [r.cells() for r in shown[:limit]]
     widths = [max([len(h), *(len(c[i]) for c in body)]) for i, h in enumerate(HEADERS)]
-    widths[-1] = min(widths[-1], 24)
+    used = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = max(len(HEADERS[-1]), min(widths[-1], width - used))
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     lines = [line(HEADERS), line(["-" * w for w in widths]), *(line(c) for c in body)]
+    if not body:
+        lines.append("(nobody matches this filter)")
     if len(shown) > limit:
         lines.append(f"… {len(shown) - limit} more (sort or filter to see them)")
     return "\n".join(lines)
+
+
+def describe(scenario: Scenario, seed: int, env: Mapping[str, Any]) -> str:
+    """The header figures as one block of ``label: value`` lines."""
+    return "\n".join(f"{label}: {value}" for label, value in totals(scenario, seed, env))

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import io
+import re
+
 import numpy as np
 import pytest
 
@@ -26,6 +29,7 @@ from engine.session import Session, replay
 from scoring.pack import PolicyPack, find_pack, load_pack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
+from simulator.textplay import play_text
 from tests.scenarios.walks import walk_to_end
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -322,3 +326,24 @@ def test_the_dashboard_shows_alerts_as_they_arrive_and_sorts_and_filters_them(
     assert "more (sort or filter to see them)" in table
     with pytest.raises(ValueError, match="unknown filter 'vip'"):
         caseload_board.arrange(rows, "priority", "vip")
+
+
+def test_play_text_shows_the_dashboard_and_sorts_and_filters_it_on_request(
+    library: dict[str, ScenarioFile],
+) -> None:
+    out = io.StringIO()
+    code = play_text(
+        library[MONDAY], seed=3, out=out, inp=io.StringIO("d risk high\nd court\nd vip\nq\n")
+    )
+    text = out.getvalue()
+    assert code == 0
+    assert text.count("CASELOAD DASHBOARD") == 3  # at the start, then twice on request
+    assert "sorted by assessed risk, highest first; showing high and intensive" in text
+    assert "showing a court date this period" in text
+    assert "Unknown dashboard word 'vip'" in text
+    section = text.split("showing high and intensive")[1].split("* a supervision")[0]
+    table = section.split("\n")
+    start = next(i for i, ln in enumerate(table) if ln.startswith("----"))
+    rows = [re.split(r"\s{2,}", ln) for ln in table[start + 1 :] if ln and ln[0] != "…"]
+    assert len(rows) >= 5
+    assert {cells[2].rstrip("*") for cells in rows} <= {"high", "intensive"}
