@@ -8,12 +8,11 @@ for the named reason, with the clause the pack cites.
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import io
-import re
 
 import numpy as np
 import pytest
