@@ -346,3 +346,27 @@ def test_play_text_shows_the_dashboard_and_sorts_and_filters_it_on_request(
     rows = [re.split(r"\s{2,}", ln) for ln in table[start + 1 :] if ln and ln[0] != "…"]
     assert len(rows) >= 5
     assert {cells[2].rstrip("*") for cells in rows} <= {"high", "intensive"}
+
+
+def test_lint_names_each_broken_caseload_reference_with_its_line(
+    library: dict[str, ScenarioFile], tmp_path: Path
+) -> None:
+    text = library[MONDAY].path.read_text(encoding="utf-8")
+    broken = (
+        text.replace("caseload: {plan: longest_gap}", "caseload: {plan: longest_gaps}")
+        .replace("arrives: midweek", "arrives: midwek")
+        .replace(
+            "facts: [caseload_read_dashboard_first]",
+            "facts: [caseload_read_dashboard_first, caseload_alerts_first]",
+        )
+    )
+    path = tmp_path / "broken.yaml"
+    path.write_text(broken, encoding="utf-8")
+    found = [p.format() for p in lint_paths([path])]
+    line_of = {ln.strip(): i for i, ln in enumerate(broken.splitlines(), 1)}
+    assert any(
+        f"broken.yaml:{line_of['arrives: midwek']}:" in f and "which is not a node" in f
+        for f in found
+    )
+    assert any("plan 'longest_gaps' is not one of caseload.plans" in f for f in found)
+    assert any("'caseload_alerts_first' is derived by the caseload mechanic" in f for f in found)
