@@ -4,7 +4,6 @@ array work, and one whole caseload run beside a run of a scenario without the me
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 
@@ -110,7 +109,6 @@ def _whole_run() -> Figure:
         "ms",
         "a run of dt-contested-result (first options)",
         best_of(plain_run, 20) * 1e3,
-        notes=f"library at {Path(lib['cl-monday-gps-police'].path).parent.name}",
     )
 
 
