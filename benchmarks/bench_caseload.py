@@ -4,7 +4,6 @@ array work, and one whole caseload run beside a run of a scenario without the me
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from benchmarks.common import Figure, best_of

@@ -140,7 +140,10 @@ def generate(spec: Caseload, seed: int) -> People:
     court = np.where(rng.random(n) < 0.06 * days / 7 + 0.02, rng.integers(0, days, size=n), -1)
     event = np.where(rng.random(n) < 0.3, rng.integers(1, len(EVENTS), size=n), 0)
     combo = rng.choice(len(FIRST) * len(LAST), size=n, replace=False)  # no two alike
-    names = tuple(f"{FIRST[c // len(LAST)]} {LAST[c % len(LAST)]}" for c in combo)
+    first, last_name = np.divmod(combo, len(LAST))
+    names = tuple(
+        f"{FIRST[f]} {LAST[g]}" for f, g in zip(first.tolist(), last_name.tolist(), strict=True)
+    )
     alerts: list[tuple[str, int]] = []
     taken: set[int] = set()
     for alert_id, alert in spec.alerts.items():
