@@ -253,6 +253,8 @@ class TextPlayer:
                 return False
             if answer in ("c", "case"):
                 self.say(case_file_text(session.compiled.scenario))
+                if session.compiled.scenario.caseload is not None:  # the file's Caseload part
+                    self.out.write(dashboard_text(session, (), self.width) + "\n")
                 continue
             words = answer.split()
             if words and words[0] == "d" and session.compiled.scenario.caseload is not None:

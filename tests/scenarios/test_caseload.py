@@ -332,11 +332,15 @@ def test_play_text_shows_the_dashboard_and_sorts_and_filters_it_on_request(
 ) -> None:
     out = io.StringIO()
     code = play_text(
-        library[MONDAY], seed=3, out=out, inp=io.StringIO("d risk high\nd court\nd vip\nq\n")
+        library[MONDAY],
+        seed=3,
+        out=out,
+        inp=io.StringIO("d risk high\nd court\nd vip\nc\nq\n"),
     )
     text = out.getvalue()
     assert code == 0
-    assert text.count("CASELOAD DASHBOARD") == 3  # at the start, then twice on request
+    # at the start, twice on request, and as the last part of the case file ('c')
+    assert text.count("CASELOAD DASHBOARD") == 4
     assert "sorted by assessed risk, highest first; showing high and intensive" in text
     assert "showing a court date this period" in text
     assert "Unknown dashboard word 'vip'" in text
