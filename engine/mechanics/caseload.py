@@ -27,7 +27,7 @@ from engine.model import Choice, Scenario
 CASELOAD_STREAM = 0xCA5E  # the caseload's own stream of the attempt's seed
 ROLL_STREAM = 0x0E11  # the rolls of the period, one per plan carried out
 
-# hours a contact takes, travel and notes included (MSDP-15.02 planning figures)
+# hours a contact takes, travel and notes included (the agency's planning figures)
 HOURS = np.array([0.0, 0.1, 0.25, 0.75, 1.5])  # none, kiosk, phone, office, home
 LOW, MODERATE, HIGH, INTENSIVE = range(4)
 NONE, KIOSK, PHONE, OFFICE, HOME = range(5)
