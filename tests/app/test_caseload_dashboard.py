@@ -100,6 +100,12 @@ def test_the_caseload_tab_lists_everyone_and_s_and_f_sort_and_filter_it(
     assert due == sorted(due, key=lambda n: (n.split()[-1], n))
     drive.key("s", mod=pygame.KMOD_SHIFT)  # Shift+S goes back: priority again
     assert play.board.sort == "priority"
+    button = next(b for b in play.case.doc.blocks if b.name.startswith("Filter: "))
+    click = pygame.event.Event(
+        pygame.MOUSEBUTTONDOWN, button=1, pos=play.case.doc.block_rect(button).center
+    )
+    assert play.handle(click)  # the mouse works the same buttons
+    assert play.board.only == "high"
 
 
 def test_the_dashboard_keeps_up_with_the_run(app: App) -> None:
