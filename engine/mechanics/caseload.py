@@ -158,8 +158,11 @@ def generate(spec: Caseload, seed: int) -> People:
     named = list(names)
     for alert_id, row in alerts:  # a person with an alert is never quiet on the dashboard
         due[row] = True
-        if spec.alerts[alert_id].person:
-            named[row] = str(spec.alerts[alert_id].person)
+        alert = spec.alerts[alert_id]
+        if alert.person:
+            named[row] = alert.person
+        if alert.conditions is not None:
+            conditions[row] = sum(1 << CONDITIONS.index(c) for c in alert.conditions)
     names = tuple(named)
     return People(names, risk, level, matched, conditions, last, due, court, event, tuple(alerts))
 

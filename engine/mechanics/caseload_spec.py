@@ -68,6 +68,11 @@ class CaseloadAlert(_Strict):
         description="the person's name when the story is about someone in the case file "
         "(default: someone on the caseload at `level`, drawn from the seed)",
     )
+    conditions: list[Literal["GPS", "testing", "curfew", "treatment", "no-contact"]] | None = Field(
+        default=None,
+        description="the person's special conditions on the dashboard, to match the case "
+        "file (default: drawn from the seed)",
+    )
 
 
 class Caseload(_Strict):
