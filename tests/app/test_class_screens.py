@@ -69,3 +69,36 @@ def test_a_workstation_joins_from_the_library_and_votes_once(
     second = exported["decisions"][0]["options"][1]["id"]
     assert [(v["trainee"], v["choice"]) for v in votes] == [("alice", second)]
     assert exported["session"]["joined"] == ["alice"]
+
+
+def test_votes_cast_by_another_program_on_the_same_file_reach_the_projector(
+    records: StoreRecords,
+) -> None:
+    """The embedded SQLite store runs a class session on one machine: a hot seat (or
+    `parolesim class vote`) writes through a store of its own, and the projector's follower
+    sees it by looking every half second."""
+    import time
+
+    from simulator.app.classroom import ClassService, Follower
+    from simulator.store import Store
+
+    seed(records)
+    ines = next(p for p in records.profiles() if p.username == "ines")
+    service = ClassService(records, records.sign_in(ines, "class-tour-pass-1"))
+    view = service.open_voting(service.start("Class 26-1", "fixture-minimal").id)
+    follower = Follower(service, view.id, story=True)
+    try:
+        with Store.open(records.store.location) as elsewhere:
+            alice = elsewhere.sign_in("alice")
+            elsewhere.classes.vote(alice, view.id, "A")
+        deadline = time.monotonic() + 10
+        seen = None
+        while time.monotonic() < deadline:
+            latest = follower.take()
+            if latest is not None and latest.current is not None and latest.current.voters:
+                seen = latest
+                break
+            time.sleep(0.05)
+        assert seen is not None and seen.voted == ("alice",)
+    finally:
+        follower.stop()
