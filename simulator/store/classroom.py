@@ -11,7 +11,10 @@ so early votes do not sway the rest), and plays the majority or any other option
 the debrief carries the class's distribution beside each decision.
 
 Who may do what: an instructor of the cohort (or an admin) starts and runs the session; a
-trainee of the cohort joins and votes; anyone else is refused, and every refusal is audited.
+trainee of the cohort joins and votes; anyone else is refused, and every refusal is audited,
+as is every change (start, join, vote, open, hands, close, play, end) and every export.
+Following the live session (its state, the event stream) is not written to the audit log
+per look: it shows a trainee counts only, and the instructor who voted, not what.
 Each change is announced (``classbus``) so projectors update at once.
 """
 
@@ -23,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.compile import compile_scenario
+from engine.problems import ContentError
 from engine.session import Session
 from scoring.lintcheck import pack_for_scenario
 from simulator.store import attempts as rows
@@ -79,6 +83,15 @@ class Classes:
     ) -> ClassSession:
         """Start a class session of ``scenario_id`` (from the library) for ``cohort``; the
         story runs to its first decision, where voting can be opened."""
+        # loading and compiling happen before the write, which then holds the lock briefly
+        sf = library_scenario(scenario_id.strip())
+        s = sf.scenario
+        try:
+            pack_ref: PackRef | None = PackRef(**pack_for_scenario(sf).identity())
+        except ContentError:  # an unusable pack leaves the attempt to be scored later
+            pack_ref = None
+        ref = ScenarioRef(s.id, s.version, sf.hash, s.title, str(sf.path))
+        compiled = compile_scenario(sf)
         with self._db.write() as conn:
             actor = self._db.actor(conn, actor)
             found = find_cohort(conn, cohort)
@@ -89,14 +102,6 @@ class Classes:
                 found.id,
                 what=f"run class sessions for {found.name}",
             )
-            sf = library_scenario(scenario_id.strip())
-            s = sf.scenario
-            try:
-                pack = pack_for_scenario(sf)
-                pack_ref: PackRef | None = PackRef(**pack.identity())
-            except Exception:  # an unscorable pack leaves the attempt to be scored later
-                pack_ref = None
-            ref = ScenarioRef(s.id, s.version, sf.hash, s.title, str(sf.path))
             attempt_id = rows.create_attempt(
                 conn,
                 trainee_id=actor.id,
@@ -107,7 +112,7 @@ class Classes:
                 mode="classroom",
                 workstation=workstation[:200],
             )
-            session = Session.start(compile_scenario(sf), seed, extra_time=None)
+            session = Session.start(compiled, seed, extra_time=None)
             for event in session.events:
                 rows.append_event(conn, attempt_id, event.to_dict())
             result = conn.execute(
