@@ -64,7 +64,7 @@ def until(d: Driver, check: Callable[[], bool], what: str, frames: int = 600) ->
     raise AssertionError(f"the screen never showed {what}")
 
 
-def _sign_in(d: Driver, name: str, password: str | None) -> None:
+def sign_in_as(d: Driver, name: str, password: str | None) -> None:
     d.app.reset(SignInScreen(d.app))
     d.frames(2)
     d.tab_to(f"Sign in as {name}")
@@ -77,7 +77,7 @@ def _sign_in(d: Driver, name: str, password: str | None) -> None:
 
 def projector_tour(d: Driver, scenario_title: str) -> Iterator[str]:
     store = d.app.records.store  # type: ignore[attr-defined]
-    _sign_in(d, "Inés Varga", PASSWORD)
+    sign_in_as(d, "Inés Varga", PASSWORD)
     assert isinstance(d.top, StaffHomeScreen), type(d.top).__name__
     d.tab_to("Class session")
     d.key("RETURN")
@@ -135,7 +135,7 @@ def workstation_tour(d: Driver, scenario_id: str) -> Iterator[str]:
     ines = store.person("ines")
     view = store.classes.start(ines, "Class 26-1", scenario_id, seed=5)
     store.classes.open_voting(ines, view.id)
-    _sign_in(d, "Alice Nguyen", None)
+    sign_in_as(d, "Alice Nguyen", None)
     assert isinstance(d.top, LibraryScreen), type(d.top).__name__
     yield "library-join-class"
     d.tab_to("Join class session")

@@ -102,3 +102,40 @@ def test_votes_cast_by_another_program_on_the_same_file_reach_the_projector(
         assert seen is not None and seen.voted == ("alice",)
     finally:
         follower.stop()
+
+
+def test_a_hot_seat_on_one_machine_and_the_instructor_returns_to_the_projector(
+    drive: Driver, app: App, records: StoreRecords
+) -> None:
+    """The embedded store: the instructor starts a session and leaves the projector, a
+    trainee signs in at the same machine and votes, and the instructor returns to the open
+    session from the staff home with the vote counted."""
+    from simulator.app.screens.classroom import StartClassScreen
+    from tests.app.class_tour import PASSWORD, sign_in_as, until
+
+    seed(records)
+    sign_in_as(drive, "Inés Varga", PASSWORD)
+    drive.tab_to("Class session")
+    drive.key("RETURN")
+    drive.tab_to("Start Minimal fixture with Class 26-1")
+    drive.key("RETURN")
+    drive.key("v")
+    assert isinstance(drive.top, ProjectorScreen)
+    drive.key("ESCAPE")
+    sign_in_as(drive, "Alice Nguyen", None)
+    drive.tab_to("Join class session")
+    drive.key("RETURN")
+    voting = drive.top
+    assert isinstance(voting, VoteScreen)
+    drive.key("a")
+    until(drive, lambda: 1 in voting.view.my_votes, "alice's vote")
+    sign_in_as(drive, "Inés Varga", PASSWORD)
+    drive.tab_to("Class session")
+    drive.key("RETURN")
+    assert isinstance(drive.top, StartClassScreen)
+    drive.tab_to("Return to Minimal fixture with Class 26-1")
+    drive.key("RETURN")
+    projector = drive.top
+    assert isinstance(projector, ProjectorScreen)
+    poll = projector.view.current
+    assert poll is not None and (poll.state, poll.voters) == ("open", 1)

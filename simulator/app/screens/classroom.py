@@ -34,8 +34,10 @@ def class_service(app: App) -> ClassService:
 
 
 class StartClassScreen(DocScreen):
-    """Each cohort the instructor teaches, with the library's scenarios under it (assigned
-    ones first, with their due date); Enter on one starts the session on the projector."""
+    """The sessions still open for the instructor's cohorts (to return to the projector,
+    after a hot seat or a restart), then each cohort they teach with the library's
+    scenarios under it (assigned ones first, with their due date); Enter on one starts the
+    session on the projector."""
 
     heading = "Start a class session"
 
@@ -43,11 +45,13 @@ class StartClassScreen(DocScreen):
         super().__init__(app)
         self.error = ""
         self.cohorts: list[tuple[str, dict[str, str]]] = []
+        self.running: list[ClassSession] = []
         try:
             self.service = class_service(app)
             self.cohorts = [
                 (c.name, self.service.assigned(c.name)) for c in self.service.teaching()
             ]
+            self.running = [v for v in self.service.open_sessions() if v.viewer == "instructor"]
         except ServiceError as exc:
             self.error = str(exc)
 
@@ -58,6 +62,23 @@ class StartClassScreen(DocScreen):
         if not self.cohorts:
             b.text("You teach no cohort yet: an administrator enrols you as its instructor.")
             return
+        if self.running:
+            b.heading("Open sessions")
+            for v in self.running:
+                poll = v.current
+                where = f"decision {poll.number}, voting {poll.state}" if poll else "story ended"
+                b.labelled(
+                    f"{v.scenario_title} — {v.cohort}",
+                    f"{where} · {v.joined_count} joined · started by {v.instructor}",
+                    label_style="bold",
+                    bg="surface",
+                    border="border",
+                    pad=0.4,
+                    gap=0.3,
+                    action=partial(self.app.defer, partial(self.resume, v.id)),
+                    name=f"Return to {v.scenario_title} with {v.cohort}",
+                )
+            b.spacer(0.5)
         b.text(
             "The session plays on this screen for the room; trainees join from their "
             "workstations (the library shows 'Join class session'). No score shows until the end.",
@@ -83,6 +104,16 @@ class StartClassScreen(DocScreen):
                     action=partial(self.app.defer, partial(self.start, cohort, sid)),
                     name=f"Start {s.title} with {cohort}",
                 )
+
+    def resume(self, session_id: int) -> None:
+        from simulator.app.screens.projector import ProjectorScreen
+
+        try:
+            view = self.service.state(session_id, story=True)
+        except ServiceError as exc:
+            self.app.show_error("The class session cannot be shown", str(exc))
+            return
+        self.app.replace(ProjectorScreen(self.app, self.service, view))
 
     def start(self, cohort: str, scenario_id: str) -> None:
         from simulator.app.screens.projector import ProjectorScreen
