@@ -43,3 +43,69 @@ def test_thirty_workstations_vote_on_every_decision_and_a_crashed_one_rejoins(
         assert len(result.latencies) == cast
     finally:
         drop_pg_schema(schema)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="stops the server with SIGTERM")
+def test_the_server_stops_while_a_projector_follows_a_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open event stream does not keep `parolesim serve` from stopping: what is still
+    open a few seconds after SIGTERM is cut, the server ends by itself (not killed), and
+    the projector hears that its stream ended."""
+    import os
+    import signal
+    import subprocess
+    import threading
+    import time
+
+    import httpx
+
+    from benchmarks.class_load import COHORT, INSTRUCTOR, PASSWORD
+    from benchmarks.server_load import ROOT, free_port
+    from simulator.remote.client import RecordsClient
+    from simulator.store import StoreUnavailable
+
+    monkeypatch.setenv("PAROLESIM_SCENARIOS", str(FIXTURES))
+    url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
+    add_class(url, 1)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PAROLESIM_SERVER_SECRET": "x" * 48}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "--db", url, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"http://127.0.0.1:{port}"
+    ended: list[str] = []
+    try:
+        for _ in range(600):
+            try:
+                httpx.get(f"{address}/api/v1/setup", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        with RecordsClient(address) as client:
+            me = client.sign_in(INSTRUCTOR, PASSWORD)
+            view = client.classes.start(me, COHORT, "fixture-minimal", seed=1)
+            pulses = client.classes.pulses(me, view.id)
+            assert next(pulses)["poll"] == "waiting"
+
+            def follow() -> None:
+                try:
+                    for _pulse in pulses:
+                        pass
+                except StoreUnavailable as exc:
+                    ended.append(str(exc))
+
+            follower = threading.Thread(target=follow, daemon=True)
+            follower.start()
+            server.terminate()
+            code = server.wait(timeout=120)  # without the cut it would wait for ever
+            follower.join(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert code in (0, -signal.SIGTERM)  # uvicorn re-raises the signal once it is done
+    assert ended and "event stream" in ended[0]
