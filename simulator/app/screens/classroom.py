@@ -67,16 +67,12 @@ class StartClassScreen(DocScreen):
             for v in self.running:
                 poll = v.current
                 where = f"decision {poll.number}, voting {poll.state}" if poll else "story ended"
-                b.labelled(
+                self._card(
+                    b,
                     f"{v.scenario_title} — {v.cohort}",
                     f"{where} · {v.joined_count} joined · started by {v.instructor}",
-                    label_style="bold",
-                    bg="surface",
-                    border="border",
-                    pad=0.4,
-                    gap=0.3,
-                    action=partial(self.app.defer, partial(self.resume, v.id)),
-                    name=f"Return to {v.scenario_title} with {v.cohort}",
+                    partial(self.resume, v.id),
+                    f"Return to {v.scenario_title} with {v.cohort}",
                 )
             b.spacer(0.5)
         b.text(
@@ -93,17 +89,29 @@ class StartClassScreen(DocScreen):
             for sid in order:
                 s = scenarios[sid]
                 due = f" · assigned, due {assigned[sid]}" if sid in assigned else ""
-                b.labelled(
+                self._card(
+                    b,
                     s.title,
                     f"{FAMILY_LABELS.get(s.family, s.family)} · {s.estimated_minutes} min{due}",
-                    label_style="bold",
-                    bg="surface",
-                    border="border",
-                    pad=0.4,
-                    gap=0.3,
-                    action=partial(self.app.defer, partial(self.start, cohort, sid)),
-                    name=f"Start {s.title} with {cohort}",
+                    partial(self.start, cohort, sid),
+                    f"Start {s.title} with {cohort}",
                 )
+
+    def _card(
+        self, b: DocBuilder, label: str, text: str, action: Callable[[], None], name: str
+    ) -> None:
+        """One choice as a framed row: Enter (or a click) runs ``action``."""
+        b.labelled(
+            label,
+            text,
+            label_style="bold",
+            bg="surface",
+            border="border",
+            pad=0.4,
+            gap=0.3,
+            action=partial(self.app.defer, action),
+            name=name,
+        )
 
     def resume(self, session_id: int) -> None:
         from simulator.app.screens.projector import ProjectorScreen
