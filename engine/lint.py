@@ -45,6 +45,7 @@ from engine.model import (
 from engine.names import all_names, persona_names
 from engine.problems import ContentError, Problem, Severity, unexpected
 from engine.settings import SETTINGS
+from engine.twists import check_twists
 from engine.yamlload import PathKey, dotted, load_file_lenient
 
 ExtraCheck = Callable[[ScenarioFile], list[Problem]]
@@ -403,6 +404,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.nodes()
     c.graph()
     c.problems.extend(check_profile(sf))
+    c.problems.extend(check_twists(sf))
     return sorted(set(c.problems + check_places(sf)))
 
 

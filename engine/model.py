@@ -481,6 +481,19 @@ class Requirement(Strict):
     facts: list[Fact] = Field(min_length=1, description="any one of these facts meets it")
 
 
+class Twist(Strict):
+    """Something the trainee learns only in play: a weapon that will be seen, a visitor on
+    the couch, the seeded truth behind a result. The briefing must not give it away
+    (``engine.twists`` warns when the title, summary, objectives or case file name it)."""
+
+    what: str = Field(min_length=1, description="the twist in a few words, as lint reports it")
+    terms: list[str] = Field(
+        min_length=1,
+        description="words or phrases that name it; each must appear in the play text and "
+        "none in the briefing (matched whole-word, any case)",
+    )
+
+
 class Scenario(Strict):
     schema_version: Literal[1]
     id: Id
@@ -515,6 +528,10 @@ class Scenario(Strict):
     )
     deescalation: Deescalation | None = Field(
         default=None, description="optional de-escalation profile (agitation and trust)"
+    )
+    twists: list[Twist] = Field(
+        default_factory=list,
+        description="what the trainee meets only in play, which the briefing must not reveal",
     )
     requires: list[Requirement] = Field(
         default_factory=list,
