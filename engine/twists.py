@@ -74,9 +74,7 @@ def check_twists(sf: ScenarioFile) -> list[Problem]:
     problems: list[Problem] = []
 
     def warn(path: PathKey, message: str) -> None:
-        problems.append(
-            Problem(sf.file, sf.line_of(path), dotted(path), message, Severity.WARNING)
-        )
+        problems.append(Problem(sf.file, sf.line_of(path), dotted(path), message, Severity.WARNING))
 
     briefing = briefing_strings(sf)
     play = play_text(sf)
