@@ -11,6 +11,7 @@ from engine.library import discover
 from engine.loader import ScenarioFile
 from engine.mechanics.trajectory import client_trajectory
 from engine.session import Session, replay
+from engine.twists import check_twists
 from tests.scenarios.walks import walk_to_end
 
 LIBRARY = sorted(discover().scenarios, key=lambda sf: sf.scenario.id)
@@ -43,3 +44,4 @@ def test_every_scenario_declares_what_its_briefing_keeps_back(sf: ScenarioFile) 
         f"{sf.file}: persona {', '.join(seeded)} changes what the trainee meets, but the "
         "scenario declares no twists: list them under 'twists:' (see the authoring guide)"
     )
+    assert [p.format() for p in check_twists(sf)] == []
