@@ -402,7 +402,7 @@ WRONG = [
         "set out what was observed, step by step",
     ),
     s(
-        "what she is \"known\" to drink before tests goes in without a source",
+        'what she is "known" to drink before tests goes in without a source',
         DT1,
         6,
         {"specimen": "normal"},
