@@ -275,12 +275,24 @@ class _DecisionPlan:
     ids: tuple[str, ...]
 
 
+def unsupported(scenario: Scenario) -> str | None:
+    """Why this simulator cannot play ``scenario`` (analysis then uses the session loop), or
+    None when it can. A generated caseload per run, with plans over it, is the Session's
+    alone."""
+    if scenario.caseload is not None:
+        return "the caseload mechanic has no vectorised form"
+    return None
+
+
 class VectorScenario:
     """A scenario compiled into arrays; :meth:`simulate` plays many runs of it at once."""
 
     def __init__(self, compiled: CompiledScenario) -> None:
         self.compiled = compiled
         s = self.scenario = compiled.scenario
+        reason = unsupported(s)
+        if reason is not None:
+            raise VectorUnsupported(reason)
         self.codes = _Codes()
         self._layout(s)
         self.expr = _Compiler(self.columns, self.kinds, self.codes)

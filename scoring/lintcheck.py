@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from engine.loader import ScenarioFile
+from engine.mechanics.caseload import mechanic_facts
 from engine.mechanics.places import DERIVED_FACTS
 from engine.model import BoolVar, Decision, EnumVar
 from engine.problems import ContentError, Problem, Severity, has_errors
@@ -138,7 +139,7 @@ def _family_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
             )
         ]
     out = []
-    for block in ("places", "client", "deescalation"):
+    for block in ("places", "client", "deescalation", "caseload"):
         if getattr(s, block) is not None and block not in decl.mechanics:
             out.append(
                 Problem(
@@ -157,6 +158,7 @@ def _requirement_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
     """Every requirement names pack facts, and at least one of them can be earned."""
     s = sf.scenario
     earnable = set(DERIVED_FACTS) if s.places is not None else set()
+    earnable.update(mechanic_facts(s))
     for node in s.nodes.values():
         if isinstance(node, Decision):
             for choice in node.choices:
