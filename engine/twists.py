@@ -28,8 +28,28 @@ from engine.yamlload import PathKey, dotted
 
 #: Scenario keys the trainee reads before the run starts.
 BRIEFING_KEYS = ("title", "summary", "objectives", "case_file")
-#: Scenario keys whose text the trainee meets in play.
-PLAY_KEYS = ("nodes", "places")
+#: Scenario keys that only authors and the engine read: neither briefing nor play. Every
+#: other key (nodes, and any mechanic's section: places, caseload, an intake instrument...)
+#: is text the trainee can meet in play.
+AUTHOR_KEYS = frozenset(
+    {
+        "schema_version",
+        "id",
+        "version",
+        "family",
+        "difficulty",
+        "estimated_minutes",
+        "policy_pack",
+        "setting",
+        "persona",
+        "variables",
+        "reactions",
+        "interrupts",
+        "requires",
+        "twists",
+        "start",
+    }
+)
 #: Wording that tells the trainee what the seed can draw, rather than what the file says.
 SEED_MENU = re.compile(
     r"\b(?:(?:from|between) runs?(?: to runs?)?|run to run|each run|every run|"
@@ -62,10 +82,14 @@ def briefing_strings(sf: ScenarioFile) -> list[tuple[PathKey, str]]:
 
 
 def play_text(sf: ScenarioFile) -> str:
-    """All the text the trainee can meet in play, joined (narration, prompts, choices,
-    replies, endings, rooms and items)."""
+    """All the text the trainee can meet in play, joined: narration, prompts, choices,
+    replies and endings, and whatever text a mechanic's section holds (rooms and items,
+    a caseload's alerts, an interview's answers)."""
     data = sf.document.data if isinstance(sf.document.data, dict) else {}
-    return "\n".join(text for key in PLAY_KEYS if key in data for _, text in strings(data[key]))
+    skip = AUTHOR_KEYS.union(BRIEFING_KEYS)
+    return "\n".join(
+        text for key, value in data.items() if key not in skip for _, text in strings(value)
+    )
 
 
 def check_twists(sf: ScenarioFile) -> list[Problem]:

@@ -85,3 +85,16 @@ def test_terms_match_whole_words_in_any_case(tmp_path: Path) -> None:
     assert _twist_warnings(lint_paths([_with_summary(tmp_path, harmless)])) == []
     loud = "summary: >-\n  A routine visit to Terry Vance. Watch for the PISTOL.\n"
     assert len(_twist_warnings(lint_paths([_with_summary(tmp_path, loud)]))) == 1
+
+
+def test_text_in_a_mechanic_section_counts_as_play_text(tmp_path: Path) -> None:
+    """The scrap-yard receipt exists only as an item of the places mechanic, not in a node."""
+    source = SCENARIOS / "home_visit" / "hv-locked-room-dog.yaml"
+    text = source.read_text()
+    assert text.count("Harlan Scrap") == 1
+    old = 'terms: ["under the tarp"'
+    declared = text.replace(old, 'terms: ["Harlan Scrap", "under the tarp"', 1)
+    assert declared != text
+    path = tmp_path / source.name
+    path.write_text(declared)
+    assert _twist_warnings(lint_paths([path])) == []
