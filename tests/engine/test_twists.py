@@ -88,12 +88,12 @@ def test_terms_match_whole_words_in_any_case(tmp_path: Path) -> None:
 
 
 def test_text_in_a_mechanic_section_counts_as_play_text(tmp_path: Path) -> None:
-    """The scrap-yard receipt exists only as an item of the places mechanic, not in a node."""
-    source = SCENARIOS / "home_visit" / "hv-locked-room-dog.yaml"
+    """The missed-test alert's wording exists only in the caseload mechanic's section."""
+    source = SCENARIOS / "caseload_triage" / "cl-holiday-inherited.yaml"
     text = source.read_text()
-    assert text.count("Harlan Scrap") == 1
-    old = 'terms: ["under the tarp"'
-    declared = text.replace(old, 'terms: ["Harlan Scrap", "under the tarp"', 1)
+    assert text.count("lab list came in") == 1
+    old = 'terms: ["lost phone"'
+    declared = text.replace(old, 'terms: ["lab list came in", "lost phone"', 1)
     assert declared != text
     path = tmp_path / source.name
     path.write_text(declared)
