@@ -30,6 +30,7 @@ from engine.graph import can_reach_terminal, reachable, successors
 from engine.loader import ScenarioFile, validate_for_lint
 from engine.mechanics.client import check_client
 from engine.mechanics.deescalation import check_profile
+from engine.mechanics.intake_lint import check_intake
 from engine.mechanics.places_lint import check_places
 from engine.model import (
     BoolVar,
@@ -403,7 +404,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.nodes()
     c.graph()
     c.problems.extend(check_profile(sf))
-    return sorted(set(c.problems + check_places(sf)))
+    return sorted(set(c.problems + check_places(sf) + check_intake(sf)))
 
 
 def scenario_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

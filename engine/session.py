@@ -243,6 +243,8 @@ class Session:
         for name, init in self.compiled.initial:
             env[name] = init(env)
         env.update(places.initial_state(s.places))
+        if self.compiled.intake is not None:
+            env.update(self.compiled.intake.initial_state(env))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
         if self.extra_time != 1.0:  # logs of standard timing stay as they always were
@@ -278,6 +280,8 @@ class Session:
         event = self._emit("timed_out" if timed_out else "chose", nid, {"choice": choice_id})
         # facts the mechanics derive are judged from the state before the choice
         placed = places.act(self.compiled.scenario, choice, env)
+        if self.compiled.intake is not None and choice.intake is not None:
+            placed = places.merged(placed, self.compiled.intake.act(choice, env))
         facts = (
             tuple(dict.fromkeys((*option.facts, *placed.facts))) if placed.facts else option.facts
         )

@@ -80,6 +80,11 @@ _DECISION, _NARRATION, _CHANCE, _TERMINAL, _STUCK = 0, 1, 2, 3, 4
 _NUM, _INT, _BOOL, _CODE = "float", "int", "bool", "code"
 
 
+# scenario blocks whose mechanic derives state the arrays do not model: analysis plays
+# such scenarios with the session loop, which is exact for every mechanic
+UNVECTORISED_MECHANICS = ("intake",)
+
+
 class VectorUnsupported(Exception):
     """A scenario feature this simulator cannot model."""
 
@@ -281,6 +286,10 @@ class VectorScenario:
     def __init__(self, compiled: CompiledScenario) -> None:
         self.compiled = compiled
         s = self.scenario = compiled.scenario
+        for block in UNVECTORISED_MECHANICS:
+            if getattr(s, block) is not None:
+                # the session loop plays it instead (engine.montecarlo falls back on this)
+                raise VectorUnsupported(f"the '{block}' mechanic has no vectorised form")
         self.codes = _Codes()
         self._layout(s)
         self.expr = _Compiler(self.columns, self.kinds, self.codes)

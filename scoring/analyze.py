@@ -21,6 +21,7 @@ import numpy as np
 from engine.compile import CompiledScenario, compile_scenario
 from engine.graph import successors
 from engine.loader import ScenarioFile
+from engine.mechanics import intake
 from engine.mechanics.trajectory import client_trajectory
 from engine.model import Chance, Decision, Narration, Scenario
 from engine.montecarlo import STRATEGIES, STRATEGY_TITLES, SimRun, run_of, simulate
@@ -315,7 +316,7 @@ def unscored_choices(scenario: Scenario, pack: PolicyPack) -> tuple[str, ...]:
         for nid, node in scenario.nodes.items()
         if isinstance(node, Decision)
         for c in node.choices
-        if not any(f in pack.scored_facts for f in c.facts)
+        if not any(f in pack.scored_facts for f in c.facts) and not intake.derives_facts(c)
     )
 
 
