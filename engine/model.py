@@ -515,7 +515,7 @@ class IntakeProfile(Strict):
     key: dict[Name, int | str] = Field(
         min_length=1, description="instrument item -> its correct rating (number or expression)"
     )
-    answers: dict[Name, dict[int, str]] = Field(
+    answers: dict[Name, dict[Lax[int], str]] = Field(
         default_factory=dict, description="item -> told value -> what the person says"
     )
     open_facts: list[Fact] = Field(

@@ -23,4 +23,5 @@ SETTINGS: dict[str, str] = {
     "jail_visiting": "a jail visiting booth, glass and phone handsets",
     "treatment_centre": "a treatment centre's group or counselling room",
     "hearing_room": "a hearing room: the hearing officer's bench, tables, a witness chair",
+    "intake_office": "an officer's office set up for an intake assessment and case planning",
 }

@@ -99,7 +99,7 @@ class InstrumentItem(Strict):
     id: Name
     text: str = Field(min_length=1)
     max: Literal[1, 2]
-    anchors: dict[int, str] = Field(description="rating -> the anchor that earns it")
+    anchors: dict[Lax[int], str] = Field(description="rating -> the anchor that earns it")
 
     @model_validator(mode="after")
     def _every_rating_anchored(self) -> InstrumentItem:

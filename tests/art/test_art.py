@@ -41,6 +41,7 @@ SCENE_KEYS = [
     "jail_visiting",
     "treatment_centre",
     "hearing_room",
+    "intake_office",
 ]
 PORTRAIT_SIZE = (150, 180)
 
