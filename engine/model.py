@@ -501,6 +501,13 @@ class Deescalation(Strict):
     )
 
 
+class KeyCase(Strict):
+    """One case of an item's key: ``value`` when ``when`` holds (no ``when``: otherwise)."""
+
+    when: str | None = None
+    value: int = Field(ge=0, le=2)
+
+
 class IntakeProfile(Strict):
     """A risk/needs intake with the agency instrument (``engine.mechanics.intake``).
 
@@ -512,8 +519,10 @@ class IntakeProfile(Strict):
 
     instrument: Id = Field(description="the id of the policy pack's instrument")
     speaker: str = Field(default="client", description="the cast key of the person interviewed")
-    key: dict[Name, int | str] = Field(
-        min_length=1, description="instrument item -> its correct rating (number or expression)"
+    key: dict[Name, int | str | list[KeyCase]] = Field(
+        min_length=1,
+        description="instrument item -> its correct rating: a number, a number expression, or "
+        "cases (the first whose `when` holds; the last may omit it)",
     )
     answers: dict[Name, dict[Lax[int], str]] = Field(
         default_factory=dict, description="item -> told value -> what the person says"

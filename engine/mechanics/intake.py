@@ -39,6 +39,7 @@ from engine.model import (
     Id,
     IntakeAction,
     IntakeProfile,
+    KeyCase,
     Lax,
     Name,
     RiskLevel,
@@ -279,10 +280,7 @@ class Intake:
     def __init__(self, profile: IntakeProfile, instrument: Instrument) -> None:
         self.profile = profile
         self.instrument = instrument
-        self.key: dict[str, Evaluator] = {
-            item: (compile_expr(parse(v)) if isinstance(v, str) else _const(v))
-            for item, v in profile.key.items()
-        }
+        self.key: dict[str, Evaluator] = {item: _key(v) for item, v in profile.key.items()}
         self.open_facts = frozenset(profile.open_facts)
         self.closed_facts = frozenset(profile.closed_facts)
 
@@ -400,6 +398,23 @@ class Intake:
 
 def _const(value: int) -> Evaluator:
     return lambda env: value
+
+
+def _key(value: int | str | list[KeyCase]) -> Evaluator:
+    """An item's key as a function of the persona: a number, an expression or cases."""
+    if isinstance(value, int):
+        return _const(value)
+    if isinstance(value, str):
+        return compile_expr(parse(value))
+    cases = [(None if c.when is None else compile_expr(parse(c.when)), c.value) for c in value]
+
+    def first_case(env: Mapping[str, Any]) -> int:
+        for when, v in cases:
+            if when is None or when(env):
+                return v
+        return 0
+
+    return first_case
 
 
 def _compare(chosen: str, key: str, above: str, below: str) -> str | None:

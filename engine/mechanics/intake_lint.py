@@ -9,7 +9,7 @@ mislabelled.
 
 from __future__ import annotations
 
-from engine.expr import ExprError, check, parse, quoted
+from engine.expr import ExprError, NameInfo, check, parse, quoted
 from engine.loader import ScenarioFile
 from engine.mechanics.intake import DERIVED_FACTS, Instrument, find_instrument, intake_names
 from engine.model import Choice, Decision, IntakeProfile
@@ -56,6 +56,15 @@ class _IntakeChecker:
                 if not 0 <= value <= top:
                     self.add(path, f"'{item}' is rated 0..{top}, not {value}")
                 continue
+            if isinstance(value, list):
+                for i, case in enumerate(value):
+                    if case.value > top:
+                        self.add((*path, i, "value"), f"'{item}' is rated 0..{top}")
+                    if case.when is not None:
+                        self._condition((*path, i, "when"), case.when, names)
+                    elif i != len(value) - 1:
+                        self.add((*path, i), "only the last case may leave out `when`")
+                continue
             try:
                 got = check(parse(value), names)
             except ExprError as exc:
@@ -78,6 +87,15 @@ class _IntakeChecker:
                     ("variables",) if name in s.variables else ("persona",),
                     f"'{name}' is a name the intake mechanic sets; rename the declaration",
                 )
+
+    def _condition(self, path: PathKey, text: str, names: dict[str, NameInfo]) -> None:
+        try:
+            got = check(parse(text), names)
+        except ExprError as exc:
+            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
+            return
+        if got != "bool":
+            self.add(path, f"{text!r} gives a {got}, but a true/false condition is needed here")
 
     def _unknown_item(self, item: str) -> str:
         assert self.instrument is not None
