@@ -318,7 +318,9 @@ class Intake:
             facts.append(self._targets(action, env))
         if action.dosage is not None:
             level = action.dosage.value
-            facts.append(_compare(level, env[KEY_LEVEL], DOSAGE_ABOVE, DOSAGE_BELOW) or DOSAGE_MATCHES)
+            facts.append(
+                _compare(level, env[KEY_LEVEL], DOSAGE_ABOVE, DOSAGE_BELOW) or DOSAGE_MATCHES
+            )
         return PlaceOutcome(tuple(dict.fromkeys(facts)), updates, tuple(lines))
 
     def told_value(self, item: str, told: int, env: Mapping[str, Any]) -> int:
@@ -363,7 +365,9 @@ class Intake:
             updates[rated_name(item)] = value
         rated = {i: int(env[rated_name(i)]) for i in self.key} | dict(action.rate)
         updates[RATED_TOTAL] = sum(max(0, v) for v in rated.values())
-        out = [RATINGS_MATCH if worst == 0 else RATING_OFF_BY_ONE if worst == 1 else RATING_OFF_BY_TWO]
+        out = [
+            RATINGS_MATCH if worst == 0 else RATING_OFF_BY_ONE if worst == 1 else RATING_OFF_BY_TWO
+        ]
         if unasked:
             out.append(RATED_WITHOUT_INTERVIEW)
         return out
@@ -429,4 +433,3 @@ def build(scenario: Scenario, path: Path) -> Intake | None:
     if profile is None:
         return None
     return Intake(profile, find_instrument(path, scenario.policy_pack, profile.instrument))
-

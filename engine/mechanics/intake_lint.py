@@ -32,7 +32,9 @@ class _IntakeChecker:
     def block(self, profile: IntakeProfile) -> None:
         s = self.sf.scenario
         try:
-            inst = self.instrument = find_instrument(self.sf.path, s.policy_pack, profile.instrument)
+            inst = self.instrument = find_instrument(
+                self.sf.path, s.policy_pack, profile.instrument
+            )
         except ContentError as exc:
             self.add(("intake", "instrument"), exc.problems[0].message)
             return
@@ -68,7 +70,9 @@ class _IntakeChecker:
             try:
                 got = check(parse(value), names)
             except ExprError as exc:
-                self.add(path, f"{exc.message} (column {exc.column} of {quoted(value, exc.column)})")
+                self.add(
+                    path, f"{exc.message} (column {exc.column} of {quoted(value, exc.column)})"
+                )
                 continue
             if got != "number":
                 self.add(path, f"{value!r} gives a {got}; the key of an item is a number 0..{top}")

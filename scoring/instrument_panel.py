@@ -1,0 +1,113 @@
+"""The instrument panel of an intake debrief: each MS-RNA item's key beside the rating given.
+
+Built from the run's final state (``key_<item>``, ``rated_<item>``, totals and levels, which
+``engine.mechanics.intake`` keeps) and the pack's instrument, so a stored run can be shown
+again without replaying it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.mechanics.intake import (
+    KEY_LEVEL,
+    KEY_TOTAL,
+    LEVEL_SET,
+    NOT_RATED,
+    RATED_TOTAL,
+    Instrument,
+    key_name,
+    rated_name,
+)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    domain: str
+    item: str
+    key: int
+    rated: int | None  # None: never rated
+    anchor: str  # the anchor the key stands for
+
+    @property
+    def matches(self) -> bool:
+        return self.rated == self.key
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "item": self.item,
+            "key": self.key,
+            "rated": self.rated,
+            "anchor": self.anchor,
+        }
+
+
+@dataclass(frozen=True)
+class InstrumentPanel:
+    instrument: str
+    rows: tuple[ItemRow, ...]
+    key_total: int
+    rated_total: int
+    key_level: str
+    level_set: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "instrument": self.instrument,
+            "rows": [r.to_dict() for r in self.rows],
+            "key_total": self.key_total,
+            "rated_total": self.rated_total,
+            "key_level": self.key_level,
+            "level_set": self.level_set,
+        }
+
+
+def instrument_panel(inst: Instrument, final: Mapping[str, Any]) -> InstrumentPanel | None:
+    """The panel, or None when the run's state holds no intake key."""
+    if KEY_TOTAL not in final:
+        return None
+    rows = []
+    for d in inst.domains:
+        for item in d.items:
+            key = int(final.get(key_name(item.id), 0))
+            rated = int(final.get(rated_name(item.id), NOT_RATED))
+            rows.append(
+                ItemRow(
+                    d.title,
+                    item.text,
+                    key,
+                    None if rated == NOT_RATED else rated,
+                    item.anchors[key],
+                )
+            )
+    return InstrumentPanel(
+        f"{inst.title} ({inst.short})",
+        tuple(rows),
+        int(final[KEY_TOTAL]),
+        int(final.get(RATED_TOTAL, 0)),
+        str(final[KEY_LEVEL]),
+        str(final.get(LEVEL_SET, "none")),
+    )
+
+
+def panel_lines(panel: InstrumentPanel) -> list[str]:
+    """The panel as plain text lines for the text debrief."""
+    out = [f"INSTRUMENT: {panel.instrument} - key vs your rating"]
+    domain = ""
+    for r in panel.rows:
+        if r.domain != domain:
+            domain = r.domain
+            out.append(f"  {domain}")
+        rated = "-" if r.rated is None else str(r.rated)
+        mark = "ok" if r.matches else "not rated" if r.rated is None else "MISMATCH"
+        out.append(f"    {r.item[:52]:<52} key {r.key}  yours {rated}  {mark}")
+        if r.rated is not None and not r.matches:
+            out.append(f"      anchor for {r.key}: {r.anchor}")
+    out.append(
+        f"  Total: key {panel.key_total} ({panel.key_level}); your ratings {panel.rated_total}; "
+        f"level you set: {panel.level_set}"
+    )
+    return out

@@ -1,0 +1,125 @@
+"""The intake family: the MS-RNA interview, ratings against a seeded key and the case plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.compile import compile_scenario
+from engine.library import find
+from engine.session import Session, replay
+from scoring.analyze import best_path
+from scoring.lintcheck import pack_for_scenario
+from scoring.pack import load_pack
+from scoring.scorer import score_session
+from simulator.reports.text import render_text
+from tests.scenarios.walks import walk_to_end
+
+IDS = ("in-long-sentence-literacy", "in-low-risk-young-mother", "in-interpreter-co-occurring")
+
+
+def start(sid: str, seed: int) -> Session:
+    return Session.start(compile_scenario(find(sid)), seed, clock=lambda: 0.0, wall_clock=False)
+
+
+def facts(session: Session) -> set[str]:
+    return {f for d in session.decisions for f in d.facts}
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_best_path_rates_every_item_to_the_key_and_passes(sid: str) -> None:
+    sf = find(sid)
+    pack = pack_for_scenario(sf)
+    session = best_path(compile_scenario(sf), pack, 7)
+    report = score_session(session, sf, pack)
+    assert report.passed, report.fail_reasons
+    panel = report.instrument
+    assert panel is not None and all(r.matches for r in panel.rows)
+    assert panel.level_set == panel.key_level
+    assert "risk_level_matches_key" in facts(session)
+
+
+def test_the_key_and_the_level_vary_by_seed() -> None:
+    levels = {start("in-interpreter-co-occurring", seed).vars["key_level"] for seed in range(40)}
+    assert levels == {"moderate", "high"}
+    walter = {start("in-long-sentence-literacy", s).vars["key_ee_employment"] for s in range(20)}
+    assert walter == {1, 2}
+
+
+def test_a_closed_question_gets_a_guarded_answer_that_understates_the_need() -> None:
+    for seed in range(30):
+        s = start("in-interpreter-co-occurring", seed)
+        if s.vars["key_su_problems"] == 2:
+            break
+    s.choose("interpreter")
+    s.choose("open_work")
+    s.choose("reflect_people")
+    s.choose("closed_drink")
+    said = " ".join(t.text for t in s.transcript)
+    assert "Weekends." in said and "Every day, at the end." not in said
+    assert s.vars["told_substance_use"] == 1
+
+
+def test_over_supervising_the_low_risk_mother_is_a_scored_error_with_its_clause() -> None:
+    sf = find("in-low-risk-young-mother")
+    pack = pack_for_scenario(sf)
+    good = best_path(compile_scenario(sf), pack, 3)
+    path = [d.choice for d in good.decisions]
+    path[path.index("dose_low")] = "dose_high"
+    s = start("in-low-risk-young-mother", 3)
+    for cid in path:
+        s.choose(cid)
+    report = score_session(s, sf, pack)
+    dosage = next(d for d in report.decisions if d.node == "dosage")
+    assert (
+        dosage.verdict == "violation"
+        and dosage.policy is not None
+        and dosage.policy.id == "MSDP-14.05"
+    )
+    assert report.overall < score_session(good, sf, pack).overall
+
+
+def test_a_wrong_level_is_cited_and_the_plan_comes_back() -> None:
+    sf = find("in-long-sentence-literacy")
+    pack = pack_for_scenario(sf)
+    good = best_path(compile_scenario(sf), pack, 5)
+    path = [d.choice for d in good.decisions]
+    path[path.index("level_moderate")] = "level_high"
+    s = start("in-long-sentence-literacy", 5)
+    for cid in path:
+        s.choose(cid)
+    assert {"risk_level_above_key", "risk_level_departs_from_item_total"} <= facts(s)
+    assert s.node_id == "end_returned"
+    report = score_session(s, sf, pack)
+    level = next(d for d in report.decisions if d.node == "set_level")
+    assert level.policy is not None and level.policy.id == "MSDP-14.03"
+    assert "INSTRUMENT: Model State Risk and Needs Assessment" in render_text(report)
+
+
+def test_confronting_questions_end_the_interview_and_fail() -> None:
+    s = start("in-long-sentence-literacy", 1)
+    s.choose("straight_in")
+    s.choose("confront_work")
+    s.choose("label_people")
+    if not s.ended:
+        s.choose("confront_drink")
+    assert s.node_id == "end_walkout"
+    assert not score_session(
+        s, find("in-long-sentence-literacy"), pack_for_scenario(find("in-long-sentence-literacy"))
+    ).passed
+
+
+@pytest.mark.parametrize("sid", IDS)
+def test_random_runs_replay_exactly_from_their_logs(sid: str) -> None:
+    for seed in range(5):
+        s = walk_to_end(start(sid, seed), seed)
+        again = replay(s.compiled, s.to_log())
+        assert again.vars == s.vars and again.decisions == s.decisions
+
+
+def test_the_pack_states_the_instrument_with_its_training_note() -> None:
+    pack = load_pack(Path("scenarios/policy/model-state-parole.yaml"))
+    assert pack.instrument is not None and pack.instrument.short == "MS-RNA"
+    assert "training model" in pack.instrument.training_note
+    assert pack.instrument.level_of(10) == "low" and pack.instrument.level_of(19) == "high"
