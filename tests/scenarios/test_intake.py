@@ -99,11 +99,9 @@ def test_a_wrong_level_is_cited_and_the_plan_comes_back() -> None:
 
 def test_confronting_questions_end_the_interview_and_fail() -> None:
     s = start("in-long-sentence-literacy", 1)
-    s.choose("straight_in")
-    s.choose("confront_work")
-    s.choose("label_people")
-    if not s.ended:
-        s.choose("confront_drink")
+    for cid in ("straight_in", "confront_work", "label_people", "confront_drink"):
+        if not s.ended:
+            s.choose(cid)
     assert s.node_id == "end_walkout"
     assert not score_session(
         s, find("in-long-sentence-literacy"), pack_for_scenario(find("in-long-sentence-literacy"))
