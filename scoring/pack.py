@@ -337,7 +337,10 @@ def _assemble(
     rules: list[PackRule] = []
     families: dict[str, FamilyDecl] = {}
     instrument: Instrument | None = None
+    competencies: dict[str, Competency] = {}
     for doc, model in parts:
+        for comp in model.competencies:
+            competencies.setdefault(comp.id, comp)
         for fam in model.families:
             families.setdefault(fam.id, fam)
         instrument = instrument or model.instrument
@@ -359,7 +362,7 @@ def _assemble(
         main=main,
         hash=content_hash(data),
         policies=policies,
-        competencies={c.id: c for c in main.competencies},
+        competencies=competencies,
         facts=facts,
         fact_where=fact_where,
         rules=tuple(rules),

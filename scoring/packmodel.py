@@ -388,6 +388,10 @@ class IncludeFile(Strict):
         default=None,
         description="the agency's risk/needs instrument (an instrument-*.yaml include file)",
     )
+    competencies: list[Competency] = Field(
+        default_factory=list,
+        description="competencies this area adds (each maps to a field-training DOR category)",
+    )
 
 
 class PackFile(IncludeFile):
