@@ -264,6 +264,24 @@ def intake_names(profile: IntakeProfile | None) -> dict[str, NameInfo]:
     return names
 
 
+def possible_facts(scenario: Scenario, choice: Choice) -> frozenset[str]:
+    """Every fact :meth:`Intake.act` could derive for this choice in some run (for pack
+    checks and the guide's table): the key varies by seed, so each outcome is possible."""
+    a = choice.intake
+    if scenario.intake is None or a is None:
+        return frozenset()
+    out: set[str] = set()
+    if a.rate:
+        out.update((RATINGS_MATCH, RATING_OFF_BY_ONE, RATING_OFF_BY_TWO, RATED_WITHOUT_INTERVIEW))
+    if a.level is not None:
+        out.update((LEVEL_MATCHES, LEVEL_ABOVE, LEVEL_BELOW, LEVEL_DEPARTS))
+    if a.targets:
+        out.update((TARGETS_TOP, TARGETS_LOWER, TARGETS_STATIC))
+    if a.dosage is not None:
+        out.update((DOSAGE_MATCHES, DOSAGE_ABOVE, DOSAGE_BELOW))
+    return frozenset(out)
+
+
 def derives_facts(choice: Choice) -> bool:
     """Whether the mechanic derives scored facts from this choice (a rating, a level, plan
     targets or a dosage); a question only changes what the person tells."""

@@ -18,12 +18,19 @@ import numpy as np
 import pytest
 
 from engine.compile import CompiledScenario, compile_scenario
-from engine.library import discover
+from engine.library import discover, find
 from engine.loader import load_scenario
 from engine.model import Choice, Decision
-from engine.montecarlo import simulate_loop
+from engine.montecarlo import simulate, simulate_loop
 from engine.session import Session
-from engine.vector import STRATEGIES, SimRun, VectorScenario, VectorUnsupported, round4
+from engine.vector import (
+    STRATEGIES,
+    UNVECTORISED_MECHANICS,
+    SimRun,
+    VectorScenario,
+    VectorUnsupported,
+    round4,
+)
 from scoring.scorer import trace_of
 from tests.engine.helpers import FIXTURES
 
@@ -32,8 +39,13 @@ SEEDS = (0, 1, 7, 2024)
 
 @functools.cache
 def library() -> dict[str, CompiledScenario]:
-    lib = discover()
-    return {sf.scenario.id: compile_scenario(sf) for sf in lib.scenarios}
+    """Every library scenario the vectorised simulator plays; one using a mechanic it has no
+    columns for is played by the session loop (see the last test)."""
+    return {
+        sf.scenario.id: compile_scenario(sf)
+        for sf in discover().scenarios
+        if all(getattr(sf.scenario, block) is None for block in UNVECTORISED_MECHANICS)
+    }
 
 
 @functools.cache
@@ -311,3 +323,12 @@ def test_seeded_runs_equal_the_montecarlo_session_loop_for_every_strategy() -> N
                     want.ending,
                     tuple(want.talk),
                 )
+
+
+def test_a_mechanic_without_columns_is_refused_and_analysis_plays_it_in_the_session_loop() -> None:
+    compiled = compile_scenario(find("in-low-risk-young-mother"))
+    with pytest.raises(VectorUnsupported, match="the 'intake' mechanic has no vectorised form"):
+        VectorScenario(compiled)
+    runs, how = simulate(compiled, "random", 6, 40)
+    assert how == "session loop"
+    assert runs == simulate_loop(compiled, "random", 6, 40)

@@ -121,3 +121,21 @@ def test_the_pack_states_the_instrument_with_its_training_note() -> None:
     assert pack.instrument is not None and pack.instrument.short == "MS-RNA"
     assert "training model" in pack.instrument.training_note
     assert pack.instrument.level_of(10) == "low" and pack.instrument.level_of(19) == "high"
+
+
+def test_possible_facts_covers_every_fact_the_mechanic_derives() -> None:
+    from engine.mechanics import intake
+
+    for sid in IDS:
+        sf = find(sid)
+        choices = {
+            (nid, c.id): c
+            for nid, node in sf.scenario.nodes.items()
+            for c in getattr(node, "choices", ())
+        }
+        for seed in range(6):
+            s = walk_to_end(start(sid, seed), seed)
+            for d in s.decisions:
+                choice = choices[(d.node, d.choice)]
+                derived = set(d.facts) - set(choice.facts)
+                assert derived <= intake.possible_facts(sf.scenario, choice)
