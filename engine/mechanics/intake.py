@@ -369,7 +369,12 @@ class Intake:
                 if said:
                     lines.append((self.profile.speaker, said))
                 else:
-                    lines.append(("narrator", f"{item.text}: {item.anchors[value]}"))
+                    lines.append(
+                        (
+                            "narrator",
+                            f"{item.text} - from what you are told: {item.anchors[value]}.",
+                        )
+                    )
 
     def _rate(
         self, action: IntakeAction, env: Mapping[str, Any], updates: dict[str, Any]
