@@ -93,21 +93,41 @@ def instrument_panel(inst: Instrument, final: Mapping[str, Any]) -> InstrumentPa
     )
 
 
+def item_words(row: Mapping[str, Any]) -> str:
+    """One item as the debriefs word it: the key, the rating and, where they differ, the
+    anchor the key stands for."""
+    rated = row.get("rated")
+    if rated is None:
+        return f"{row['item']}: key {row['key']}, not rated"
+    if rated == row["key"]:
+        return f"{row['item']}: key {row['key']}, yours {rated} - matches"
+    key = row["key"]
+    return f"{row['item']}: key {key}, yours {rated} - MISMATCH (anchor for {key}: {row['anchor']})"
+
+
+def by_domain(panel: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """The panel's items in words, grouped by domain in the instrument's order."""
+    out: list[tuple[str, list[str]]] = []
+    for row in panel.get("rows") or []:
+        if not out or out[-1][0] != row["domain"]:
+            out.append((str(row["domain"]), []))
+        out[-1][1].append(item_words(row))
+    return out
+
+
+def totals_words(panel: Mapping[str, Any]) -> str:
+    return (
+        f"key {panel['key_total']} ({panel['key_level']}); your ratings {panel['rated_total']}; "
+        f"level you set: {panel['level_set']}"
+    )
+
+
 def panel_lines(panel: InstrumentPanel) -> list[str]:
     """The panel as plain text lines for the text debrief."""
-    out = [f"INSTRUMENT: {panel.instrument} - key vs your rating"]
-    domain = ""
-    for r in panel.rows:
-        if r.domain != domain:
-            domain = r.domain
-            out.append(f"  {domain}")
-        rated = "-" if r.rated is None else str(r.rated)
-        mark = "ok" if r.matches else "not rated" if r.rated is None else "MISMATCH"
-        out.append(f"    {r.item[:52]:<52} key {r.key}  yours {rated}  {mark}")
-        if r.rated is not None and not r.matches:
-            out.append(f"      anchor for {r.key}: {r.anchor}")
-    out.append(
-        f"  Total: key {panel.key_total} ({panel.key_level}); your ratings {panel.rated_total}; "
-        f"level you set: {panel.level_set}"
-    )
+    data = panel.to_dict()
+    out = [f"INSTRUMENT: {panel.instrument} - the key beside your ratings"]
+    for domain, items in by_domain(data):
+        out.append(f"  {domain}")
+        out.extend(f"    - {words}" for words in items)
+    out.append(f"  Total: {totals_words(data)}")
     return out

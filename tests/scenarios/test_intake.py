@@ -13,6 +13,7 @@ from scoring.analyze import best_path
 from scoring.lintcheck import pack_for_scenario
 from scoring.pack import load_pack
 from scoring.scorer import score_session
+from simulator.reports.html import render_html
 from simulator.reports.text import render_text
 from tests.scenarios.walks import walk_to_end
 
@@ -94,7 +95,12 @@ def test_a_wrong_level_is_cited_and_the_plan_comes_back() -> None:
     report = score_session(s, sf, pack)
     level = next(d for d in report.decisions if d.node == "set_level")
     assert level.policy is not None and level.policy.id == "MSDP-14.03"
-    assert "INSTRUMENT: Model State Risk and Needs Assessment" in render_text(report)
+    text = render_text(report)
+    assert "INSTRUMENT: Model State Risk and Needs Assessment" in text
+    assert "level you set: high" in text
+    html = render_html(report)
+    assert "Assessment: Model State Risk and Needs Assessment (MS-RNA)" in html
+    assert "Total:</strong> key" in html
 
 
 def test_confronting_questions_end_the_interview_and_fail() -> None:
