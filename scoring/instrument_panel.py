@@ -18,6 +18,7 @@ from engine.mechanics.intake import (
     NOT_RATED,
     RATED_TOTAL,
     Instrument,
+    InstrumentItem,
     key_name,
     rated_name,
 )
@@ -120,6 +121,33 @@ def totals_words(panel: Mapping[str, Any]) -> str:
         f"key {panel['key_total']} ({panel['key_level']}); your ratings {panel['rated_total']}; "
         f"level you set: {panel['level_set']}"
     )
+
+
+def anchor_words(item: InstrumentItem) -> str:
+    """An item with its range and every anchor: 'Work now (0-2): 0 = ...; 1 = ...'."""
+    anchors = "; ".join(f"{v} = {text}" for v, text in sorted(item.anchors.items()))
+    return f"{item.text} (0-{item.max}): {anchors}"
+
+
+def cutoff_words(inst: Instrument) -> str:
+    bands = ", ".join(
+        f"{b.level.value} {b.low}" + (f"-{b.high}" if b.high is not None else "+")
+        for b in inst.cutoffs
+    )
+    return f"Cut-offs on the total (0-{inst.max_total}): {bands}"
+
+
+def instrument_lines(inst: Instrument) -> list[str]:
+    """The instrument as the pack states it (domains, items, anchors, cut-offs), for
+    ``parolesim policies`` and anyone rating by hand."""
+    out = [f"INSTRUMENT: {inst.title} ({inst.short})", f"  {inst.purpose}"]
+    for d in inst.domains:
+        out.append(f"  {d.title}" + (" (from the record)" if d.from_record else ""))
+        out.extend(f"    {anchor_words(item)}" for item in d.items)
+    out.append(f"  {cutoff_words(inst)}")
+    out.append(f"  {inst.training_note}")
+    out.extend(f"  Source: {source}" for source in inst.sources)
+    return out
 
 
 def panel_lines(panel: InstrumentPanel) -> list[str]:

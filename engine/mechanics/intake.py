@@ -230,6 +230,22 @@ def find_instrument(scenario_path: Path, pack_id: str, instrument_id: str) -> In
     )
 
 
+def instrument_of(scenario: Scenario, path: Path | None = None) -> Instrument | None:
+    """The instrument a scenario's intake uses, for showing it beside the case file: found
+    from the scenario's file when given, else from the library it is in; None when the
+    scenario has no intake or the instrument cannot be found (lint reports that)."""
+    if scenario.intake is None:
+        return None
+    if path is None:
+        from engine.library import scenarios_root  # the library imports lint, which imports us
+
+        path = scenarios_root() / scenario.family / f"{scenario.id}.yaml"
+    try:
+        return find_instrument(path, scenario.policy_pack, scenario.intake.instrument)
+    except ContentError:
+        return None
+
+
 # ---------------------------------------------------------------- names in expressions
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from scoring.instrument_panel import panel_lines
+from scoring.instrument_panel import instrument_lines, panel_lines
 from scoring.miti import CODES, MitiSummary
 from scoring.pack import PolicyPack
 from scoring.packmodel import FTO_CATEGORIES, MITI_CODES, VERDICT_ICONS, Verdict
@@ -278,4 +278,9 @@ def render_policies_text(pack: PolicyPack) -> str:
         f"  Incentives ({vr.incentives.positive_to_negative}:1 target): "
         + ", ".join(vr.incentives.facts)
     )
+    if pack.instrument is not None:
+        out.append("")
+        for text in instrument_lines(pack.instrument):
+            body = text.lstrip(" ")
+            out += _wrap(body, " " * (len(text) - len(body)))
     return "\n".join(out) + "\n"

@@ -145,3 +145,28 @@ def test_possible_facts_covers_every_fact_the_mechanic_derives() -> None:
                 choice = choices[(d.node, d.choice)]
                 derived = set(d.facts) - set(choice.facts)
                 assert derived <= intake.possible_facts(sf.scenario, choice)
+
+
+def test_the_instrument_is_shown_beside_the_case_file_in_the_terminal_and_the_app() -> None:
+    import pygame
+
+    from simulator.app.casefile import fill_tab
+    from simulator.app.text import TextCache
+    from simulator.app.theme import Theme
+    from simulator.app.widgets import DocBuilder
+    from simulator.textplay import case_file_text
+
+    scenario = find("in-interpreter-co-occurring").scenario
+    text = case_file_text(scenario)
+    assert "INSTRUMENT: Model State Risk and Needs Assessment (MS-RNA)" in text
+    assert "Cut-offs on the total (0-25): low 0-10, moderate 11-18, high 19+" in text
+    pygame.init()
+    try:
+        b = DocBuilder(Theme("normal", 1.0), TextCache(), 900)
+        fill_tab(b, scenario, "assessment")
+        said = " ".join(block.said for block in b.blocks)
+    finally:
+        pygame.quit()
+    assert "Work now (0-2): 0 = employed full time" in said
+    assert "not been normed or validated" in said
+    assert "MS-RNA" not in case_file_text(find("rh-preliminary-hearing").scenario)
