@@ -7,6 +7,7 @@ shape: unknown keys are errors, so a typo is caught rather than ignored.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -609,6 +610,14 @@ class Scenario(Strict):
 
     def decision_count(self) -> int:
         return sum(1 for n in self.nodes.values() if isinstance(n, Decision))
+
+    def each_choice(self) -> Iterator[tuple[str, int, Choice]]:
+        """Every choice of every decision, with its node id and index (for checks that
+        report a choice at its place in the file)."""
+        for nid, node in self.nodes.items():
+            if isinstance(node, Decision):
+                for i, choice in enumerate(node.choices):
+                    yield nid, i, choice
 
 
 def json_schema() -> dict[str, Any]:

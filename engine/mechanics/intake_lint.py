@@ -9,10 +9,10 @@ mislabelled.
 
 from __future__ import annotations
 
-from engine.expr import ExprError, NameInfo, check, parse, quoted
+from engine.expr import NameInfo, TypeName, type_problem
 from engine.loader import ScenarioFile
 from engine.mechanics.intake import DERIVED_FACTS, Instrument, find_instrument, intake_names
-from engine.model import Choice, Decision, IntakeProfile
+from engine.model import Choice, IntakeProfile
 from engine.names import persona_names
 from engine.problems import ContentError, Problem, Severity
 from engine.yamlload import PathKey, dotted
@@ -63,19 +63,13 @@ class _IntakeChecker:
                     if case.value > top:
                         self.add((*path, i, "value"), f"'{item}' is rated 0..{top}")
                     if case.when is not None:
-                        self._condition((*path, i, "when"), case.when, names)
+                        self._expression(
+                            (*path, i, "when"), case.when, names, "bool", "a true/false condition"
+                        )
                     elif i != len(value) - 1:
                         self.add((*path, i), "only the last case may leave out `when`")
                 continue
-            try:
-                got = check(parse(value), names)
-            except ExprError as exc:
-                self.add(
-                    path, f"{exc.message} (column {exc.column} of {quoted(value, exc.column)})"
-                )
-                continue
-            if got != "number":
-                self.add(path, f"{value!r} gives a {got}; the key of an item is a number 0..{top}")
+            self._expression(path, value, names, "number", f"a number 0..{top} (the item's key)")
         for item, told in profile.answers.items():
             apath: PathKey = ("intake", "answers", item)
             if item not in inst.items:
@@ -92,14 +86,12 @@ class _IntakeChecker:
                     f"'{name}' is a name the intake mechanic sets; rename the declaration",
                 )
 
-    def _condition(self, path: PathKey, text: str, names: dict[str, NameInfo]) -> None:
-        try:
-            got = check(parse(text), names)
-        except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
-            return
-        if got != "bool":
-            self.add(path, f"{text!r} gives a {got}, but a true/false condition is needed here")
+    def _expression(
+        self, path: PathKey, text: str, names: dict[str, NameInfo], want: TypeName, what: str
+    ) -> None:
+        problem = type_problem(text, names, want, what)
+        if problem is not None:
+            self.add(path, problem)
 
     def _unknown_item(self, item: str) -> str:
         assert self.instrument is not None
@@ -150,8 +142,6 @@ def check_intake(sf: ScenarioFile) -> list[Problem]:
     c = _IntakeChecker(sf)
     if sf.scenario.intake is not None:
         c.block(sf.scenario.intake)
-    for nid, node in sf.scenario.nodes.items():
-        if isinstance(node, Decision):
-            for i, choice in enumerate(node.choices):
-                c.choice(("nodes", nid, "choices", i), choice)
+    for nid, i, choice in sf.scenario.each_choice():
+        c.choice(("nodes", nid, "choices", i), choice)
     return c.problems

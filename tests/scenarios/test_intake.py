@@ -62,15 +62,22 @@ def test_a_closed_question_gets_a_guarded_answer_that_understates_the_need() -> 
     assert s.vars["told_substance_use"] == 1
 
 
+def best_but(sid: str, seed: int, best: str, instead: str) -> tuple[Session, Session]:
+    """The best path of ``sid`` and the same path with one choice swapped."""
+    sf = find(sid)
+    good = best_path(compile_scenario(sf), pack_for_scenario(sf), seed)
+    path = [d.choice for d in good.decisions]
+    path[path.index(best)] = instead
+    s = start(sid, seed)
+    for cid in path:
+        s.choose(cid)
+    return good, s
+
+
 def test_over_supervising_the_low_risk_mother_is_a_scored_error_with_its_clause() -> None:
     sf = find("in-low-risk-young-mother")
     pack = pack_for_scenario(sf)
-    good = best_path(compile_scenario(sf), pack, 3)
-    path = [d.choice for d in good.decisions]
-    path[path.index("dose_low")] = "dose_high"
-    s = start("in-low-risk-young-mother", 3)
-    for cid in path:
-        s.choose(cid)
+    good, s = best_but("in-low-risk-young-mother", 3, "dose_low", "dose_high")
     report = score_session(s, sf, pack)
     dosage = next(d for d in report.decisions if d.node == "dosage")
     assert (
@@ -84,12 +91,7 @@ def test_over_supervising_the_low_risk_mother_is_a_scored_error_with_its_clause(
 def test_a_wrong_level_is_cited_and_the_plan_comes_back() -> None:
     sf = find("in-long-sentence-literacy")
     pack = pack_for_scenario(sf)
-    good = best_path(compile_scenario(sf), pack, 5)
-    path = [d.choice for d in good.decisions]
-    path[path.index("level_moderate")] = "level_high"
-    s = start("in-long-sentence-literacy", 5)
-    for cid in path:
-        s.choose(cid)
+    _, s = best_but("in-long-sentence-literacy", 5, "level_moderate", "level_high")
     assert {"risk_level_above_key", "risk_level_departs_from_item_total"} <= facts(s)
     assert s.node_id == "end_returned"
     report = score_session(s, sf, pack)
