@@ -51,5 +51,5 @@ def all_names(scenario: Scenario) -> dict[str, NameInfo]:
     names = persona_names(scenario)
     names.update({name: variable_info(v) for name, v in scenario.variables.items()})
     names.update(place_names(scenario.places))
-    names.update(intake_names(scenario.intake))
+    names.update(intake_names(scenario))
     return names

@@ -253,6 +253,8 @@ class Session:
             )
         if self.shuffle:
             data["shuffle"] = True
+        if self.compiled.intake is not None:  # the key comes from the pack's instrument
+            data["instrument"] = dict(self.compiled.intake.identity)
         if self._at is not None:
             data["at"] = self._at
         self._emit("started", None, data)

@@ -48,7 +48,7 @@ from engine.model import (
 )
 from engine.problems import ContentError, Problem
 from engine.resources import bundled_scenarios
-from engine.yamlload import load_file
+from engine.yamlload import content_hash, load_file
 
 LEVELS: tuple[str, ...] = tuple(level.value for level in RiskLevel)
 NOT_RATED = -1
@@ -198,7 +198,9 @@ def _pack_folders(scenario_path: Path, pack_id: str) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=16)
-def _instrument_in(path: Path) -> Instrument | None:
+def _instrument_in(path: Path, stamp: tuple[int, int]) -> Instrument | None:
+    """The instrument a file states, read once per version of the file (``stamp``: its
+    modification time and size), so an edited instrument is read again."""
     doc = load_file(path)
     if not isinstance(doc.data, dict) or "instrument" not in doc.data:
         return None
@@ -213,7 +215,8 @@ def find_instrument(scenario_path: Path, pack_id: str, instrument_id: str) -> In
             continue
         looked.append(str(folder))
         for candidate in sorted(folder.glob(INSTRUMENT_FILE_GLOB)):
-            found = _instrument_in(candidate.resolve())
+            st = candidate.stat()
+            found = _instrument_in(candidate.resolve(), (st.st_mtime_ns, st.st_size))
             if found is not None and found.id == instrument_id:
                 return found
     where = ", ".join(looked) or f"no policy/{pack_id} folder near the scenario"
@@ -264,12 +267,17 @@ def told_name(domain: str) -> str:
 KEY_TOTAL, KEY_LEVEL, RATED_TOTAL, LEVEL_SET = "key_total", "key_level", "rated_total", "level_set"
 
 
-def intake_names(profile: IntakeProfile | None) -> dict[str, NameInfo]:
+def intake_names(scenario: Scenario) -> dict[str, NameInfo]:
     """The names the mechanic adds to a scenario's expressions, with their types: the key
-    and the trainee's rating of each item in the key, the totals and the levels."""
+    and the trainee's rating of each item in the key, what was told of each domain the
+    scenario asks about, the totals and the levels."""
+    profile = scenario.intake
     if profile is None:
         return {}
     names: dict[str, NameInfo] = {}
+    for _, _, choice in scenario.each_choice():
+        for domain in choice.intake.ask if choice.intake is not None else ():
+            names[told_name(domain)] = NameInfo("number", 0, 2, integer=True)
     for item in profile.key:
         names[key_name(item)] = NameInfo("number", 0, 2, integer=True)
         names[rated_name(item)] = NameInfo("number", NOT_RATED, 2, integer=True)
@@ -316,6 +324,11 @@ class Intake:
         self.instrument = instrument
         self.key: dict[str, Evaluator] = {item: _key(v) for item, v in profile.key.items()}
         self.open_facts = frozenset(profile.open_facts)
+        # recorded in the log, so a run replays only against the instrument it was played with
+        self.identity = {
+            "id": instrument.id,
+            "hash": content_hash(instrument.model_dump(mode="json"))[:16],
+        }
         self.closed_facts = frozenset(profile.closed_facts)
 
     def initial_state(self, env: Mapping[str, Any]) -> dict[str, Any]:

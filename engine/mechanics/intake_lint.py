@@ -79,7 +79,7 @@ class _IntakeChecker:
                 if not 0 <= value <= inst.items[item].max:
                     self.add((*apath, value), f"'{item}' is rated 0..{inst.items[item].max}")
         own = {**s.variables, **s.persona}
-        for name in intake_names(profile):
+        for name in intake_names(s):
             if name in own:
                 self.add(
                     ("variables",) if name in s.variables else ("persona",),

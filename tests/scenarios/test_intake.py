@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.compile import compile_scenario
+from engine.compile import build, compile_scenario
 from engine.library import find
 from engine.session import Session, replay
 from scoring.analyze import best_path
@@ -172,3 +172,55 @@ def test_the_instrument_is_shown_beside_the_case_file_in_the_terminal_and_the_ap
     assert "Work now (0-2): 0 = employed full time" in said
     assert "not been normed or validated" in said
     assert "MS-RNA" not in case_file_text(find("rh-preliminary-hearing").scenario)
+
+
+def library_copy(tmp_path: Path) -> Path:
+    """The intake scenarios and the policy pack copied into a library of their own."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    shutil.copytree(root / "intake", tmp_path / "intake")
+    shutil.copytree(root / "policy", tmp_path / "policy")
+    return tmp_path / "intake" / "in-low-risk-young-mother.yaml"
+
+
+def test_a_log_replays_only_against_the_instrument_it_was_played_with(tmp_path: Path) -> None:
+    from engine.loader import load_scenario
+    from engine.session import ReplayError
+
+    copy = library_copy(tmp_path)
+    played = walk_to_end(Session.start(compile_scenario(load_scenario(copy)), 4), 4)
+    assert played.events[0].data["instrument"]["id"] == "msrna"
+    assert replay(played.compiled, played.to_log()).vars == played.vars
+    instrument = tmp_path / "policy" / "model-state-parole" / "instrument-msrna.yaml"
+    text = instrument.read_text(encoding="utf-8")
+    instrument.write_text(text.replace("high: 10", "high: 9").replace("low: 11", "low: 10"))
+    changed = build(load_scenario(copy))  # compiled afresh: compile_scenario keeps the first
+    with pytest.raises(ReplayError, match="instrument"):
+        replay(changed, played.to_log())
+
+
+def test_lint_knows_what_was_told_of_each_asked_domain_and_refuses_derived_facts(
+    tmp_path: Path,
+) -> None:
+    from engine.lint import lint_paths
+
+    copy = library_copy(tmp_path)
+    text = copy.read_text(encoding="utf-8")
+    text = text.replace(
+        "  ask_people:\n",
+        "  ask_people:\n    lines:\n    - speaker: narrator\n      text: She relaxes a little.\n"
+        "      when: told_education_employment == 2\n"
+        "    - speaker: narrator\n      text: Nothing.\n      when: told_attitude == 2\n",
+        1,
+    )
+    text = text.replace(
+        "      - explained_assessment_purpose\n",
+        "      - explained_assessment_purpose\n      - dosage_matches_risk\n",
+        1,
+    )
+    copy.write_text(text, encoding="utf-8")
+    found = [str(p) for p in lint_paths([copy])]
+    assert any("told_attitude" in p for p in found), found
+    assert not any("told_education_employment" in p for p in found), found
+    assert any("'dosage_matches_risk' is derived by the intake mechanic" in p for p in found), found
