@@ -28,6 +28,7 @@ from engine.expr import (
 )
 from engine.graph import can_reach_terminal, reachable, successors
 from engine.loader import ScenarioFile, validate_for_lint
+from engine.mechanics.caseload_lint import check_caseload
 from engine.mechanics.client import check_client
 from engine.mechanics.deescalation import check_profile
 from engine.mechanics.intake_lint import check_intake
@@ -404,7 +405,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.nodes()
     c.graph()
     c.problems.extend(check_profile(sf))
-    return sorted(set(c.problems + check_places(sf) + check_intake(sf)))
+    return sorted(set(c.problems + check_places(sf) + check_caseload(sf) + check_intake(sf)))
 
 
 def scenario_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import Strict as PydanticStrict
 
+from engine.mechanics.caseload_spec import Caseload, CaseloadAction
+
 SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -346,6 +348,11 @@ class Choice(Strict):
     intake: IntakeAction | None = Field(
         default=None, description="risk/needs intake actions (needs an `intake:` block)"
     )
+    caseload: CaseloadAction | None = Field(
+        default=None,
+        description="caseload triage: carry out a plan of `caseload.plans`, deal with alerts, "
+        "or step low-risk people down (engine.mechanics.caseload derives the facts)",
+    )
     pin: Literal["first", "last"] | None = Field(
         default=None,
         description="keep this option first or last when the options are shuffled; only where "
@@ -590,6 +597,10 @@ class Scenario(Strict):
     interrupts: list[Interrupt] = Field(default_factory=list)
     places: Places | None = Field(
         default=None, description="home visits: rooms, items and people at the address"
+    )
+    caseload: Caseload | None = Field(
+        default=None,
+        description="caseload triage: a caseload generated from the seed, alerts and plans",
     )
     client: ClientProfile | None = Field(
         default=None, description="a client model for conversations (engine.mechanics.client)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.expr import NameInfo
+from engine.mechanics.caseload import caseload_names
 from engine.mechanics.intake import intake_names
 from engine.mechanics.places import place_names
 from engine.model import (
@@ -52,4 +53,5 @@ def all_names(scenario: Scenario) -> dict[str, NameInfo]:
     names.update({name: variable_info(v) for name, v in scenario.variables.items()})
     names.update(place_names(scenario.places))
     names.update(intake_names(scenario))
+    names.update(caseload_names(scenario.caseload))
     return names

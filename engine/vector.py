@@ -80,11 +80,6 @@ _DECISION, _NARRATION, _CHANCE, _TERMINAL, _STUCK = 0, 1, 2, 3, 4
 _NUM, _INT, _BOOL, _CODE = "float", "int", "bool", "code"
 
 
-# scenario blocks whose mechanic derives state the arrays do not model: analysis plays
-# such scenarios with the session loop, which is exact for every mechanic
-UNVECTORISED_MECHANICS = ("intake",)
-
-
 class VectorUnsupported(Exception):
     """A scenario feature this simulator cannot model."""
 
@@ -280,16 +275,29 @@ class _DecisionPlan:
     ids: tuple[str, ...]
 
 
+# scenario blocks whose mechanic derives state the arrays do not model: a generated
+# caseload per run with plans over it; an intake's seeded key, told answers and ratings
+UNVECTORISED_MECHANICS = ("caseload", "intake")
+
+
+def unsupported(scenario: Scenario) -> str | None:
+    """Why this simulator cannot play ``scenario`` (analysis then uses the session loop, which
+    is exact for every mechanic), or None when it can."""
+    for block in UNVECTORISED_MECHANICS:
+        if getattr(scenario, block) is not None:
+            return f"the {block} mechanic has no vectorised form"
+    return None
+
+
 class VectorScenario:
     """A scenario compiled into arrays; :meth:`simulate` plays many runs of it at once."""
 
     def __init__(self, compiled: CompiledScenario) -> None:
         self.compiled = compiled
         s = self.scenario = compiled.scenario
-        for block in UNVECTORISED_MECHANICS:
-            if getattr(s, block) is not None:
-                # the session loop plays it instead (engine.montecarlo falls back on this)
-                raise VectorUnsupported(f"the '{block}' mechanic has no vectorised form")
+        reason = unsupported(s)
+        if reason is not None:
+            raise VectorUnsupported(reason)
         self.codes = _Codes()
         self._layout(s)
         self.expr = _Compiler(self.columns, self.kinds, self.codes)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from engine.loader import ScenarioFile
 from engine.mechanics import intake
+from engine.mechanics.caseload import mechanic_facts
 from engine.mechanics.places import DERIVED_FACTS
 from engine.model import BoolVar, Decision, EnumVar
 from engine.problems import ContentError, Problem, Severity, has_errors
@@ -141,7 +142,7 @@ def _family_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
             )
         ]
     out = []
-    for block in ("places", "client", "deescalation", "intake"):
+    for block in ("places", "client", "deescalation", "caseload", "intake"):
         if getattr(s, block) is not None and block not in decl.mechanics:
             out.append(
                 Problem(
@@ -160,6 +161,7 @@ def _requirement_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
     """Every requirement names pack facts, and at least one of them can be earned."""
     s = sf.scenario
     earnable = set(DERIVED_FACTS) if s.places is not None else set()
+    earnable.update(mechanic_facts(s))
     if s.intake is not None:
         earnable |= intake.DERIVED_FACTS
     for node in s.nodes.values():

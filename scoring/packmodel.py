@@ -344,7 +344,9 @@ class ViolationResponse(Strict):
         return self.due_process if self.due_process.covers(level) else None
 
 
-Mechanic = Literal["places", "client", "deescalation", "response_matrix", "miti", "intake"]
+Mechanic = Literal[
+    "places", "client", "deescalation", "response_matrix", "miti", "caseload", "intake"
+]
 MECHANICS: dict[str, str] = {
     "places": "rooms, items and people at an address; search and plain-view facts derived",
     "client": "a conversation partner whose talk answers the officer's MI behaviour",
@@ -352,6 +354,8 @@ MECHANICS: dict[str, str] = {
     "response_matrix": "a violation response judged against the sanction matrix, with the "
     "sanction panel and the severity variable",
     "miti": "the MITI 4.2.1 panel on every run",
+    "caseload": "a caseload generated from the seed, alerts and plans; coverage facts derived "
+    "and the caseload dashboard",
     "intake": "a risk/needs interview rated against the pack's instrument and a seeded key; "
     "rating, risk-level, case-plan target and dosage facts derived, and the instrument panel",
 }

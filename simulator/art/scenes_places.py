@@ -1,5 +1,6 @@
 """Scenes away from the office and the home: a manager's office at a workplace, a jail
-visiting booth, a treatment centre's group room, a hearing room and an intake office.
+visiting booth, a treatment centre's group room, a hearing room, the officer's own desk
+with the caseload dashboard, and an office set up for an intake interview.
 
 Drawn in the same flat, lightly shaded style as the other scenes, each with one thing that
 names it at a glance (the manager's desk and shift board, the glass and handsets, the circle
@@ -12,6 +13,7 @@ from __future__ import annotations
 from simulator.art.canvas import Canvas
 from simulator.art.emblem import emblem
 from simulator.art.palette import (
+    CREAM,
     FABRIC_BLUE,
     FABRIC_ROSE,
     GLASS,
@@ -23,6 +25,7 @@ from simulator.art.palette import (
     SAGE,
     SLATE,
     TEAL,
+    TERRACOTTA,
     WOOD_DARK,
     WOOD_LIGHT,
     hexc,
@@ -156,6 +159,55 @@ def hearing_room(c: Canvas) -> None:
         c.rect(x + 32, 78, 1.4, 8, shade(WOOD_DARK, 0.2), edge=False)
         c.poly([(x + 6, 71), (x + 16, 71), (x + 16.8, 74), (x + 5.2, 74)], PAPER)
     c.rect(98, 71, 3, 2.5, hexc("#2e2f33"), 0.3)  # a recorder
+
+
+def caseload_desk(c: Canvas) -> None:
+    """An officer's desk in the unit office: two monitors with the caseload dashboard (one
+    row flagged red for an alert), the desk phone, stacked case files and the week's
+    calendar on the wall behind."""
+    floor_y = 62.0
+    wall_and_floor(c, hexc("#d6dad3"), hexc("#9b9a94"), floor_y, boards=False)
+    window(c, 118, 10, 34, 24, frame=hexc("#c9ccce"), sky=hexc("#c3d2da"), panes=2)
+    c.rect(10, 9, 30, 22, PAPER, 0.4)  # the week's calendar: seven days, one circled
+    c.rect(10, 9, 30, 4, NAVY, 0.3, edge=False)
+    for k in range(7):
+        x = 11.5 + k * 4
+        c.rect(x, 15, 3.4, 14, tint(SLATE, 0.85), 0.15, edge=False)
+        for row in range(3):
+            c.rect(x + 0.5, 17 + row * 4, 2.4, 0.6, shade(PAPER, 0.35), edge=False)
+    c.ellipse(13.2, 18.5, 2.6, 2.3, FABRIC_ROSE)
+    wall_clock(c, 58, 14, 4.5)
+    _desk(c, 8, 50, 144, WOOD_LIGHT)
+    for mx in (34.0, 82.0):  # the two monitors, each showing the dashboard table
+        c.rect(mx + 19, 44, 4, 6, hexc("#3f4650"), edge=False)
+        c.rect(mx + 14, 49, 14, 1.4, hexc("#3f4650"), edge=False)
+        c.rect(mx, 20, 42, 25, hexc("#2f353d"), 0.5)
+        c.rect(mx + 1.5, 21.5, 39, 22, hexc("#eef2f4"), edge=False)
+        c.rect(mx + 1.5, 21.5, 39, 3, NAVY, edge=False)
+        for row in range(7):
+            y = 25.5 + row * 2.6
+            fill = (
+                hexc("#e8b4ad")
+                if (row == 1 and mx < 50)
+                else (hexc("#dfe6ea") if row % 2 else hexc("#f6f8f9"))
+            )
+            c.rect(mx + 1.5, y, 39, 2.4, fill, edge=False)
+            cols = ((3, 11), (16, 5), (23, 6), (31, 7)) if mx < 50 else ((3, 11), (16, 5))
+            for col, w in cols:
+                c.rect(mx + col, y + 0.9, w, 0.6, shade(SLATE, 0.1), edge=False)
+        if mx > 50:  # the second screen: bars of contacts by level
+            for k, (h, colr) in enumerate(((6, SAGE), (9, MUSTARD), (4, tint(TERRACOTTA, 0.2)))):
+                c.rect(mx + 28 + k * 4, 41 - h, 3, h, colr, edge=False)
+    c.rect(8, 47, 20, 3, tint(WOOD_DARK, 0.1), 0.3)  # stacked case files
+    for k, colr in enumerate((MUSTARD, TEAL, FABRIC_BLUE, MUSTARD)):
+        c.rect(9 + k * 0.6, 45.7 - k * 1.3, 17, 1.3, colr, 0.2)
+    c.rect(130, 45, 12, 5, hexc("#3a3d42"), 0.4)  # the desk phone, its message light on
+    c.rect(131, 42.5, 10, 2.6, hexc("#2c2f33"), 0.3)
+    c.circle(139.5, 46.5, 0.9, hexc("#e0533f"), edge=False)
+    c.rect(60, 51.5, 40, 3, hexc("#cfd3d6"), 0.3)  # keyboard
+    c.rect(112, 46, 4, 4.5, CREAM, 0.3)  # a mug
+    plant(c, 152, floor_y + 4, 0.9)
+    chair_side(c, 80, 80, SLATE, facing_right=False, s=1.2)
 
 
 def intake_office(c: Canvas) -> None:
