@@ -31,6 +31,7 @@ from engine.loader import ScenarioFile, validate_for_lint
 from engine.mechanics.caseload_lint import check_caseload
 from engine.mechanics.client import check_client
 from engine.mechanics.deescalation import check_profile
+from engine.mechanics.intake_lint import check_intake
 from engine.mechanics.places_lint import check_places
 from engine.model import (
     BoolVar,
@@ -406,7 +407,7 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.graph()
     c.problems.extend(check_profile(sf))
     c.problems.extend(check_twists(sf))
-    return sorted(set(c.problems + check_places(sf) + check_caseload(sf)))
+    return sorted(set(c.problems + check_places(sf) + check_caseload(sf) + check_intake(sf)))
 
 
 def scenario_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from scoring.instrument_panel import instrument_lines, panel_lines
 from scoring.miti import CODES, MitiSummary
 from scoring.pack import PolicyPack
 from scoring.packmodel import FTO_CATEGORIES, MITI_CODES, VERDICT_ICONS, Verdict
@@ -143,6 +144,8 @@ def render_text(report: ScoreReport, width: int = WIDTH) -> str:
         out += ["", *miti_lines(report.miti, width)]
     if report.sanction is not None:
         out += ["", *sanction_lines(report.sanction)]
+    if report.instrument is not None:
+        out += ["", *panel_lines(report.instrument)]
     if report.warnings:
         out += ["", "NOTES"]
         for w in report.warnings:
@@ -275,4 +278,9 @@ def render_policies_text(pack: PolicyPack) -> str:
         f"  Incentives ({vr.incentives.positive_to_negative}:1 target): "
         + ", ".join(vr.incentives.facts)
     )
+    if pack.instrument is not None:
+        out.append("")
+        for text in instrument_lines(pack.instrument):
+            body = text.lstrip(" ")
+            out += _wrap(body, " " * (len(text) - len(body)))
     return "\n".join(out) + "\n"
