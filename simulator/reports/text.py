@@ -19,6 +19,14 @@ WIDTH = 88
 BAR = 20
 
 
+def quoted(text: str) -> str:
+    """Text in quotation marks: as written when an option already opens with its own
+    (written sentences do), in curly marks when it holds a quotation of its own."""
+    if text[:1] in "\"“":
+        return text
+    return f"“{text}”" if '"' in text else f'"{text}"'
+
+
 def verdict_label(verdict: str) -> str:
     """``"△ DEVIATION"``: an icon and the word, for every verdict."""
     if verdict == UNSCORED:
@@ -110,13 +118,13 @@ def render_text(report: ScoreReport, width: int = WIDTH) -> str:
         out.append(f"{d.index + 1:>3}. {verdict_label(d.verdict)}  [{d.node}, {_clock(d.t)}]")
         out += _wrap(d.prompt, "     ")
         chose = (
-            f'Time ran out; the default was taken: "{d.text}"'
+            f"Time ran out; the default was taken: {quoted(d.text)}"
             if d.timed_out
-            else f'You chose: "{d.text}"'
+            else f"You chose: {quoted(d.text)}"
         )
         out += _wrap(chose, "     ")
         if d.say:
-            out += _wrap(f'You said: "{d.say}"', "     ")
+            out += _wrap(f"You said: {quoted(d.say)}", "     ")
         if d.policy:
             out.append(f"     Cited: {d.policy.id} {d.policy.title}")
             out += _wrap(d.policy.text, "       ")
@@ -125,7 +133,9 @@ def render_text(report: ScoreReport, width: int = WIDTH) -> str:
             out.append("     No rule of this pack judges this choice.")
         if d.better_choice:
             b = d.better_choice
-            out += _wrap(f'Better: {verdict_label(b.verdict)} "{b.text}" - {b.feedback}', "     ")
+            out += _wrap(
+                f"Better: {verdict_label(b.verdict)} {quoted(b.text)} - {b.feedback}", "     "
+            )
         if len(d.judgments) > 1:
             also = "; ".join(
                 f"{verdict_label(j.verdict).lower()} {j.fact} ({j.policy.id})" for j in d.judgments
