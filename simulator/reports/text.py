@@ -22,7 +22,7 @@ BAR = 20
 def quoted(text: str) -> str:
     """Text in quotation marks: as written when an option already opens with its own
     (written sentences do), in curly marks when it holds a quotation of its own."""
-    if text[:1] in "\"“":
+    if text[:1] in '"“':
         return text
     return f"“{text}”" if '"' in text else f'"{text}"'
 
