@@ -244,6 +244,8 @@ class Session:
             env[name] = init(env)
         env.update(places.initial_state(s.places))
         env.update(caseload.initial_state(s.caseload))
+        if self.compiled.intake is not None:
+            env.update(self.compiled.intake.initial_state(env))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
         if self.extra_time != 1.0:  # logs of standard timing stay as they always were
@@ -252,6 +254,8 @@ class Session:
             )
         if self.shuffle:
             data["shuffle"] = True
+        if self.compiled.intake is not None:  # the key comes from the pack's instrument
+            data["instrument"] = dict(self.compiled.intake.identity)
         if self._at is not None:
             data["at"] = self._at
         self._emit("started", None, data)
@@ -279,6 +283,8 @@ class Session:
         event = self._emit("timed_out" if timed_out else "chose", nid, {"choice": choice_id})
         # facts the mechanics derive are judged from the state before the choice
         placed = places.act(self.compiled.scenario, choice, env)
+        if self.compiled.intake is not None and choice.intake is not None:
+            placed = places.merged(placed, self.compiled.intake.act(choice, env))
         planned = caseload.act(self.compiled.scenario, choice, env, self.seed)
         derived = (*placed.facts, *planned.facts)
         facts = tuple(dict.fromkeys((*option.facts, *derived))) if derived else option.facts

@@ -24,4 +24,5 @@ SETTINGS: dict[str, str] = {
     "treatment_centre": "a treatment centre's group or counselling room",
     "caseload_desk": "an officer's desk in the unit office: the caseload dashboard on two screens",
     "hearing_room": "a hearing room: the hearing officer's bench, tables, a witness chair",
+    "intake_office": "an officer's office set up for an intake assessment and case planning",
 }

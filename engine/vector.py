@@ -275,12 +275,17 @@ class _DecisionPlan:
     ids: tuple[str, ...]
 
 
+# scenario blocks whose mechanic derives state the arrays do not model: a generated
+# caseload per run with plans over it; an intake's seeded key, told answers and ratings
+UNVECTORISED_MECHANICS = ("caseload", "intake")
+
+
 def unsupported(scenario: Scenario) -> str | None:
-    """Why this simulator cannot play ``scenario`` (analysis then uses the session loop), or
-    None when it can. A generated caseload per run, with plans over it, is the Session's
-    alone."""
-    if scenario.caseload is not None:
-        return "the caseload mechanic has no vectorised form"
+    """Why this simulator cannot play ``scenario`` (analysis then uses the session loop, which
+    is exact for every mechanic), or None when it can."""
+    for block in UNVECTORISED_MECHANICS:
+        if getattr(scenario, block) is not None:
+            return f"the {block} mechanic has no vectorised form"
     return None
 
 

@@ -14,9 +14,11 @@ from typing import TextIO
 from engine.compile import compile_scenario
 from engine.loader import ScenarioFile
 from engine.mechanics import caseload_board as board
+from engine.mechanics.intake import instrument_of
 from engine.model import CaseFile, Scenario
 from engine.problems import ContentError
 from engine.session import Event, Session
+from scoring.instrument_panel import instrument_lines
 
 HELP = "Type a number and Enter. 'c' shows the case file, 'n TEXT' adds a note, 'q' stops."
 DASHBOARD_HELP = (
@@ -52,6 +54,9 @@ def case_file_text(s: Scenario) -> str:
         out.append("  Needs: " + "; ".join(a.needs))
     if a.strengths:
         out.append("  Strengths: " + "; ".join(a.strengths))
+    inst = instrument_of(s)
+    if inst is not None:  # an intake: the instrument the trainee rates with
+        out.extend(instrument_lines(inst))
     out.append("Conditions (standard):")
     out.extend(f"  - {c.text}" for c in cf.conditions.standard)
     if cf.conditions.special:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from engine.mechanics.intake import instrument_of
+from scoring.instrument_panel import anchor_words, cutoff_words
 from simulator.app.focus import Focusable
 from simulator.app.text import TextCache
 from simulator.app.theme import Theme
@@ -83,6 +85,16 @@ def fill_tab(b: DocBuilder, scenario: Scenario, tab: str) -> None:
         b.bullets(a.needs or ["None recorded."])
         b.text("Strengths", "bold", gap=0.2)
         b.bullets(a.strengths or ["None recorded."])
+        inst = instrument_of(scenario)
+        if inst is not None:  # an intake: the instrument the trainee rates with
+            b.spacer(0.3)
+            b.heading(f"{inst.title} ({inst.short})")
+            b.text(inst.purpose, "small", gap=0.3)
+            for d in inst.domains:
+                b.text(d.title + (" (from the record)" if d.from_record else ""), "bold", gap=0.1)
+                b.bullets([anchor_words(item) for item in d.items], style="small", gap=0.3)
+            b.text(cutoff_words(inst), "bold", gap=0.2)
+            b.text(inst.training_note, "small")
     else:
         raise ValueError(
             f"unknown case file tab {tab!r}; expected one of {', '.join(t for t, _ in TABS)}"

@@ -1,6 +1,6 @@
 """Scenes away from the office and the home: a manager's office at a workplace, a jail
-visiting booth, a treatment centre's group room, a hearing room, and the officer's own
-desk with the caseload dashboard.
+visiting booth, a treatment centre's group room, a hearing room, the officer's own desk
+with the caseload dashboard, and an office set up for an intake interview.
 
 Drawn in the same flat, lightly shaded style as the other scenes, each with one thing that
 names it at a glance (the manager's desk and shift board, the glass and handsets, the circle
@@ -33,6 +33,7 @@ from simulator.art.palette import (
     tint,
 )
 from simulator.art.props import (
+    books,
     ceiling_light,
     chair_side,
     contact_shadow,
@@ -207,3 +208,39 @@ def caseload_desk(c: Canvas) -> None:
     c.rect(112, 46, 4, 4.5, CREAM, 0.3)  # a mug
     plant(c, 152, floor_y + 4, 0.9)
     chair_side(c, 80, 80, SLATE, facing_right=False, s=1.2)
+
+
+def intake_office(c: Canvas) -> None:
+    """An officer's office set up for an intake interview: the desk with the assessment form
+    and a monitor, the visitor's chair at the corner of the desk (beside, not across), a
+    bookcase of binders, a leaflet rack of services and a window with blinds."""
+    floor_y = 62.0
+    wall = hexc("#dfe3dc")
+    wall_and_floor(c, wall, hexc("#9c8a74"), floor_y)
+    window(c, 112, 10, 36, 26, frame=hexc("#c9ccce"), sky=hexc("#cddfe6"), panes=2)
+    for k in range(7):  # blinds half down
+        c.rect(112.6, 11 + k * 1.8, 34.8, 1.0, tint(METAL, 0.5), 0.2, edge=False)
+    c.rect(8, 16, 24, floor_y - 16, WOOD_DARK, 0.4)  # bookcase of binders
+    for k, shelf in enumerate((28.0, 42.0, 56.0)):
+        c.rect(9, shelf, 22, 1.2, shade(WOOD_DARK, 0.25), edge=False)
+        books(c, 10, shelf, 20, seed=11 + k, max_h=9.0)
+    c.rect(40, 14, 20, 24, hexc("#c7b08d"), 0.3)  # leaflet rack: services and programmes
+    for row in range(3):
+        for col in range(3):
+            colour = (TEAL, MUSTARD, FABRIC_ROSE, SAGE, FABRIC_BLUE, PAPER)[(row + col * 2) % 6]
+            c.rect(41.5 + col * 6.2, 16 + row * 7.4, 5, 6, colour, 0.3)
+    framed_picture(c, 72, 14, 16, 12, seed=8)
+    wall_clock(c, 98, 12, 4.0, 2, 9)
+    table = hexc("#b89b76")
+    _desk(c, 62, 58, 54, table)  # the desk, its corner toward the visitor's chair
+    c.rect(92, 46, 16, 11, hexc("#3f4650"), 0.4)  # monitor
+    c.rect(93.2, 47.2, 13.6, 8.6, hexc("#6f8fa8"), edge=False)
+    c.rect(98.5, 57, 3, 1.4, METAL, 0.3)
+    c.poly([(70, 56.2), (84, 56.2), (85, 58), (69, 58)], PAPER)  # the assessment form
+    for k in range(3):
+        c.stroke([(71.5, 56.7 + k * 0.45), (82 - k * 2, 56.7 + k * 0.45)], 0.15, NAVY)
+    c.rect(86, 55.6, 4, 2.4, tint(GLASS, 0.2), 0.3)  # a cup of water for the visitor
+    chair_side(c, 125, 80, SLATE, facing_right=False, s=1.2)  # officer's chair
+    chair_side(c, 48, 82, FABRIC_BLUE, facing_right=True, s=1.2)  # visitor's chair, beside
+    plant(c, 152, floor_y + 6, 1.0)
+    ceiling_light(c, 80, 0, 34)

@@ -42,6 +42,7 @@ SCENE_KEYS = [
     "treatment_centre",
     "hearing_room",
     "caseload_desk",
+    "intake_office",
 ]
 PORTRAIT_SIZE = (150, 180)
 

@@ -152,12 +152,18 @@ def test_any_choice_sequence_equals_the_session_in_every_library_scenario() -> N
             assert_same(run, session, talk=compiled.scenario.client is not None)
 
 
-def test_a_mechanic_the_vector_cannot_model_falls_back_to_the_session_loop() -> None:
-    """A caseload scenario is refused with the reason, and analysis plays it run by run in
-    the Session instead, with each run exactly the session its seed gives."""
+@pytest.mark.parametrize(
+    ("sid", "mechanic"),
+    [("cl-monday-gps-police", "caseload"), ("in-low-risk-young-mother", "intake")],
+)
+def test_a_mechanic_the_vector_cannot_model_falls_back_to_the_session_loop(
+    sid: str, mechanic: str
+) -> None:
+    """A caseload or intake scenario is refused with the reason, and analysis plays it run
+    by run in the Session instead, with each run exactly the session its seed gives."""
     lib = {sf.scenario.id: sf for sf in discover().scenarios}
-    compiled = compile_scenario(lib["cl-monday-gps-police"])
-    with pytest.raises(VectorUnsupported, match="caseload mechanic"):
+    compiled = compile_scenario(lib[sid])
+    with pytest.raises(VectorUnsupported, match=f"the {mechanic} mechanic has no vectorised"):
         VectorScenario(compiled)
     runs, simulator = montecarlo.simulate(compiled, "first", 3, 5)
     assert simulator == "session loop"

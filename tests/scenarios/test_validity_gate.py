@@ -1,7 +1,7 @@
 """The validity gate over the whole library (issue 10).
 
 For every library scenario, over 400 runs per strategy (the vectorised simulator's batch
-draws, seed 0): no policy-blind strategy
+draws, seed 0; the session loop for a mechanic the arrays do not model): no policy-blind strategy
 passes more than 5% of runs, the best path passes, no loop adds points, and the
 best option is the longest text in at most 40% of decisions. ``parolesim analyze``
 shows the same figures with the reasons behind them.
