@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "simulator.commands.analyze",
     "simulator.commands.server",
     "simulator.commands.fto",
+    "simulator.commands.cohort",
 )
 
 
@@ -45,6 +46,7 @@ COMMAND_HOMES = {
     "policies": "simulator.commands.scoring",
     "miti": "simulator.commands.scoring",
     "analyze": "simulator.commands.analyze",
+    "cohort-report": "simulator.commands.cohort",
 }
 DB_HELP = (
     "records database URL (default: PAROLESIM_DATABASE_URL, else a SQLite file in your data folder)"

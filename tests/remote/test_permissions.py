@@ -191,6 +191,13 @@ ROWS: list[tuple[str, Call, set[str], bool, tuple[str, ...]]] = [
         ROLES,
     ),
     (
+        "Class 26-1's attempt records for its analytics",
+        lambda r, a, ac: r.attempts.of_cohort(a, "Class 26-1"),
+        {"ines", "rae"},
+        True,
+        ROLES,
+    ),
+    (
         "see Class 26-1",
         lambda r, a, ac: r.cohort(a, "Class 26-1"),
         {"alice", "ines", "rae"},
@@ -249,6 +256,7 @@ CLI_ROWS: list[tuple[list[str], set[str]]] = [
     (["cohorts", "enrol", "Class 26-1", "alice"], {"rae"}),
     (["users", "list"], set(ROLES)),
     (["cohorts", "list"], set(ROLES)),
+    (["cohort-report", "Class 26-1", "--json"], {"ines", "rae"}),
 ]
 
 
