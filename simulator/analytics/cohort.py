@@ -24,6 +24,7 @@ import numpy as np
 from simulator.store.recording import AttemptRecord
 
 if TYPE_CHECKING:
+    from engine.library import Library
     from simulator.store.accounts import Person
     from simulator.store.records import Records
 
@@ -448,14 +449,15 @@ def analyse(
 
 
 def scenario_texts(
-    scenario_ids: Iterable[str],
+    scenario_ids: Iterable[str], library: Library | None = None
 ) -> dict[str, dict[str, tuple[str, dict[str, str]]]]:
-    """Each decision's prompt and option texts, from the scenario library (a scenario no
-    longer installed is left out: its options then read as the recorded texts or ids)."""
+    """Each decision's prompt and option texts, from the scenario library (default: the
+    installed one; a scenario no longer there is left out: its options then read as the
+    recorded texts or ids)."""
     from engine.library import discover
     from engine.model import Decision
 
-    library = discover()
+    library = library or discover()
     out: dict[str, dict[str, tuple[str, dict[str, str]]]] = {}
     for sid in scenario_ids:
         sf = library.by_id(sid)

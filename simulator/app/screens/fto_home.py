@@ -111,7 +111,15 @@ class StaffHomeScreen(DocScreen):
             self.error = str(exc)
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
-        return [("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
+        teaching = self.app.profile is not None and self.app.profile.role in ("instructor", "admin")
+        console = [("Instructor console", self.console, True)] if teaching else []
+        return [*console, ("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
+
+    def console(self) -> None:
+        """Cohorts, their trainees and analytics, assignments (instructors and admins)."""
+        from simulator.app.screens.console import ConsoleScreen
+
+        self.app.push(ConsoleScreen(self.app))
 
     def refresh(self) -> None:
         self.app.replace(StaffHomeScreen(self.app))
