@@ -82,8 +82,12 @@ def console_tour(d: Driver) -> Iterator[str]:
     d.key("RETURN")
     assert isinstance(d.top, AnalyticsScreen), type(d.top).__name__
     yield "console-analytics"
-    d.key("PAGEDOWN")
-    d.key("PAGEDOWN")
+    charts = d.top
+    first = next(b for b in charts.doc.blocks if b.said == "How do you start?")
+    for _ in range(30):  # Page Down until the first decision's bars are in view
+        if charts.doc.offset <= first.y <= charts.doc.offset + charts.doc.rect.height // 3:
+            break
+        d.key("PAGEDOWN")
     yield "console-analytics-decisions"
     d.key("ESCAPE")
     d.tab_to("Assign a scenario")

@@ -118,16 +118,24 @@ class ConsoleScreen(DocScreen):
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
         if self.error or not self.cohorts:
             return [("Back", self.app.pop, False)]
-        scenario = "All" if self.scenario is None else self.titles().get(self.scenario, "")
         return [
-            (f"Cohort: {self.cohort.name}", self.next_cohort, False),
-            (f"Scenario: {scenario or self.scenario}", self.next_scenario, False),
-            (f"Dates: {PERIODS[self.period][0]}", self.next_period, False),
             ("Analytics", self.analytics, True),
             ("Assign a scenario", self.assign, False),
-            ("Refresh", self.refresh, False),
             ("Back", self.app.pop, False),
         ]
+
+    def _filters(self, b: DocBuilder) -> None:
+        """The cohort and the filters, as buttons at the top of the page (they scroll with
+        it, so that at large text they never crowd the page out)."""
+        scenario = "All" if self.scenario is None else self.titles().get(self.scenario, "")
+        changes = [
+            (f"Cohort: {self.cohort.name}", self.next_cohort),
+            (f"Scenario: {scenario or self.scenario}", self.next_scenario),
+            (f"Dates: {PERIODS[self.period][0]}", self.next_period),
+            ("Refresh", self.refresh),
+        ]
+        for i, (text, action) in enumerate(changes):
+            b.button(text, partial(self.app.defer, action), inline=i > 0, gap=0.6)
 
     def _again(self, focus: str) -> None:
         screen = ConsoleScreen(self.app, self.cohort_index, self.scenario, self.period)
@@ -190,6 +198,7 @@ class ConsoleScreen(DocScreen):
                 "(parolesim cohorts enrol COHORT YOU --role instructor)."
             )
             return
+        self._filters(b)
         self._assignments(b)
         shown = self.shown()
         trainees = self.service.trainees(self.cohort, shown)
@@ -232,13 +241,13 @@ class ConsoleScreen(DocScreen):
                 if a.pending
                 else "everyone has completed it"
             )
-            b.labelled(
-                f"{a.scenario_title}",
+            b.text(a.scenario_title, "bold", gap=0.1)
+            b.text(
                 f"due {a.due_on:%d %b %Y}{late} · completed by {len(a.done)} of "
                 f"{len(a.done) + len(a.pending)} · {pending}",
-                label_style="bold",
                 colour="bad" if late else "text",
-                gap=0.3,
+                gap=0.4,
+                indent=0.6,
             )
         b.spacer(0.5)
 
