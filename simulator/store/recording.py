@@ -334,8 +334,8 @@ class Attempts:
     ) -> list[AttemptRecord]:
         """The attempt records of ``cohort``'s trainees, for its analytics: only a cohort's
         instructor (or an admin) may read them; a refusal is audited, and so is the read, as
-        a read of every trainee's records (none found is an answer about them too). ``scenario`` and ``since`` (attempts started on or
-        after that UTC day) narrow them."""
+        a read of every trainee's records (none found is an answer about them too).
+        ``scenario`` and ``since`` (attempts started on or after that UTC day) narrow them."""
         with self._db.read() as conn:
             actor = self._db.actor(conn, actor)
             found_cohort = find_cohort(conn, cohort)

@@ -76,8 +76,8 @@ def test_an_instructor_runs_the_console_by_keyboard_and_assigns_a_scenario(
             assert charts.found.attempts == 5
             assert any(b.name == "score distribution chart" for b in charts.doc.blocks)
             assert (
-                "Read the case file and the last three notes before you leave.: 2 chose it, 50%, exemplary"
-                in charts.doc.spoken()
+                "Read the case file and the last three notes before you leave.: "
+                "2 chose it, 50%, exemplary" in charts.doc.spoken()
             )
         if step == "console-last-week":
             console = app.top
