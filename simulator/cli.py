@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "simulator.commands.server",
     "simulator.commands.fto",
     "simulator.commands.cohort",
+    "simulator.commands.classroom",
 )
 
 
@@ -47,6 +48,8 @@ COMMAND_HOMES = {
     "miti": "simulator.commands.scoring",
     "analyze": "simulator.commands.analyze",
     "cohort-report": "simulator.commands.cohort",
+    "assign": "simulator.commands.classroom",
+    "class": "simulator.commands.classroom",
 }
 DB_HELP = (
     "records database URL (default: PAROLESIM_DATABASE_URL, else a SQLite file in your data folder)"

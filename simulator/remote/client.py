@@ -10,8 +10,9 @@ the server skips an event it already holds.
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from types import TracebackType
 from typing import Any
@@ -24,6 +25,7 @@ from simulator.store.accounts import Person
 from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import WORKSTATION, AuditEntry
+from simulator.store.classroom import ClassSession
 from simulator.store.cohorts import Cohort
 from simulator.store.errors import InvalidRecord, SignInFailed, StoreUnavailable
 from simulator.store.evaluations import Evaluation, Rating
@@ -61,6 +63,7 @@ class RecordsClient:
         self.evaluations = RemoteEvaluations(self)
         self.reviews = RemoteReviews(self)
         self.assignments = RemoteAssignments(self)
+        self.classes = RemoteClasses(self)
 
     # --- plumbing ---------------------------------------------------------------------
     def call(
@@ -97,6 +100,30 @@ class RecordsClient:
         if answer.status_code >= 400:
             raise wire.error_from(data, answer.status_code, self.url)
         return data
+
+    def stream(self, path: str, actor: Person) -> Iterator[dict[str, Any]]:
+        """The JSON data of each server-sent event at ``path``, as they arrive."""
+        token = self._tokens.get(actor.id)
+        if token is None:
+            raise SignInFailed(f"{actor.username} is not signed in to {self.url}")
+        headers = {TOKEN_HEADER: f"Bearer {token}", "Accept": "text/event-stream"}
+        timeout = httpx.Timeout(TIMEOUT, read=None)
+        try:
+            with self._http.stream("GET", path, headers=headers, timeout=timeout) as answer:
+                if answer.status_code >= 400:
+                    answer.read()
+                    try:
+                        data = answer.json()
+                    except ValueError:
+                        data = None
+                    raise wire.error_from(data, answer.status_code, self.url)
+                for line in answer.iter_lines():
+                    if line.startswith("data:"):
+                        yield json.loads(line[5:].strip())
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(
+                f"lost the records server {self.url}'s event stream ({exc})"
+            ) from None
 
     # --- about the records --------------------------------------------------------------
     @property
@@ -525,3 +552,66 @@ class RemoteAssignments:
             list[TraineeAssignment],
         )
         return found
+
+
+class RemoteClasses:
+    """Class sessions through the server; :meth:`pulses` follows one as it changes."""
+
+    def __init__(self, client: RecordsClient) -> None:
+        self._c = client
+
+    def _view(self, data: Any) -> ClassSession:
+        found: ClassSession = wire.load(data, ClassSession)
+        return found
+
+    def _post(
+        self, actor: Person, path: str, body: Mapping[str, Any] | None = None
+    ) -> ClassSession:
+        return self._view(self._c.call("POST", f"/classes/{path}", actor, body=body or {}))
+
+    def start(
+        self, actor: Person, cohort: str | int, scenario_id: str, *, seed: int
+    ) -> ClassSession:
+        body = {"cohort": cohort, "scenario": scenario_id, "seed": seed}
+        return self._view(self._c.call("POST", "/classes", actor, body=body))
+
+    def open_voting(self, actor: Person, session_id: int) -> ClassSession:
+        return self._post(actor, f"{session_id}/voting")
+
+    def count_hands(
+        self, actor: Person, session_id: int, counts: Mapping[str, int]
+    ) -> ClassSession:
+        return self._post(actor, f"{session_id}/hands", {"counts": dict(counts)})
+
+    def close_voting(self, actor: Person, session_id: int) -> ClassSession:
+        return self._post(actor, f"{session_id}/closing")
+
+    def play(self, actor: Person, session_id: int, choice: str | None = None) -> ClassSession:
+        return self._post(actor, f"{session_id}/plays", {"choice": choice})
+
+    def end(self, actor: Person, session_id: int) -> ClassSession:
+        return self._post(actor, f"{session_id}/end")
+
+    def join(self, actor: Person, session_id: int) -> ClassSession:
+        return self._post(actor, f"{session_id}/participants")
+
+    def vote(self, actor: Person, session_id: int, choice: str) -> ClassSession:
+        return self._post(actor, f"{session_id}/votes", {"choice": choice})
+
+    def state(self, actor: Person, session_id: int, *, story: bool = False) -> ClassSession:
+        params = {"story": "true" if story else "false"}
+        return self._view(self._c.call("GET", f"/classes/{session_id}", actor, params=params))
+
+    def open_sessions(self, actor: Person) -> list[ClassSession]:
+        found: list[ClassSession] = wire.load(
+            self._c.call("GET", "/classes", actor), list[ClassSession]
+        )
+        return found
+
+    def export(self, actor: Person, session_id: int) -> dict[str, Any]:
+        found: dict[str, Any] = self._c.call("GET", f"/classes/{session_id}/export", actor)
+        return found
+
+    def pulses(self, actor: Person, session_id: int) -> Iterator[dict[str, Any]]:
+        """The session's figures at once and after every change, until it ends."""
+        return self._c.stream(f"/class/{session_id}/events", actor)

@@ -14,7 +14,8 @@ server processes behind a load balancer can share one PostgreSQL database. New r
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from simulator.remote import tokens, wire
+from simulator.remote.push import class_events
 from simulator.remote.wire import API, TOKEN_HEADER, WORKSTATION_HEADER, dump
 from simulator.store import (
     Attempt,
@@ -43,6 +45,8 @@ from simulator.store import (
 )
 from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.audit import AuditEntry
+from simulator.store.classbus import PostgresListener
+from simulator.store.classroom import ClassSession
 from simulator.store.recording import AttemptRecord
 from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
@@ -427,6 +431,68 @@ def withdraw_assignment(call: Call) -> Any:
     return dump(call.store.assignments.withdraw(call.actor(), call.int_param("id")), Assignment)
 
 
+# --- class sessions ----------------------------------------------------------------------
+def _class(view: ClassSession) -> Any:
+    return dump(view, ClassSession)
+
+
+def open_classes(call: Call) -> Any:
+    return dump(call.store.classes.open_sessions(call.actor()), list[ClassSession])
+
+
+def start_class(call: Call) -> Any:
+    view = call.store.classes.start(
+        call.actor(),
+        _ref(call.need("cohort", (str, int))),
+        call.need("scenario", str),
+        seed=call.need("seed", int),
+        workstation=call.workstation,
+    )
+    return _class(view)
+
+
+def class_state(call: Call) -> Any:
+    return _class(
+        call.store.classes.state(call.actor(), call.int_param("id"), story=call.flag("story"))
+    )
+
+
+def join_class(call: Call) -> Any:
+    return _class(call.store.classes.join(call.actor(), call.int_param("id")))
+
+
+def class_vote(call: Call) -> Any:
+    return _class(
+        call.store.classes.vote(call.actor(), call.int_param("id"), call.need("choice", str))
+    )
+
+
+def open_voting(call: Call) -> Any:
+    return _class(call.store.classes.open_voting(call.actor(), call.int_param("id")))
+
+
+def close_voting(call: Call) -> Any:
+    return _class(call.store.classes.close_voting(call.actor(), call.int_param("id")))
+
+
+def count_hands(call: Call) -> Any:
+    raw = call.need("counts", dict)
+    return _class(call.store.classes.count_hands(call.actor(), call.int_param("id"), raw))
+
+
+def play_class(call: Call) -> Any:
+    view = call.store.classes.play(call.actor(), call.int_param("id"), call.get("choice", str))
+    return _class(view)
+
+
+def end_class(call: Call) -> Any:
+    return _class(call.store.classes.end(call.actor(), call.int_param("id")))
+
+
+def export_class(call: Call) -> Any:
+    return call.store.classes.export(call.actor(), call.int_param("id"))
+
+
 def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
     """Every route as (method, path, handler); the client names the same paths."""
     return [
@@ -476,6 +542,17 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("GET", "/calibration", calibration_sessions),
         ("POST", "/calibration/{id:int}/raters", invite_raters),
         ("POST", "/calibration/{id:int}/ratings", calibration_rating),
+        ("GET", "/classes", open_classes),
+        ("POST", "/classes", start_class),
+        ("GET", "/classes/{id:int}", class_state),
+        ("POST", "/classes/{id:int}/participants", join_class),
+        ("POST", "/classes/{id:int}/votes", class_vote),
+        ("POST", "/classes/{id:int}/voting", open_voting),
+        ("POST", "/classes/{id:int}/closing", close_voting),
+        ("POST", "/classes/{id:int}/hands", count_hands),
+        ("POST", "/classes/{id:int}/plays", play_class),
+        ("POST", "/classes/{id:int}/end", end_class),
+        ("GET", "/classes/{id:int}/export", export_class),
     ]
 
 
@@ -530,11 +607,30 @@ def _endpoint(
 
 
 def create_app(store: Store, secret: bytes) -> Starlette:
-    """The ASGI application serving ``store``; tokens are signed with ``secret``."""
+    """The ASGI application serving ``store``; tokens are signed with ``secret``. On
+    PostgreSQL it listens for other server processes' class-session changes while it runs."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        listener = None
+        if store.backend == "postgresql":
+            listener = PostgresListener(store.engine, store.classes.bus)
+            listener.start()
+            await run_in_threadpool(listener.ready.wait, 10.0)
+        try:
+            yield
+        finally:
+            if listener is not None:
+                await run_in_threadpool(listener.stop)
+
     # Starlette tries every route with a matching path until one also has the method.
     return Starlette(
         routes=[
-            Route(API + path, _endpoint(store, secret, handler), methods=[method])
-            for method, path, handler in routes()
-        ]
+            *(
+                Route(API + path, _endpoint(store, secret, handler), methods=[method])
+                for method, path, handler in routes()
+            ),
+            Route(API + "/class/{id:int}/events", class_events(store, secret), methods=["GET"]),
+        ],
+        lifespan=lifespan,
     )

@@ -18,6 +18,7 @@ from simulator.store.accounts import Person
 from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import AuditEntry
+from simulator.store.classroom import ClassSession
 from simulator.store.cohorts import Cohort
 from simulator.store.evaluations import Evaluation, Rating
 from simulator.store.progress import Progress
@@ -159,6 +160,36 @@ class AssignmentsAPI(Protocol):
     def for_trainee(self, actor: Person, trainee: PersonRef) -> list[TraineeAssignment]: ...
 
 
+class ClassesAPI(Protocol):
+    """Class sessions a cohort votes on (``simulator.store.classroom``)."""
+
+    def start(
+        self, actor: Person, cohort: str | int, scenario_id: str, *, seed: int
+    ) -> ClassSession: ...
+
+    def open_voting(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def count_hands(
+        self, actor: Person, session_id: int, counts: Mapping[str, int]
+    ) -> ClassSession: ...
+
+    def close_voting(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def play(self, actor: Person, session_id: int, choice: str | None = ...) -> ClassSession: ...
+
+    def end(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def join(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def vote(self, actor: Person, session_id: int, choice: str) -> ClassSession: ...
+
+    def state(self, actor: Person, session_id: int, *, story: bool = ...) -> ClassSession: ...
+
+    def open_sessions(self, actor: Person) -> list[ClassSession]: ...
+
+    def export(self, actor: Person, session_id: int) -> dict[str, Any]: ...
+
+
 class Records(Protocol):
     """Everything a workstation does with the records."""
 
@@ -173,6 +204,9 @@ class Records(Protocol):
 
     @property
     def assignments(self) -> AssignmentsAPI: ...
+
+    @property
+    def classes(self) -> ClassesAPI: ...
 
     @property
     def location(self) -> str: ...
