@@ -26,6 +26,7 @@ from simulator.store.recording import AttemptRecord
 if TYPE_CHECKING:
     from engine.library import Library
     from simulator.store.accounts import Person
+    from simulator.store.cohorts import Cohort
     from simulator.store.records import Records
 
 WITHIN = frozenset({"exemplary", "acceptable"})  # a choice within policy
@@ -485,12 +486,26 @@ def cohort_analytics(
     ``texts`` names options nobody chose from the scenario library."""
     found = records.attempts.of_cohort(actor, cohort, scenario=scenario, since=since)
     group = records.cohort(actor, cohort)
+    return analyse_cohort(group, found, scenario=scenario, since=since, texts=texts)
+
+
+def analyse_cohort(
+    cohort: Cohort,
+    found: Sequence[AttemptRecord],
+    *,
+    scenario: str | None = None,
+    since: date | None = None,
+    texts: bool = True,
+    library: Library | None = None,
+) -> CohortAnalytics:
+    """:func:`analyse` for ``cohort``'s records, its options named from ``library`` (default:
+    the installed scenario library) when ``texts``."""
     ids = sorted({r.attempt.scenario.id for r in found})
     return analyse(
-        group.name,
-        group.trainees,
+        cohort.name,
+        cohort.trainees,
         found,
         scenario=scenario,
         since=since,
-        texts=scenario_texts(ids) if texts and ids else None,
+        texts=scenario_texts(ids, library) if texts and ids else None,
     )

@@ -6,23 +6,21 @@ database or a records server) as the signed-in instructor. Store errors become
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-from simulator.app.services import Profile, ServiceError
-from simulator.store import InvalidRecord, StoreError
+from simulator.app.fto import FtoService
+from simulator.app.services import ServiceError
 
 if TYPE_CHECKING:
     from engine.library import Library
     from simulator.analytics.cohort import CohortAnalytics
-    from simulator.app.records import StoreRecords
     from simulator.store import Cohort
     from simulator.store.assigning import Assignment
     from simulator.store.recording import AttemptRecord
 
-T = TypeVar("T")
 # the date filter's choices: (label, days back; None = all dates)
 PERIODS: tuple[tuple[str, int | None], ...] = (
     ("All dates", None),
@@ -98,16 +96,9 @@ def _line(record: AttemptRecord) -> AttemptLine:
     )
 
 
-class ConsoleService:
-    def __init__(self, records: StoreRecords, profile: Profile) -> None:
-        self.store = records.store
-        self.me = records.actor(profile)
-
-    def _call(self, action: Callable[[], T]) -> T:
-        try:
-            return action()
-        except (InvalidRecord, StoreError) as exc:
-            raise ServiceError(str(exc)) from None
+class ConsoleService(FtoService):
+    """The FTO screens' service (review timelines, names) plus cohorts, their records,
+    analytics and assignments."""
 
     def cohorts(self) -> list[Cohort]:
         """The cohorts this instructor teaches (an admin: every cohort)."""
@@ -116,7 +107,9 @@ class ConsoleService:
             return every
         return [c for c in every if self.me.username in c.instructors]
 
-    def records(self, cohort: str, scenario: str | None, since: date | None) -> list[AttemptRecord]:
+    def cohort_records(
+        self, cohort: str, scenario: str | None, since: date | None
+    ) -> list[AttemptRecord]:
         return self._call(
             lambda: self.store.attempts.of_cohort(self.me, cohort, scenario=scenario, since=since)
         )
@@ -137,17 +130,9 @@ class ConsoleService:
         since: date | None,
         library: Library,
     ) -> CohortAnalytics:
-        from simulator.analytics.cohort import analyse, scenario_texts
+        from simulator.analytics.cohort import analyse_cohort
 
-        ids = sorted({r.attempt.scenario.id for r in records})
-        return analyse(
-            cohort.name,
-            cohort.trainees,
-            records,
-            scenario=scenario,
-            since=since,
-            texts=scenario_texts(ids, library),
-        )
+        return analyse_cohort(cohort, records, scenario=scenario, since=since, library=library)
 
     def assignments(self, cohort: str) -> list[Assignment]:
         return self._call(lambda: self.store.assignments.for_cohort(self.me, cohort))
@@ -156,9 +141,6 @@ class ConsoleService:
         return self._call(
             lambda: self.store.assignments.assign(self.me, cohort, scenario_id, due_on)
         )
-
-    def review(self, attempt_id: int) -> Any:
-        return self._call(lambda: self.store.reviews.attempt(self.me, attempt_id))
 
 
 def since_of(days: int | None, today: date | None = None) -> date | None:

@@ -8,12 +8,9 @@ in and finds the assignment first in their library. Run as a program it saves sc
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 from simulator.app.records import StoreRecords
 from simulator.app.screens.console import ConsoleScreen, TraineeScreen
@@ -26,6 +23,7 @@ from simulator.app.screens.library import LibraryScreen
 from simulator.app.screens.signin import SignInScreen
 from tests.analytics.cohort_seed import PASSWORD, academy
 from tests.app.driver import Driver
+from tests.app.tour_run import screenshots
 
 DUE = date.today() + timedelta(days=10)
 
@@ -46,7 +44,7 @@ def _to(d: Driver, start: str) -> None:
     d.tab_to(next(n for n in _names(d) if n.startswith(start)))
 
 
-def console_tour(d: Driver) -> Iterator[str]:
+def console_tour(d: Driver, _seeded: object = None) -> Iterator[str]:
     d.app.reset(SignInScreen(d.app))
     d.frames(2)
     d.tab_to("Sign in as Inés Varga")
@@ -115,36 +113,7 @@ def console_tour(d: Driver) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.app.console_tour")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--scale", type=int, default=100)
-    parser.add_argument("--theme", default="normal")
-    parser.add_argument("--size", default="1280x720")
-    args = parser.parse_args(argv)
-    base = Path(tempfile.mkdtemp(prefix="parolesim-console-tour-"))
-    from simulator.app.main import App
-    from simulator.app.records import open_records
-    from simulator.app.settings import Settings
-    from tests.app.tour import tour_catalog
-
-    w, h = (int(v) for v in args.size.split("x"))
-    records = open_records(str(base / "records.sqlite3"))
-    seed(records)
-    app = App(
-        records,
-        tour_catalog(),
-        settings=Settings(text_scale=args.scale, theme=args.theme),
-        size=(w, h),
-        config_dir=base / "config",
-    )
-    app.start()
-    app.run_frames(2)
-    tag = f"{args.scale}-{args.theme}"
-    for i, name in enumerate(console_tour(Driver(app)), 1):
-        app.run_frames(2)
-        print(app.screenshot(f"{i:02d}-{name}-{tag}", args.out), flush=True)
-    records.store.close()
-    return 0
+    return screenshots("python -m tests.app.console_tour", argv, seed, console_tour)
 
 
 if __name__ == "__main__":

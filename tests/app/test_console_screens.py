@@ -17,11 +17,10 @@ from simulator.app.screens.console import ConsoleScreen, TraineeScreen
 from simulator.app.screens.console_analytics import AnalyticsScreen
 from simulator.app.screens.library import LibraryScreen
 from simulator.app.services import Profile
-from simulator.app.settings import Settings
 from tests.app.console_tour import DUE, console_tour, seed
 from tests.app.driver import Driver
-from tests.app.test_layout import problems_on_screen
 from tests.app.tour import tour_catalog
+from tests.app.tour_run import layout_problems
 from tests.store.conftest import _quick_password_hashes
 
 __all__ = ["_quick_password_hashes"]
@@ -112,7 +111,7 @@ def test_an_instructor_sees_only_the_cohorts_they_teach_and_a_refusal_is_audited
     from simulator.app.services import ServiceError
 
     with pytest.raises(ServiceError, match="may not see the analytics of Class 26-1"):
-        console.service.records("Class 26-1", None, None)
+        console.service.cohort_records("Class 26-1", None, None)
     entry = store.audit_log(store.person("rae"), limit=1, denied_only=True)[0]
     assert (entry.actor, entry.action) == ("gail", "teach_cohort")
 
@@ -123,23 +122,4 @@ def test_an_instructor_sees_only_the_cohorts_they_teach_and_a_refusal_is_audited
 def test_the_console_keeps_widgets_apart_at_200_percent(
     size: tuple[int, int], theme: str, tmp_path: Path
 ) -> None:
-    records = open_records(str(tmp_path / "records.sqlite3"))
-    seed(records)
-    app = App(
-        records,
-        tour_catalog(),
-        settings=Settings(text_scale=200, theme=theme),
-        size=size,
-        config_dir=tmp_path / "config",
-    )
-    try:
-        app.start()
-        app.run_frames(2)
-        found: list[str] = []
-        for name in console_tour(Driver(app)):
-            app.run_frames(1)
-            found += problems_on_screen(app, name)
-        assert found == []
-    finally:
-        pygame.quit()
-        records.store.close()
+    assert layout_problems(tmp_path, seed, console_tour, scale=200, size=size, theme=theme) == []

@@ -83,7 +83,7 @@ class ConsoleScreen(DocScreen):
                 self.cohort_index %= len(self.cohorts)
                 name = self.cohort.name
                 self.heading = f"Instructor console — {name}"
-                self.records = self.service.records(name, None, self.since)
+                self.records = self.service.cohort_records(name, None, self.since)
                 self.assigned = self.service.assignments(name)
         except ServiceError as exc:
             self.error = str(exc)
