@@ -32,6 +32,7 @@ VERDICT_COLOURS = {
 }
 NOT_CHOSEN = "#c9ced6"
 COHORT_CSS = """
+figure svg { max-width: 100%; height: auto; }
 .legend span { display:inline-block; margin-right: 14px; font-size: 13px; }
 .legend i { display:inline-block; width: 12px; height: 12px; margin-right: 4px;
   vertical-align: -1px; border-radius: 2px; }
@@ -229,9 +230,9 @@ def missed_svg(rows: Sequence[Missed], what: str) -> str:
 
 def spread_svg(d: DecisionSpread) -> str:
     """One bar per option, its length the share who chose it, coloured by its verdict."""
-    width, row, left = 640, 24, 330
+    width, row, left = 880, 24, 370
     height = row * len(d.options) + 8
-    scale = width - left - 110
+    scale = width - left - 190  # room for "12 · 100% · acceptable" after a full bar
     parts = [
         f'<svg role="img" aria-label="how the cohort chose at {_e(d.node)}" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}">'
@@ -240,7 +241,7 @@ def spread_svg(d: DecisionSpread) -> str:
         y = 4 + i * row
         w = max(1.0, o.share * scale)
         colour = VERDICT_COLOURS.get(o.verdict or "", NOT_CHOSEN)
-        text = _short(o.text, 48)
+        text = _short(o.text, 54)
         parts.append(
             f'<text x="0" y="{y + 14}"><title>{_e(o.text)}</title>{_e(text)}</text>'
             f'<rect x="{left}" y="{y}" width="{w:.1f}" height="16" fill="{colour}"></rect>'

@@ -116,6 +116,36 @@ def test_an_instructor_sees_only_the_cohorts_they_teach_and_a_refusal_is_audited
     assert (entry.actor, entry.action) == ("gail", "teach_cohort")
 
 
+def test_the_console_reads_the_same_through_a_records_server(
+    console_app: tuple[App, StoreRecords],
+) -> None:
+    app, records = console_app
+    from tests.remote.serving import serving
+
+    with serving(records.store) as server:
+        remote = open_records(None, server)
+        try:
+            ines = records.store.person("ines")
+            app.records = remote
+            app.profile = remote.sign_in(
+                Profile(ines.id, "ines", "Inés Varga", True, "instructor"), "cohort-pass-1"
+            )
+            app.reset(ConsoleScreen(app))  # the same screen, over the server's client
+            console = app.top
+            assert isinstance(console, ConsoleScreen) and not console.error
+            assert len(console.records) == 5
+            assert [a.pending for a in console.assigned] == [("alice", "carl")]
+            assert [
+                t.username for t in console.service.trainees(console.cohort, console.shown())
+            ] == [
+                "alice",
+                "bob",
+                "carl",
+            ]
+        finally:
+            remote.store.close()
+
+
 @pytest.mark.parametrize(
     ("size", "theme"), [((1280, 720), "normal"), ((800, 560), "high_contrast")]
 )
