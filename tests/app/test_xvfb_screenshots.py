@@ -27,7 +27,7 @@ pytestmark = [
 def display() -> Iterator[str]:
     read, write = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -70,4 +70,41 @@ def test_every_screen_is_captured_in_a_real_window(display: str, scale: str, the
         colours = {
             tuple(picture.get_at((x, y))) for x in range(0, 1280, 40) for y in range(0, 720, 40)
         }
+        assert len(colours) > 3, f"{path.name} looks blank"
+
+
+@pytest.mark.parametrize(
+    ("part", "size", "theme"),
+    [
+        ("projector", "1920x1080", "normal"),
+        ("projector", "1920x1080", "high_contrast"),
+        ("workstation", "1280x720", "normal"),
+    ],
+)
+def test_class_session_screens_are_captured_in_a_real_window(
+    display: str, part: str, size: str, theme: str
+) -> None:
+    out = shots_dir() / "xvfb-class"
+    env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
+    env.update(DISPLAY=display, PYTHONPATH=str(ROOT), SDL_AUDIODRIVER="dummy")
+    proc = subprocess.run(
+        [
+            *(sys.executable, "-m", "tests.app.class_tour", str(out)),
+            *("--part", part, "--size", size, "--theme", theme),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "driver: x11" in proc.stdout
+    paths = [Path(line) for line in proc.stdout.splitlines() if line.endswith(".png")]
+    assert len(paths) >= 4
+    w, h = (int(v) for v in size.split("x"))
+    for path in paths:
+        picture = pygame.image.load(str(path))
+        assert picture.get_size() == (w, h)
+        colours = {tuple(picture.get_at((x, y))) for x in range(0, w, 40) for y in range(0, h, 40)}
         assert len(colours) > 3, f"{path.name} looks blank"

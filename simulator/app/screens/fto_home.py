@@ -112,14 +112,26 @@ class StaffHomeScreen(DocScreen):
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
         teaching = self.app.profile is not None and self.app.profile.role in ("instructor", "admin")
-        console = [("Instructor console", self.console, True)] if teaching else []
-        return [*console, ("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
+        staff: list[tuple[str, Callable[[], None], bool]] = (
+            [
+                ("Instructor console", self.console, True),
+                ("Class session", self.class_session, False),
+            ]
+            if teaching
+            else []
+        )
+        return [*staff, ("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
 
     def console(self) -> None:
         """Cohorts, their trainees and analytics, assignments (instructors and admins)."""
         from simulator.app.screens.console import ConsoleScreen
 
         self.app.push(ConsoleScreen(self.app))
+
+    def class_session(self) -> None:
+        from simulator.app.screens.classroom import StartClassScreen
+
+        self.app.push(StartClassScreen(self.app))
 
     def refresh(self) -> None:
         self.app.replace(StaffHomeScreen(self.app))

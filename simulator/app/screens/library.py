@@ -71,6 +71,17 @@ def standings(attempts: list[AttemptInfo]) -> dict[str, Standing]:
     return out
 
 
+def _open_class_session(app: App) -> int | None:
+    """The class session open for the trainee's cohort, if any (the newest)."""
+    from simulator.app.screens.classroom import class_service
+
+    try:
+        found = class_service(app).open_sessions()
+    except ServiceError:
+        return None
+    return found[0].id if found else None
+
+
 class LibraryScreen(Screen):
     hint = HINT
     keys = KEYS
@@ -93,6 +104,7 @@ class LibraryScreen(Screen):
         except ServiceError as exc:
             self.standing = {}
             self.error = str(exc)
+        self.open_class = _open_class_session(app)
 
     # ------------------------------------------------------------ data
     def visible(self) -> list[ScenarioFile]:
@@ -130,6 +142,7 @@ class LibraryScreen(Screen):
         filter_ws = [self.button_width(t) for t in texts]
         compact = sum(filter_ws) + th.px(0.5) * len(filter_ws) > w - 2 * m
         places = [
+            *([("Join class session", self.join_class)] if self.open_class else []),
             ("Progress", self.progress),
             ("Settings", self.settings),
             ("Sign out", self.sign_out),
@@ -276,6 +289,19 @@ class LibraryScreen(Screen):
 
         self.selected_id = sf.scenario.id
         self.app.push(BriefingScreen(self.app, sf))
+
+    def join_class(self) -> None:
+        from simulator.app.screens.classroom import VoteScreen, class_service
+
+        if self.open_class is None:
+            return
+        try:
+            service = class_service(self.app)
+            view = service.join(self.open_class)
+        except ServiceError as exc:
+            self.app.show_error("You could not join the class session", str(exc))
+            return
+        self.app.push(VoteScreen(self.app, service, view))
 
     def progress(self) -> None:
         from simulator.app.screens.progress import ProgressScreen
