@@ -183,7 +183,8 @@ def _judgments(d: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], ...]:
 
 def _taken(record: AttemptRecord, report: Mapping[str, Any]) -> tuple[_Taken, ...]:
     """The report's decisions this attempt took itself (a branch skips the copied ones:
-    the report's decisions follow the log's chose/timed_out events one for one)."""
+    the report's decisions follow the log's chose/timed_out events one for one; a report
+    that does not match its log that way is counted whole)."""
     decisions = [d for d in report.get("decisions") or [] if isinstance(d, Mapping)]
     events = [e for e in record.log.get("events") or [] if e.get("type") in ("chose", "timed_out")]
     start = record.attempt.branch_seq or 0

@@ -10,7 +10,7 @@ Everything here is also on the command line: ``parolesim cohort-report`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -44,10 +44,8 @@ def console_service(app: App) -> ConsoleService:
     return ConsoleService(app.records, app.profile)
 
 
-def _when(a_date: object) -> str:
-    from datetime import datetime
-
-    return a_date.astimezone().strftime("%d %b %H:%M") if isinstance(a_date, datetime) else ""
+def _when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%d %b %H:%M")
 
 
 def _score(value: float | None, passed: bool | None) -> str:
