@@ -113,10 +113,22 @@ def _decision_lines(d: DecisionSpread) -> list[str]:
     return out
 
 
+def _summary(a: CohortAnalytics) -> str:
+    return (
+        f"{len(a.trainees)} trainee(s), {len(a.active)} with scored attempts, "
+        f"{a.attempts} attempt(s)"
+    )
+
+
+EMPTY = "no completed, scored attempts match: nothing to aggregate yet"
+
+
 def render_cohort_text(a: CohortAnalytics) -> str:
+    head = f"Cohort {a.cohort} ({filters(a)}): {_summary(a)}"
+    if not a.attempts:
+        return f"{head}\n{EMPTY}"
     out = [
-        f"Cohort {a.cohort} ({filters(a)}): {len(a.trainees)} trainee(s), {len(a.active)} "
-        f"with scored attempts, {a.attempts} attempt(s)",
+        head,
         f"scores: {scores_words(a.scores)}",
         "  "
         + "  ".join(
@@ -135,8 +147,6 @@ def render_cohort_text(a: CohortAnalytics) -> str:
         ]
         for d in s.decisions:
             out += _decision_lines(d)
-    if not a.scenarios:
-        out.append("no completed, scored attempts match: nothing to aggregate yet")
     return "\n".join(out)
 
 
@@ -308,29 +318,25 @@ def _scenario(s: ScenarioAnalytics) -> str:
 
 
 def render_cohort_html(a: CohortAnalytics) -> str:
-    summary = (
-        f"{len(a.trainees)} trainee(s), {len(a.active)} with scored attempts, "
-        f"{a.attempts} attempt(s); {filters(a)}"
-    )
+    summary = f"{_summary(a)}; {filters(a)}"
     change = (
         f"<figure>{change_svg(a.change)}<figcaption>Mean score of each trainee's first and "
         "latest attempt of a scenario.</figcaption></figure>"
         if a.change.pairs
         else ""
     )
-    empty = (
-        "<p>No completed, scored attempts match: nothing to aggregate yet.</p>"
-        if not a.scenarios
-        else ""
-    )
-    return (
+    head = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Cohort report: {_e(a.cohort)}</title>"
         f"<style>{CSS}{EXTRA_CSS}{COHORT_CSS}</style></head><body><main>"
         f"<h1>Cohort report: {_e(a.cohort)}</h1><p class='meta'>{_e(summary)}. Model State "
         "Division of Parole training records; the policy is a training model.</p>"
-        f"{empty}<h2>Scores</h2><p>{_e(scores_words(a.scores))}.</p>"
+    )
+    if not a.attempts:
+        return f"{head}<p>{EMPTY.capitalize()}.</p></main></body></html>"
+    return (
+        f"{head}<h2>Scores</h2><p>{_e(scores_words(a.scores))}.</p>"
         f"<figure>{histogram_svg(a.scores)}<figcaption>Scores of every counted attempt; the "
         "dashed line is the pass mark.</figcaption></figure>"
         f"<h2>First against latest attempt</h2><p>{_e(change_words(a.change))}.</p>{change}"

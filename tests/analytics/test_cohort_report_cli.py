@@ -43,6 +43,16 @@ def test_text_report_shows_choices_scores_and_missed_policies(
     assert "reached 4x, within policy 50%" in block
     assert re.search(r"2 +50%  Read the case file.*\[read_file, exemplary\]", block)
     assert re.search(r"0 +0%  Head straight out.*\[radio_later, not chosen\]", out)
+    later = cli(
+        "--db",
+        url,
+        *_as_ines("cohort-report", "Class 26-1", "--since", "2099-01-01"),
+        stdin=PASSWORD,
+    )
+    assert later.returncode == 0
+    assert later.stdout.splitlines()[1:] == [
+        "no completed, scored attempts match: nothing to aggregate yet"
+    ]
 
 
 def test_json_and_html_carry_the_same_figures(

@@ -68,6 +68,7 @@ class AnalyticsScreen(DocScreen):
             b.text(f"{s.attempts} attempt(s) by {s.trainees} trainee(s)", "small", "muted")
             if len(a.scenarios) > 1:
                 self._scores(b, s.scores, chart_w, "Scores", small=True)
+                b.text(f"First against latest: {change_words(s.change)}.", gap=0.5)
             for d in s.decisions:
                 b.text(d.prompt or d.node, "bold", gap=0.15)
                 timed = f", {d.timed_out} timed out" if d.timed_out else ""
