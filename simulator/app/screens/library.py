@@ -98,12 +98,15 @@ class LibraryScreen(Screen):
         try:
             assert app.profile is not None
             self.standing = standings(app.records.attempts(app.profile))
-            if app.profile.role == "trainee":
-                for a in app.records.assigned(app.profile):
-                    self.assigned.setdefault(a.scenario_id, a)
         except ServiceError as exc:
             self.standing = {}
             self.error = str(exc)
+        try:
+            if app.profile is not None and app.profile.role == "trainee":
+                for a in app.records.assigned(app.profile):  # soonest due first
+                    self.assigned.setdefault(a.scenario_id, a)
+        except ServiceError as exc:
+            self.error = f"{self.error} Your assignments could not be read: {exc}".strip()
         self.open_class = _open_class_session(app)
 
     # ------------------------------------------------------------ data
