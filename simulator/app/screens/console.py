@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from simulator.app.console import PERIODS, ConsoleService, TraineeSummary, since_of
-from simulator.app.screens.fto_home import DocScreen, fto_service
+from simulator.app.screens.fto_home import DocScreen, open_review
 from simulator.app.services import ServiceError
 from simulator.app.widgets import DocBuilder
 
@@ -183,7 +183,7 @@ class ConsoleScreen(DocScreen):
         self.app.push(AssignScreen(self.app, self.service, self.cohort.name, self.refresh))
 
     def open_trainee(self, trainee: TraineeSummary) -> None:
-        self.app.push(TraineeScreen(self.app, trainee, self.cohort.name))
+        self.app.push(TraineeScreen(self.app, self.service, trainee, self.cohort.name))
 
     # ------------------------------------------------------------ document
     def blocks(self, b: DocBuilder, width: int, height: int) -> None:
@@ -256,8 +256,11 @@ class TraineeScreen(DocScreen):
 
     hint = "Tab: next attempt · Enter: review it · Page Up/Down: scroll · Esc: back"
 
-    def __init__(self, app: App, trainee: TraineeSummary, cohort: str) -> None:
+    def __init__(
+        self, app: App, service: ConsoleService, trainee: TraineeSummary, cohort: str
+    ) -> None:
         super().__init__(app)
+        self.service = service
         self.trainee = trainee
         self.heading = f"{trainee.username} — {cohort}"
 
@@ -292,12 +295,4 @@ class TraineeScreen(DocScreen):
             b.text(rated or "no competency observed", "small", "muted", gap=0.6, indent=0.6)
 
     def review(self, attempt_id: int) -> None:
-        from simulator.app.screens.fto_review import AttemptReviewScreen
-
-        try:
-            service = fto_service(self.app)
-            found = service.review(attempt_id)
-        except ServiceError as exc:
-            self.app.show_error("That attempt cannot be opened", str(exc))
-            return
-        self.app.push(AttemptReviewScreen(self.app, service, found))
+        open_review(self.app, self.service, attempt_id)
