@@ -127,17 +127,6 @@ class Follower:
         self._stop.set()
         self._wake.set()
 
-    def _read(self) -> ClassSession | None:
-        try:
-            view = self.service.state(self.session_id, story=self.story)
-        except ServiceError as exc:
-            with self._lock:
-                self._error = str(exc)
-            return None
-        with self._lock:
-            self._latest, self._error = view, ""
-        return view
-
     def _run(self) -> None:
         store: Any = self.service.store
         pulses = getattr(getattr(store, "classes", None), "pulses", None)
@@ -147,7 +136,10 @@ class Follower:
                     for _pulse in pulses(self.service.me, self.session_id):
                         if self._stop.is_set():
                             return
-                        view = self._read()
+                        view = self._peek()
+                        if view is not None:
+                            with self._lock:
+                                self._latest = view
                         if view is not None and view.status == "ended":
                             return
                 except StoreError as exc:

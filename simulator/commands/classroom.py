@@ -135,6 +135,9 @@ def _show(view: ClassSession, *, story: bool = True) -> None:
         f"class session {view.id}: {view.scenario_title} with {view.cohort} "
         f"({view.status}; {view.joined_count} joined; instructor {view.instructor})"
     )
+    if view.status == "ended":
+        _debrief(view)
+        return
     if story and view.story:
         for line in view.story[-6:]:
             who = "" if line.speaker in ("", "narrator") else f"{line.speaker}: "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -36,27 +36,45 @@ def _frame(data: dict[str, Any]) -> str:
 
 class PulseHub:
     """One read of a session per change, however many projectors and workstations follow
-    it through this server process: each change bumps the session's generation, and the
-    first stream to ask after it reads the session while the others wait for that read."""
+    it through this server process: each change bumps the session's generation and only
+    then wakes the streams, and the first stream to ask after it reads the session while
+    the others wait for that read."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._guard = threading.Lock()
         self._generation: dict[int, int] = {}
+        self._wakers: dict[int, set[Callable[[], None]]] = {}
         self._cache: dict[int, tuple[int, ClassSession]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
 
     def _changed(self, session_id: int) -> None:
         with self._guard:
             self._generation[session_id] = self._generation.get(session_id, 0) + 1
+            wakers = list(self._wakers.get(session_id, ()))
+        for wake in wakers:
+            wake()
 
-    def follow(self, session_id: int) -> None:
-        """Start counting changes of ``session_id`` (once per session and process)."""
+    def waiter(self, session_id: int) -> tuple[asyncio.Event, Callable[[], None]]:
+        """An event of the running loop, set after each change, and the unsubscribe."""
+        loop = asyncio.get_running_loop()
+        changed = asyncio.Event()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(changed.set)
+
         with self._guard:
-            if session_id in self._generation:
-                return
-            self._generation[session_id] = 0
-        self._store.classes.bus.subscribe(session_id, self._changed)
+            self._wakers.setdefault(session_id, set()).add(wake)
+            first = session_id not in self._generation
+            self._generation.setdefault(session_id, 0)
+        if first:  # count this session's changes from now on (once per process)
+            self._store.classes.bus.subscribe(session_id, self._changed)
+
+        def unsubscribe() -> None:
+            with self._guard:
+                self._wakers.get(session_id, set()).discard(wake)
+
+        return changed, unsubscribe
 
     async def latest(self, session_id: int) -> ClassSession:
         lock = self._locks.setdefault(session_id, asyncio.Lock())
@@ -85,12 +103,16 @@ def class_events(store: Store, secret: bytes) -> Any:
                 raise SignInFailed("not signed in, or the sign-in has expired: sign in again")
             session_id = int(request.path_params["id"])
             actor = await run_in_threadpool(store.person, person_id)
-            first = await run_in_threadpool(store.classes.state, actor, session_id)
         except StoreError as exc:
             body, status = wire.error_body(exc)
             return JSONResponse(body, status_code=status)
-        hub.follow(session_id)
-        changed, unsubscribe = store.classes.bus.waiter(session_id)
+        changed, unsubscribe = hub.waiter(session_id)  # before the first read: miss nothing
+        try:
+            first = await run_in_threadpool(store.classes.state, actor, session_id)
+        except StoreError as exc:
+            unsubscribe()
+            body, status = wire.error_body(exc)
+            return JSONResponse(body, status_code=status)
         teacher = first.viewer == "instructor"
 
         async def stream() -> AsyncIterator[str]:

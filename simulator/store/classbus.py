@@ -11,7 +11,6 @@ one database do not wake each other's listeners.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections.abc import Callable
@@ -54,16 +53,6 @@ class ClassBus:
                 listener(session_id)
             except Exception:  # one broken listener never stops the others
                 log.exception("a class session listener failed")
-
-    def waiter(self, session_id: int) -> tuple[asyncio.Event, Callable[[], None]]:
-        """An asyncio event (of the running loop) set on each change, and the unsubscribe."""
-        loop = asyncio.get_running_loop()
-        changed = asyncio.Event()
-
-        def wake(_session_id: int) -> None:
-            loop.call_soon_threadsafe(changed.set)
-
-        return changed, self.subscribe(session_id, wake)
 
 
 def announce(conn: sa.Connection, session_id: int) -> None:

@@ -361,10 +361,20 @@ class Classes:
             else:
                 self._attempts.abandon(instructor, attempt.id)
         with self._db.write() as conn:
+            now = utcnow()
+            conn.execute(  # voting still open when the session ends is closed with it
+                sa.update(class_polls)
+                .where(
+                    class_polls.c.session_id == session_id,
+                    class_polls.c.opened_at.is_not(None),
+                    class_polls.c.closed_at.is_(None),
+                )
+                .values(closed_at=now)
+            )
             conn.execute(
                 sa.update(class_sessions)
                 .where(class_sessions.c.id == session_id, class_sessions.c.status == "open")
-                .values(status="ended", ended_at=utcnow())
+                .values(status="ended", ended_at=now)
             )
             audit.record(
                 conn, actor, "end_class", target_type="class_session", target_id=session_id

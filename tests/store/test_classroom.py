@@ -169,8 +169,11 @@ def test_ending_before_the_story_ends_keeps_the_attempt_as_abandoned(
 ) -> None:
     store, cast = classroom
     view = store.classes.start(cast.ines, "Class 26-1", "fixture-minimal", seed=3)
+    store.classes.open_voting(cast.ines, view.id)
+    store.classes.vote(cast.alice, view.id, "A")
     final = store.classes.end(cast.admin, view.id)
     assert final.status == "ended" and final.report is None
+    assert [(p.state, p.total) for p in final.polls] == [("closed", 1)]  # closed with it
     assert store.attempts.get(cast.ines, view.attempt_id).status == "abandoned"
     with pytest.raises(InvalidRecord, match="has ended"):
         store.classes.join(cast.alice, view.id)

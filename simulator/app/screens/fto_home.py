@@ -63,14 +63,7 @@ class DocScreen(Screen):
         th = self.theme
         w, h = self.size
         m = th.px(0.8)
-        y = self.header_height() + m
-        bh = self.button_height()
-        spec = self.buttons()
-        rects, below = self.flow([self.button_width(t) for t, _, _ in spec], m, w - m, y, bh)
-        stops: list[Focusable] = []
-        for rect, (text, action, primary) in zip(rects, spec, strict=True):
-            _, f = self.button(rect, text, action, primary=primary)
-            stops.append(f)
+        stops, below = self.button_row(self.buttons(), self.header_height() + m)
         y = below + th.px(0.8)
         rect = pygame.Rect(m, y, w - 2 * m - th.px(0.8), h - y - m)
         self.doc = DocView(th, rect, name=self.heading or "document")

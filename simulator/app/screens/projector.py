@@ -19,6 +19,7 @@ import pygame
 from simulator.app.classroom import ClassService, Follower
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen, fit
+from simulator.app.screens.debrief import VERDICT_COLOURS
 from simulator.app.services import ServiceError
 
 if TYPE_CHECKING:
@@ -27,13 +28,6 @@ if TYPE_CHECKING:
     from simulator.store.classroom import ClassSession, Poll
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-VERDICT_COLOURS = {
-    "exemplary": "good",
-    "acceptable": "ok",
-    "deviation": "warn",
-    "violation": "bad",
-    "critical": "critical",
-}
 KEYS = (
     "V: open voting on this decision",
     "C: close voting (the distribution shows)",
@@ -227,14 +221,7 @@ class ProjectorScreen(Screen):
         th = self.theme
         w, _h = self.size
         m = th.px(0.8)
-        y = self.header_height() + m
-        bh = self.button_height()
-        spec = self.buttons()
-        rects, below = self.flow([self.button_width(t) for t, _, _ in spec], m, w - m, y, bh)
-        stops: list[Focusable] = []
-        for rect, (text, action, primary) in zip(rects, spec, strict=True):
-            _, f = self.button(rect, text, action, primary=primary)
-            stops.append(f)
+        stops, below = self.button_row(self.buttons(), self.header_height() + m)
         self.top_y = below + th.px(0.8)
         self.option_rects = []
         self.option_lines: list[list[str]] = []
