@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "simulator.commands.analyze",
     "simulator.commands.server",
     "simulator.commands.fto",
+    "simulator.commands.cohort",
     "simulator.commands.classroom",
 )
 
@@ -46,6 +47,7 @@ COMMAND_HOMES = {
     "policies": "simulator.commands.scoring",
     "miti": "simulator.commands.scoring",
     "analyze": "simulator.commands.analyze",
+    "cohort-report": "simulator.commands.cohort",
     "assign": "simulator.commands.classroom",
     "class": "simulator.commands.classroom",
 }

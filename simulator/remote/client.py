@@ -361,6 +361,26 @@ class RemoteAttempts:
         )
         return found
 
+    def of_cohort(
+        self,
+        actor: Person,
+        cohort: str | int,
+        *,
+        scenario: str | None = None,
+        since: date | None = None,
+    ) -> list[AttemptRecord]:
+        params = {"scenario": scenario, "since": since.isoformat() if since else None}
+        found: list[AttemptRecord] = wire.load(
+            self._c.call(
+                "GET",
+                f"/cohorts/{cohort}/records",
+                actor,
+                params={k: v for k, v in params.items() if v},
+            ),
+            list[AttemptRecord],
+        )
+        return found
+
     def unfinished(self, actor: Person, trainee: PersonRef) -> list[Attempt]:
         return self.find(actor, trainee, status="in_progress")
 

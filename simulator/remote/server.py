@@ -292,6 +292,17 @@ def records(call: Call) -> Any:
     return dump(found, list[AttemptRecord])
 
 
+def cohort_records(call: Call) -> Any:
+    since = call.query.get("since")
+    found = call.store.attempts.of_cohort(
+        call.actor(),
+        call.ref("ref"),
+        scenario=call.query.get("scenario") or None,
+        since=wire.load(since, date) if since else None,
+    )
+    return dump(found, list[AttemptRecord])
+
+
 def create_evaluation(call: Call) -> Any:
     observed = call.get("observed_on", str)
     evaluation = call.store.evaluations.create(
@@ -409,6 +420,7 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("POST", "/cohorts", add_cohort),
         ("GET", "/cohorts/{ref}", cohort),
         ("POST", "/cohorts/{ref}/members", enrol),
+        ("GET", "/cohorts/{ref}/records", cohort_records),
         ("GET", "/progress/{ref}", progress),
         ("GET", "/audit", audit_log),
         ("POST", "/exports", record_export),

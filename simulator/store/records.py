@@ -76,6 +76,15 @@ class AttemptsAPI(Protocol):
         self, actor: Person, trainees: Sequence[PersonRef] | None = ...
     ) -> list[AttemptRecord]: ...
 
+    def of_cohort(
+        self,
+        actor: Person,
+        cohort: str | int,
+        *,
+        scenario: str | None = ...,
+        since: date | None = ...,
+    ) -> list[AttemptRecord]: ...
+
     def unfinished(self, actor: Person, trainee: PersonRef) -> list[Attempt]: ...
 
 

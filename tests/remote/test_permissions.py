@@ -197,6 +197,13 @@ ROWS: list[tuple[str, Call, set[str], bool, tuple[str, ...]]] = [
         ROLES,
     ),
     (
+        "Class 26-1's attempt records for its analytics",
+        lambda r, a, ac: r.attempts.of_cohort(a, "Class 26-1"),
+        {"ines", "rae"},
+        True,
+        ROLES,
+    ),
+    (
         "start a class session for Class 26-1",
         lambda r, a, ac: r.classes.start(a, "Class 26-1", "fixture-minimal", seed=2),
         {"ines", "rae"},
@@ -290,6 +297,7 @@ CLI_ROWS: list[tuple[list[str], set[str]]] = [
     (["cohorts", "enrol", "Class 26-1", "alice"], {"rae"}),
     (["users", "list"], set(ROLES)),
     (["cohorts", "list"], set(ROLES)),
+    (["cohort-report", "Class 26-1", "--json"], {"ines", "rae"}),
     (["class", "list"], set(ROLES)),
     (["assign", "Class 26-1", "--list"], {"ines", "rae"}),
     (["class", "start", "Class 26-1", "fixture-minimal"], {"ines", "rae"}),

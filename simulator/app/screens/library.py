@@ -7,6 +7,7 @@ between cards with the arrow keys and open one with Enter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ import pygame_gui
 
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen, fit
-from simulator.app.services import FAMILY_LABELS, AttemptInfo, ServiceError
+from simulator.app.services import FAMILY_LABELS, AssignedInfo, AttemptInfo, ServiceError
 from simulator.app.text import render_lines, wrap
 
 if TYPE_CHECKING:
@@ -93,12 +94,19 @@ class LibraryScreen(Screen):
         self.scroll = 0
         self.selected_id: str | None = None
         self.error = ""
+        self.assigned: dict[str, AssignedInfo] = {}
         try:
             assert app.profile is not None
             self.standing = standings(app.records.attempts(app.profile))
         except ServiceError as exc:
             self.standing = {}
             self.error = str(exc)
+        try:
+            if app.profile is not None and app.profile.role == "trainee":
+                for a in app.records.assigned(app.profile):  # soonest due first
+                    self.assigned.setdefault(a.scenario_id, a)
+        except ServiceError as exc:
+            self.error = f"{self.error} Your assignments could not be read: {exc}".strip()
         self.open_class = _open_class_session(app)
 
     # ------------------------------------------------------------ data
@@ -112,7 +120,15 @@ class LibraryScreen(Screen):
             if q and q not in s.title.lower():
                 continue
             out.append(sf)
-        return out
+        return sorted(out, key=self._assigned_first)
+
+    def _assigned_first(self, sf: ScenarioFile) -> tuple[int, date]:
+        """Assignments first (those still to do before those done, soonest due first), then
+        the rest in library order (the sort is stable)."""
+        a = self.assigned.get(sf.scenario.id)
+        if a is None:
+            return (2, date.max)
+        return (1 if a.done else 0, a.due_on)
 
     # ------------------------------------------------------------ layout
     def build(self) -> None:
@@ -249,7 +265,9 @@ class LibraryScreen(Screen):
         )
 
     def _status(self, sf: ScenarioFile) -> str:
-        return self.standing.get(sf.scenario.id, Standing()).words()
+        words = self.standing.get(sf.scenario.id, Standing()).words()
+        a = self.assigned.get(sf.scenario.id)
+        return words if a is None else f"{a.words(date.today())} · {words}"
 
     # ------------------------------------------------------------ actions
     def set_family(self, family: str | None) -> None:
