@@ -75,7 +75,9 @@ def _supersampling(size: tuple[int, int]) -> float:
 _SUPERSAMPLED_PIXELS = 2_000_000
 
 
-_CACHE = SurfaceCache("scenes", 24 * MB)  # three wide-layout scenes at 1920x1080 and more
+_CACHE = SurfaceCache(
+    "scenes", 12 * MB
+)  # the scene in view at 1920x1080, and more at smaller sizes
 
 
 def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:
