@@ -114,7 +114,7 @@ def test_text_size_changes_keep_only_the_fonts_in_use(app: App, window: tuple[in
         app.settings.text_scale = scale
         app.apply_settings()
         app.run_frames(2)
-    theme = app.ui.get_theme()
+    theme: Any = app.ui.get_theme()  # pygame_gui's concrete theme, with its font tables
     in_use = {res.font_id for per in theme.ele_font_res.values() for res in per.values()}
     loaded = set(theme.get_font_dictionary().loaded_fonts)
     assert loaded - in_use <= {"noto_sans_regular_aa_14", "fira_code_symbols_regular_aa_14"}
@@ -129,7 +129,8 @@ def test_a_screen_built_at_large_text_keeps_no_scratch_shapes(app: App) -> None:
     app.settings.text_scale = 200
     app.apply_settings()
     screen = app.top
-    shapes = [e.drawable_shape for e in screen.elements if getattr(e, "drawable_shape", None)]
+    shapes: list[Any] = [getattr(e, "drawable_shape", None) for e in screen.elements]
+    shapes = [shape for shape in shapes if shape is not None]
     assert len(shapes) >= 3
     for shape in shapes:
         assert not shape.states_to_redraw_queue
