@@ -1,4 +1,5 @@
-"""Memory the app keeps is bounded in bytes: picture caches, documents, fonts and widgets.
+"""Memory the app keeps is bounded in bytes (picture caches, documents, fonts, widgets),
+and a cold start loads only what the sign-in screen needs.
 
 Each test drives the real code at sizes where an entry count says nothing about memory
 (1920x1080 windows, 200% text) and checks what is still held afterwards, never a time.
@@ -7,9 +8,11 @@ Each test drives the real code at sizes where an entry count says nothing about 
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -22,6 +25,7 @@ from simulator.app.widgets import DocBuilder, DocView
 from simulator.art import render_portrait, render_scene, render_verdict_icon
 from simulator.art.cache import MB, SurfaceCache, surface_bytes
 
+REPO = Path(__file__).resolve().parents[2]
 LARGE_SIZES = [(1920 - 41 * i, 1080 - 23 * i) for i in range(8)]
 
 
@@ -136,3 +140,25 @@ def test_a_screen_built_at_large_text_keeps_no_scratch_shapes(app: App) -> None:
         assert not shape.states_to_redraw_queue
         assert getattr(shape, "temp_additive_shape", None) is None
         assert getattr(shape, "temp_subtractive_shape", None) is None
+
+
+def test_opening_the_store_waits_for_no_scenario_engine_or_scorer(tmp_path: Path) -> None:
+    """The sign-in screen needs the records store, not the scenario engine, the scorer or
+    numpy: opening an existing store loads none of them (they load behind the first frame,
+    or when a report is first derived), so a cold start does not pay for them."""
+    from simulator.app.records import open_records
+
+    open_records(str(tmp_path / "records.sqlite3")).store.close()  # created: now it exists
+    code = (
+        "import sys\n"
+        "from simulator.app.records import open_records\n"
+        f"open_records({str(tmp_path / 'records.sqlite3')!r}).store.close()\n"
+        "heavy = ('scoring.scorer', 'scoring.pack', 'engine.loader', 'engine.lint',"
+        " 'engine.session', 'numpy', 'pydantic', 'alembic')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
