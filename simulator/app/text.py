@@ -199,34 +199,9 @@ class TextCache:
         text: str,
         colour: Colour,
         width: int,
-    ) -> pygame.Surface:
-        return self.get(*self._labelled(label_font, label, label_colour, font, text, colour, width))
-
-    def labelled_ref(
-        self,
-        label_font: pygame.font.Font,
-        label: str,
-        label_colour: Colour,
-        font: pygame.font.Font,
-        text: str,
-        colour: Colour,
-        width: int,
     ) -> Rendered:
-        """``labelled`` as a :class:`Rendered` (for a document to keep instead of pixels)."""
-        return self.keep(
-            *self._labelled(label_font, label, label_colour, font, text, colour, width)
-        )
-
-    @staticmethod
-    def _labelled(
-        label_font: pygame.font.Font,
-        label: str,
-        label_colour: Colour,
-        font: pygame.font.Font,
-        text: str,
-        colour: Colour,
-        width: int,
-    ) -> tuple[tuple[object, ...], Callable[[], pygame.Surface]]:
+        """``label`` then ``text`` wrapped beside it (see :func:`render_labelled`), as a
+        :class:`Rendered` for a document to keep instead of pixels."""
         key = (
             "labelled",
             id(label_font),
@@ -237,8 +212,9 @@ class TextCache:
             tuple(pygame.Color(colour)),
             width,
         )
-        return key, lambda: render_labelled(
-            label_font, label, label_colour, font, text, colour, width
+        return self.keep(
+            key,
+            lambda: render_labelled(label_font, label, label_colour, font, text, colour, width),
         )
 
     def clear(self) -> None:

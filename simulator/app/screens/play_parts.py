@@ -77,7 +77,7 @@ def line_block(
     gap = th.px(0.45)
     bold, body = th.font("bold"), th.font("body")
     if line.kind == "ending":
-        surf = cache.labelled_ref(
+        surf = cache.labelled(
             bold,
             "Ending:",
             th.colour("text"),
@@ -91,7 +91,7 @@ def line_block(
         return Block(cache.paragraph_ref(bold, line.text, th.colour("warn"), width), gap=gap)
     if line.kind == "action":
         label = "Taken when time ran out:" if timed_out else "You chose:"
-        surf = cache.labelled_ref(
+        surf = cache.labelled(
             bold, label, th.colour("muted"), body, line.text, th.colour("muted"), width
         )
         return Block(surf, gap=gap)
@@ -100,7 +100,7 @@ def line_block(
     who = services.speaker_name(session, line.speaker)
     pad = th.px(0.35)
     officer = line.speaker == "officer"
-    surf = cache.labelled_ref(
+    surf = cache.labelled(
         bold,
         f"{who}:",
         th.colour("accent" if officer else "text"),
