@@ -19,6 +19,7 @@ from simulator.errors import UsageError
 
 DEFAULT_PORT = 8470
 SERVER_POOL = 40  # as many as the threads that run requests (anyio's default limit)
+STOP_SECONDS = 3  # on stop, requests still open after this are cut (event streams)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -58,6 +59,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             port=args.port,
             log_level=args.log_level,
             access_log=args.log_level == "debug",
+            # a projector's open event stream must not keep the server from stopping
+            timeout_graceful_shutdown=STOP_SECONDS,
         )
     finally:
         served.close()
