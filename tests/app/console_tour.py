@@ -59,7 +59,7 @@ def console_tour(d: Driver, _seeded: object = None) -> Iterator[str]:
     yield "console"
     _to(d, "Scenario:")
     d.key("RETURN")
-    assert d.focused == "Scenario: Unannounced visit: someone else is home", d.focused
+    assert d.focused == "Scenario: Unannounced visit: Tess Alvarado at home", d.focused
     yield "console-scenario"
     _to(d, "Trainee alice")
     d.key("RETURN")
@@ -92,7 +92,7 @@ def console_tour(d: Driver, _seeded: object = None) -> Iterator[str]:
     d.key("RETURN")
     assert isinstance(d.top, AssignScreen), type(d.top).__name__
     yield "console-assign"
-    d.tab_to("Assign Unannounced visit: someone else is home")
+    d.tab_to("Assign Unannounced visit: Tess Alvarado at home")
     d.key("RETURN")
     assert isinstance(d.top, FormScreen), type(d.top).__name__
     yield "console-assign-due"
