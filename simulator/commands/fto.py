@@ -192,7 +192,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     for position, d in enumerate(review.report.get("decisions", []), start=1):
         policy = d.get("policy") or {}
         print(f"\n  {position}. {d.get('prompt', '')}")
-        for text in offered(sf, d):
+        for text in offered(sf, d, review.shown_order(position)):
             print(f"     offered: {text}")
         print(f"     chose: {d.get('text', '')}")
         cited = f"{policy.get('id', '-')} {policy.get('title', '')}"
