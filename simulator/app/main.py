@@ -226,9 +226,6 @@ class App:
             if screen.overlay:
                 self.snapshots.append(self._picture_of(below))
             below.clear()
-            # a covered screen is rebuilt and redrawn in full when it is back on top, so
-            # its window-sized picture (8 MB at 1920x1080) is let go while it waits
-            below.canvas = None
         self.stack.append(screen)
         self._build(screen)
         self._shown()
@@ -241,7 +238,7 @@ class App:
         old = self.stack.pop()
         old.clear()
         old.leave()
-        self.release(old)
+        self.release()
         if old.overlay and self.snapshots:
             self.snapshots.pop()
         self._build(self.top)
@@ -255,7 +252,7 @@ class App:
             old = self.stack.pop()
             old.clear()
             old.leave()
-            self.release(old)
+            self.release()
             if old.overlay and self.snapshots:
                 self.snapshots.pop()
         self.push(screen)
@@ -266,20 +263,18 @@ class App:
             old = self.stack.pop()
             old.clear()
             old.leave()
-            self.release(old)
+            self.release()
         self.snapshots = []
         self.push(screen)
 
-    def release(self, screen: Screen | None = None) -> None:
+    def release(self) -> None:
         """Let go of what a dropped screen (or an old theme) holds. A screen sits in reference
         cycles (its focus stops call back into it) that only the cyclic collector frees, and
-        that runs by object count, not by the window-sized pictures the cycles keep alive: so
-        a dropped screen's picture is freed at once and the heap is collected at the end of
-        the frame. Signing in freezes the library and modules out of every collection
-        (``gc.freeze``), so such a collection takes milliseconds."""
+        that runs by object count, not by the pictures and widgets the cycles keep alive: so
+        the heap is collected at the end of the frame. Signing in freezes the library and
+        modules out of every collection (``gc.freeze``), so such a collection takes
+        milliseconds."""
         self._collect = True
-        if screen is not None:
-            screen.canvas = None
 
     def _shown(self) -> None:
         """A screen has just come to the top: nothing typed, clicked or held before this

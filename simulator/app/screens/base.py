@@ -37,8 +37,7 @@ class Screen:
         self.elements: list[pygame_gui.core.UIElement] = []
         self.focus = FocusChain()
         self.focus.on_change = lambda item: app.announce(item.name)
-        self.canvas: pygame.Surface | None = None
-        self.dirty = True  # the picture must be redrawn before it is shown again
+        self.dirty = True  # something changed: the window must be drawn again in full
 
     # ------------------------------------------------------------ lifecycle
     @property
@@ -111,20 +110,27 @@ class Screen:
         return self.focus.typing()
 
     def draw(self, surface: pygame.Surface) -> None:
-        """Blit the screen's picture, redrawn only when something changed, then the parts
-        that move by themselves (``draw_live``). Overlays are small and draw directly."""
+        """Draw the screen straight into ``surface`` (the window), then the parts that move
+        by themselves (``draw_live``).
+
+        There is no copy of the screen kept between frames: everything a screen draws is a
+        blit of pictures the text and art caches already hold, so drawing again costs less
+        than keeping a window-sized copy (8 MB at 1920x1080, another for each screen on the
+        stack). A screen whose moving part must be restored between full redraws keeps
+        just the pixels under it (``keep_under_live``).
+        """
         if self.overlay:
             self.draw_content(surface)
             return
-        size = surface.get_size()
-        if self.dirty or self.canvas is None or self.canvas.get_size() != size:
-            if self.canvas is None or self.canvas.get_size() != size:
-                self.canvas = pygame.Surface(size)  # the display's pixel format: fast blits
-            self.canvas.fill(self.theme.colour("background"))
-            self.draw_content(self.canvas)
-            self.dirty = False
-        surface.blit(self.canvas, (0, 0))
+        surface.fill(self.theme.colour("background"))
+        self.draw_content(surface)
+        self.dirty = False
+        self.keep_under_live(surface)
         self.draw_live(surface)
+
+    def keep_under_live(self, surface: pygame.Surface) -> None:
+        """Copy what ``draw_changes`` will need to restore under the moving part (the
+        window as drawn, before ``draw_live``); nothing by default."""
 
     def draw_content(self, surface: pygame.Surface) -> None:
         """Everything the screen draws itself (pygame_gui widgets are drawn after)."""

@@ -60,6 +60,9 @@ class PlayScreen(Screen):
         self.finish_error = ""
         self._blocks_for: list[Block] = []
         self.drawn: services.Stage | None = None  # what the scene last showed (tests read it)
+        # the window's pixels under the countdown bar as last drawn in full: where, at what
+        # window size, and the pixels (``draw_changes`` restores them each frame)
+        self.under_countdown: tuple[pygame.Rect, tuple[int, int], pygame.Surface] | None = None
         # the first transcript line to show on opening: the start, or after a resume the
         # trainee's last choice, so the screen opens where they left off
         mine = [i for i, ln in enumerate(self.session.transcript) if ln.speaker == "officer"]
@@ -422,15 +425,26 @@ class PlayScreen(Screen):
     def draw_live(self, surface: pygame.Surface) -> None:
         self._draw_countdown(surface)
 
+    def _countdown_strip(self, surface: pygame.Surface) -> pygame.Rect:
+        return self.countdown_rect.inflate(4, 4).clip(surface.get_rect())
+
+    def keep_under_live(self, surface: pygame.Surface) -> None:
+        """Keep the pixels under the countdown bar (a strip, not the window)."""
+        r = self._countdown_strip(surface)
+        self.under_countdown = (
+            (r, surface.get_size(), surface.subsurface(r).copy())
+            if r.width > 0 and r.height > 0
+            else None
+        )
+
     def draw_changes(self, surface: pygame.Surface) -> list[pygame.Rect] | None:
         """While a countdown runs, only its bar changes: restore that strip from the
-        screen's picture and draw the bar again (a few thousand pixels, not the window)."""
-        if self.canvas is None or self.dirty or self.canvas.get_size() != surface.get_size():
-            return None
-        r = self.countdown_rect.inflate(4, 4).clip(surface.get_rect())
-        if r.width <= 0 or r.height <= 0:
-            return []
-        surface.blit(self.canvas, r.topleft, r)
+        pixels kept under it and draw the bar again (a few thousand pixels, not the window)."""
+        kept = self.under_countdown
+        r = self._countdown_strip(surface)
+        if self.dirty or kept is None or kept[:2] != (r, surface.get_size()):
+            return None if r.width > 0 and r.height > 0 else []
+        surface.blit(kept[2], r.topleft)
         self._draw_countdown(surface)
         return [r]
 
