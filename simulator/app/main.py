@@ -94,7 +94,8 @@ class App:
         self.text = TextCache(TEXT_CACHE_BYTES)
         self.speech = Speech(self.settings.read_aloud)
         self.stack: list[Screen] = []
-        self.snapshots: list[pygame.Surface] = []
+        # the window's pixels under the top overlay's box, as laid (screens below, dimmed)
+        self.under: tuple[pygame.Rect, pygame.Surface] | None = None
         self.profile: Profile | None = None
         self.run: Run | None = None
         self.running = True
@@ -189,23 +190,49 @@ class App:
         return rebuilt
 
     def _rebuild_stack(self) -> None:
-        # Screens below the top are drawn only as a frozen picture under an overlay;
-        # re-freeze those pictures at the new size so the overlay sits on the right layout.
+        # Screens below an overlay are seen only dimmed under it; lay them again at the new
+        # size so the overlay sits on the right layout.
         current = self.stack[-1].focus.current if self.stack else None
         keep = current.name if current is not None else None
         for screen in self.stack:
             screen.clear()
-        self.snapshots = []
-        for i, screen in enumerate(self.stack):
-            if i == len(self.stack) - 1:
-                self._build(screen)
-                if keep is not None:
-                    screen.focus.focus_name(keep)
-            elif self.stack[i + 1].overlay:
-                self._build(screen)
-                self.snapshots.append(self._picture_of(screen))
-                screen.clear()
+        if self.stack:
+            self._show_top()
+            if keep is not None:
+                self.top.focus.focus_name(keep)
         self._redraw = True
+
+    def _show_top(self) -> None:
+        """Build the top screen; under an overlay, first lay the screens below it."""
+        top = self.top
+        self.under = None
+        if top.overlay:
+            self._lay_backdrop(len(self.stack) - 1)
+        self._build(top)
+        if top.overlay:
+            area = top.overlay_area(self.window.get_rect())
+            self.under = (area, self.window.subsurface(area).copy())
+
+    def _lay_backdrop(self, upto: int) -> None:
+        """Draw into the window, dimmed, what an overlay at ``stack[upto]`` sits on: the
+        screens from the last full screen up to it, each with its widgets, then dimmed.
+
+        The window keeps that picture between frames; only the pixels under the overlay's
+        box are copied (``under``) to restore them before the overlay draws again. A copy
+        of the whole window per overlay was 8 MB at 1920x1080, at the moments (signing
+        in, scoring) when the most is allocated anyway.
+        """
+        start = upto - 1
+        while start > 0 and self.stack[start].overlay:
+            start -= 1
+        for screen in self.stack[max(start, 0) : upto]:
+            if not screen.built:
+                self._build(screen)
+            screen.draw(self.window)
+            self.ui.update(0.0)  # pygame_gui refreshes what it draws in update
+            self.ui.draw_ui(self.window)
+            dim(self.window, self.theme.colour("scrim"))
+            screen.clear()
 
     def _save_settings(self) -> None:
         try:
@@ -221,13 +248,10 @@ class App:
         return self.stack[-1]
 
     def push(self, screen: Screen) -> None:
-        if self.stack:
-            below = self.top
-            if screen.overlay:
-                self.snapshots.append(self._picture_of(below))
-            below.clear()
+        if self.stack and not screen.overlay:
+            self.top.clear()  # (under an overlay it is drawn once more, then cleared)
         self.stack.append(screen)
-        self._build(screen)
+        self._show_top()
         self._shown()
         screen.enter()
         self._redraw = True
@@ -239,9 +263,7 @@ class App:
         old.clear()
         old.leave()
         self.release()
-        if old.overlay and self.snapshots:
-            self.snapshots.pop()
-        self._build(self.top)
+        self._show_top()
         self._shown()
         self.top.enter()
         self._redraw = True
@@ -253,8 +275,6 @@ class App:
             old.clear()
             old.leave()
             self.release()
-            if old.overlay and self.snapshots:
-                self.snapshots.pop()
         self.push(screen)
 
     def reset(self, screen: Screen) -> None:
@@ -264,7 +284,6 @@ class App:
             old.clear()
             old.leave()
             self.release()
-        self.snapshots = []
         self.push(screen)
 
     def release(self) -> None:
@@ -342,18 +361,8 @@ class App:
 
     def _build(self, screen: Screen) -> None:
         screen.build()
+        screen.built = True
         screen.dirty = True
-
-    def _picture_of(self, screen: Screen) -> pygame.Surface:
-        """The screen as it looks now, dimmed, to sit under an overlay (drawn once)."""
-        surf = pygame.Surface(self.size)
-        if screen.overlay and self.snapshots:
-            surf.blit(self.snapshots[-1], (0, 0))
-        screen.draw(surf)
-        self.ui.update(0.0)  # pygame_gui refreshes what it draws in update
-        self.ui.draw_ui(surf)
-        dim(surf, self.theme.colour("scrim"))
-        return surf
 
     def defer(self, action: Callable[[], None]) -> None:
         """Run ``action`` after this frame's events (widgets call back through here)."""
@@ -465,8 +474,9 @@ class App:
     def draw(self) -> None:
         surface = self.window
         top = self.top
-        if top.overlay and self.snapshots:
-            surface.blit(self.snapshots[-1], (0, 0))
+        if top.overlay and self.under is not None:
+            area, pixels = self.under
+            surface.blit(pixels, area.topleft)
         top.draw(surface)
         self.ui.draw_ui(surface)
         top.focus.draw(surface, self.theme)

@@ -102,7 +102,7 @@ def rounded_rect_points(x: float, y: float, w: float, h: float, r: float) -> lis
 # bytes: one kept per size used to hold a 1920x1080 scene's 33 MB (3840x2160) and the
 # previous window size's 15 MB for the rest of the run, for pictures drawn once and then
 # cached. Portraits and icons (a few MB at most) are redrawn often enough to keep theirs.
-_SCRATCH = SurfaceCache("scratch", 8 * MB)
+_SCRATCH = SurfaceCache("scratch", 4 * MB)
 
 
 def _scratch(size: tuple[int, int], flags: int) -> pygame.Surface:

@@ -38,6 +38,7 @@ class Screen:
         self.focus = FocusChain()
         self.focus.on_change = lambda item: app.announce(item.name)
         self.dirty = True  # something changed: the window must be drawn again in full
+        self.built = False  # its widgets exist (built and not cleared since)
 
     # ------------------------------------------------------------ lifecycle
     @property
@@ -65,6 +66,7 @@ class Screen:
             e.kill()  # type: ignore[no-untyped-call]
         self.elements = []
         self.focus.set([])
+        self.built = False
 
     def enter(self) -> None:
         """Called when the screen becomes the top of the stack (after ``build``); the
@@ -131,6 +133,11 @@ class Screen:
     def keep_under_live(self, surface: pygame.Surface) -> None:
         """Copy what ``draw_changes`` will need to restore under the moving part (the
         window as drawn, before ``draw_live``); nothing by default."""
+
+    def overlay_area(self, window: pygame.Rect) -> pygame.Rect:
+        """For an overlay: the part of ``window`` it draws on (with its focus rings); the
+        app keeps the pixels under it to restore before each redraw. All of it by default."""
+        return window.copy()
 
     def draw_content(self, surface: pygame.Surface) -> None:
         """Everything the screen draws itself (pygame_gui widgets are drawn after)."""

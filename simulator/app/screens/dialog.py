@@ -126,6 +126,11 @@ class DialogScreen(Screen):
             return True
         return super().handle(event)
 
+    def overlay_area(self, window: pygame.Rect) -> pygame.Rect:
+        """The box, with room for a focus ring around a control at its edge."""
+        ring = 2 * max(3, self.theme.px(0.18)) + 8
+        return self.box.inflate(ring, ring).clip(window)
+
     def draw(self, surface: pygame.Surface) -> None:
         th = self.theme
         radius = th.px(0.4)
