@@ -11,19 +11,22 @@ import gc
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pygame
 import pytest
 
 from simulator.app.main import App
+from simulator.app.screens.library import LibraryScreen
 from simulator.app.text import Rendered, TextCache
 from simulator.app.theme import Theme
 from simulator.app.widgets import DocBuilder, DocView
 from simulator.art import render_portrait, render_scene, render_verdict_icon
 from simulator.art.cache import MB, SurfaceCache, surface_bytes
+from tests.app.driver import Driver
 
 REPO = Path(__file__).resolve().parents[2]
 LARGE_SIZES = [(1920 - 41 * i, 1080 - 23 * i) for i in range(8)]
@@ -162,3 +165,104 @@ def test_opening_the_store_waits_for_no_scenario_engine_or_scorer(tmp_path: Path
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def _peak_rise_kb(action: Callable[[], None]) -> int:
+    """How far the process's peak resident memory rises above what it holds now while
+    ``action`` runs (Linux: the peak is reset through /proc first)."""
+
+    def status(field: str) -> int:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        raise AssertionError(f"no {field} in /proc/self/status")
+
+    gc.collect()
+    Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS
+    before = status("VmRSS")
+    action()
+    return status("VmHWM") - before
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc")
+def test_building_a_screen_at_200_percent_in_a_large_window_allocates_little(
+    app: App, drive: Driver
+) -> None:
+    """Every widget of the library built at 200% text in a 1920x1080 window is drawn at
+    its own size: the peak rises by less than 24 MB while the theme and the screen are
+    rebuilt (17 MB measured; with pygame_gui's 4x-each-way smoothing of rounded widgets
+    it rose by 55 MB)."""
+    drive.create_profile("Memory Trainee")
+    assert isinstance(drive.top, LibraryScreen)
+    app.resize((1920, 1080))
+    app.run_frames(2)
+
+    def rebuild() -> None:
+        app.settings.text_scale = 200
+        app.apply_settings()
+        app.run_frames(2)
+
+    rise = _peak_rise_kb(rebuild)
+    assert rise < 24 * 1024, f"peak rose {rise // 1024} MB"
+    assert app.top.elements  # a real screen with widgets was built
+
+
+def test_a_dialog_lies_on_the_dimmed_screen_without_a_copy_of_the_window(app: App) -> None:
+    """A dialog over a 1920x1080 screen: outside its box the window shows the screen
+    below dimmed by the theme's scrim (as a translucent layer would), the app holds no
+    copy of the window (as it kept before), and closing the dialog shows the
+    screen below as it was."""
+    from simulator.app.main import dim
+    from simulator.app.screens.message import MessageScreen
+
+    app.resize((1920, 1080))
+    app.run_frames(3)
+    window = app.window
+    before = window.copy()
+    below = pygame.Surface(window.get_size())  # the screen and its widgets, no focus ring
+    app.top.draw(below)
+    app.ui.draw_ui(below)
+    app.push(MessageScreen(app, "Notice", "The dialog sits on the screen below."))
+    app.run_frames(3)
+    box = app.top.overlay_area(window.get_rect())
+    assert 0 < box.width * box.height < window.get_width() * window.get_height() // 2
+    expected = below.copy()
+    dim(expected, app.theme.colour("scrim"))
+    shown = pygame.surfarray.array3d(window)
+    want = pygame.surfarray.array3d(expected)
+    outside = np.ones(shown.shape[:2], dtype=bool)
+    outside[box.left : box.right, box.top : box.bottom] = False
+    assert (shown[outside] == want[outside]).all()
+    assert (shown[~outside] != want[~outside]).any()  # the dialog is drawn in its box
+    large = [
+        s
+        for s in held_surfaces(app, depth=6)
+        if s is not window and s.get_size() == window.get_size()
+    ]
+    assert large == []
+    app.pop()
+    app.run_frames(3)
+    assert pygame.image.tobytes(window, "RGB") == pygame.image.tobytes(before, "RGB")
+
+
+def test_dimming_matches_a_translucent_scrim_layer() -> None:
+    """``dim`` darkens in place the way blitting a full-window layer of the scrim colour
+    would (to within rounding), in both themes."""
+    from simulator.app.main import dim
+
+    pygame.font.init()
+    for name in ("normal", "high_contrast"):
+        scrim = Theme(name, 1.0).colour("scrim")
+        base = pygame.Surface((64, 64))
+        for x in range(64):
+            for y in range(64):
+                base.set_at((x, y), (x * 4, y * 4, (x * y) % 256))
+        layer = pygame.Surface((64, 64), pygame.SRCALPHA)
+        layer.fill(scrim)
+        blended = base.copy()
+        blended.blit(layer, (0, 0))
+        dimmed = base.copy()
+        dim(dimmed, scrim)
+        a = pygame.surfarray.array3d(blended).astype(int)
+        b = pygame.surfarray.array3d(dimmed).astype(int)
+        assert np.abs(a - b).max() <= 2, name
