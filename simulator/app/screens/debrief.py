@@ -352,21 +352,20 @@ class DebriefScreen(Screen):
 
     # ------------------------------------------------------------ actions
     def library(self) -> None:
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import open_library
 
-        self.app.reset(LibraryScreen(self.app))
+        open_library(self.app)
 
     def play_again(self) -> None:
         from simulator.app.screens.briefing import BriefingScreen
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import open_library
 
-        self.app.reset(LibraryScreen(self.app))
-        self.app.push(BriefingScreen(self.app, self.sf))
+        open_library(self.app, lambda library: self.app.push(BriefingScreen(self.app, self.sf)))
 
     def progress(self) -> None:
-        from simulator.app.screens.progress import ProgressScreen
+        from simulator.app.screens.progress import open_progress
 
-        self.app.push(ProgressScreen(self.app))
+        open_progress(self.app)
 
     def try_again(self, seq: int) -> None:
         from simulator.app.screens.play import PlayScreen

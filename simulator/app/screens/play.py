@@ -314,10 +314,10 @@ class PlayScreen(Screen):
         self.app.run = None
 
     def back_to_library(self) -> None:
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import open_library
 
         self.app.run = None
-        self.app.reset(LibraryScreen(self.app))
+        open_library(self.app)
 
     def toggle_case(self) -> None:
         self.case_open = not self.case_open

@@ -7,7 +7,7 @@ for resume before the library opens.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -191,20 +191,23 @@ class SignInScreen(Screen):
         return lambda: self.signed_in(me)
 
     def signed_in(self, me: Profile) -> None:
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import LibraryScreen, open_library
 
         self.app.profile = me
         self.app.settings.last_profile = me.username
         self.app.apply_settings()
         if me.role != "trainee":
-            from simulator.app.screens.fto_home import StaffHomeScreen
+            from simulator.app.screens.fto_home import open_home
 
-            self.app.reset(StaffHomeScreen(self.app))
+            open_home(self.app)
             return
-        self.app.reset(LibraryScreen(self.app))
-        if self.then_scenario:
-            self._open_scenario(self.then_scenario)
-        self._offer_resume(me)
+
+        def shown(library: LibraryScreen) -> None:
+            if self.then_scenario:
+                self._open_scenario(self.then_scenario)
+            self._offer_resume(me, library.data.attempts)
+
+        open_library(self.app, shown)
 
     def _open_scenario(self, ref: str) -> None:
         from engine.library import find
@@ -224,11 +227,8 @@ class SignInScreen(Screen):
             self.app.catalog.add(sf)
         self.app.push(BriefingScreen(self.app, sf))
 
-    def _offer_resume(self, me: Profile) -> None:
-        try:
-            waiting = [a for a in self.app.records.attempts(me) if a.status == "in_progress"]
-        except ServiceError:
-            return
+    def _offer_resume(self, me: Profile, attempts: Sequence[services.AttemptInfo]) -> None:
+        waiting = [a for a in attempts if a.status == "in_progress"]
         if not waiting:
             return
         a = waiting[-1]
@@ -267,10 +267,12 @@ class SignInScreen(Screen):
         )
 
     def _abandon(self, me: Profile, attempt: services.AttemptInfo) -> None:
-        try:
-            self.app.records.abandon(me, attempt.id)
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not be set aside", str(exc))
+        self.app.work(
+            "Setting the attempt aside…",
+            partial(self.app.records.abandon, me, attempt.id),
+            lambda _: None,
+            partial(self.app.show_error, "The attempt could not be set aside"),
+        )
 
     def ask_quit(self) -> None:
         self.app.confirm(
