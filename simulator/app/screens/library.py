@@ -324,10 +324,10 @@ class LibraryScreen(Screen):
         self.app.announce(f"Showing {current}")
 
     def open(self, sf: ScenarioFile) -> None:
-        from simulator.app.screens.briefing import BriefingScreen
+        from simulator.app.screens.briefing import open_briefing
 
         self.selected_id = sf.scenario.id
-        self.app.push(BriefingScreen(self.app, sf))
+        open_briefing(self.app, sf)
 
     def join_class(self) -> None:
         from simulator.app.screens.classroom import show_session

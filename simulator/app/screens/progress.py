@@ -178,16 +178,17 @@ class ProgressScreen(Screen):
         return b.blocks
 
     def open(self, attempt: services.AttemptInfo) -> None:
-        from simulator.app.screens.debrief import DebriefScreen
+        from simulator.app.screens.debrief import DebriefScreen, decision_seqs
 
         profile = self.app.profile
         assert profile is not None
 
-        def load() -> tuple[dict[str, Any], ScenarioFile]:
+        def load() -> tuple[dict[str, Any], ScenarioFile, list[int]]:
             report = self.app.records.report(profile, attempt.id)
             if report is None:
                 raise ServiceError("This attempt has no stored score report.")
-            return report, self.app.catalog.by_id(attempt.scenario_id)
+            sf = self.app.catalog.by_id(attempt.scenario_id)
+            return report, sf, decision_seqs(self.app, attempt)
 
         self.app.open(
             "Opening the debrief…",

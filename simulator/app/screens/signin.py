@@ -212,7 +212,7 @@ class SignInScreen(Screen):
     def _open_scenario(self, ref: str) -> None:
         from engine.library import find
         from engine.problems import ContentError
-        from simulator.app.screens.briefing import BriefingScreen
+        from simulator.app.screens.briefing import open_briefing
 
         try:
             sf = self.app.catalog.by_id(ref)
@@ -225,7 +225,7 @@ class SignInScreen(Screen):
                 )
                 return
             self.app.catalog.add(sf)
-        self.app.push(BriefingScreen(self.app, sf))
+        open_briefing(self.app, sf)
 
     def _offer_resume(self, me: Profile, attempts: Sequence[services.AttemptInfo]) -> None:
         waiting = [a for a in attempts if a.status == "in_progress"]
