@@ -39,9 +39,7 @@ def write_lock(database: Path) -> Iterator[None]:
 
 def sign_in_fred(app: App, records: StoreRecords) -> None:
     fred = records.store.person("fred")
-    app.profile = records.sign_in(
-        Profile(fred.id, "fred", "Fred Amankwah", True, "fto"), PASSWORD
-    )
+    app.profile = records.sign_in(Profile(fred.id, "fred", "Fred Amankwah", True, "fto"), PASSWORD)
 
 
 def busy_squares(app: App) -> tuple[tuple[int, ...], ...]:
@@ -137,3 +135,33 @@ def test_a_mark_saved_while_the_store_is_locked_waits_and_then_shows(
     marks = records.store.reviews.attempt(fred, attempt_id).latest_marks()
     assert list(marks) == [1] and marks[1].agrees  # one mark: the keys in the wait added none
     assert review.review.latest_marks()[1].agrees  # and the screen shows it
+
+
+def test_a_records_server_that_went_away_is_reported_on_the_queue_without_a_frozen_window(
+    app: App, records: StoreRecords
+) -> None:
+    from simulator.app.records import open_records
+    from tests.remote.serving import serving
+
+    seed(records)
+    with serving(records.store) as server:
+        remote = open_records(None, server)
+        app.records = remote
+        sign_in_fred(app, remote)
+        open_home(app)
+        app.settle()
+        home = app.top
+        assert isinstance(home, StaffHomeScreen) and len(home.items) == 2
+    try:  # the server has stopped; Refresh reads the queue again
+        Driver(app).tab_to("Refresh")
+        pygame.event.post(key_event("RETURN"))
+        pygame.event.post(key_event("RETURN", down=False))
+        app.step(dt=1 / 60)
+        assert app.busy, "the queue was read inside the frame"
+        app.settle()
+        home = app.top
+        assert isinstance(home, StaffHomeScreen)
+        assert home.items == () and server in home.error
+        assert [type(s) for s in app.stack] == [StaffHomeScreen]
+    finally:
+        remote.store.close()
