@@ -23,6 +23,7 @@ from simulator.app.widgets import DocBuilder, DocView
 from simulator.store.passwords import MIN_LENGTH
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
 
 ROLE_LABELS = {"fto": "FTO", "instructor": "instructor", "admin": "administrator"}
@@ -203,29 +204,43 @@ class SignInScreen(Screen):
             return
 
         def shown(library: LibraryScreen) -> None:
+            offer = partial(self._offer_resume, me, library.data.attempts)
             if self.then_scenario:
-                self._open_scenario(self.then_scenario)
-            self._offer_resume(me, library.data.attempts)
+                self._open_scenario(self.then_scenario, then=offer)
+            else:
+                offer()
 
         open_library(self.app, shown)
 
-    def _open_scenario(self, ref: str) -> None:
+    def _open_scenario(self, ref: str, then: Callable[[], None]) -> None:
+        """Open the briefing of the scenario named on the command line (read from its file
+        off the frame loop when the library does not have it), then ``then()``."""
         from engine.library import find
         from engine.problems import ContentError
-        from simulator.app.screens.briefing import open_briefing
+        from simulator.app.screens.briefing import BriefingScreen, unfinished_attempts
 
-        try:
-            sf = self.app.catalog.by_id(ref)
-        except ServiceError:
+        catalog = self.app.catalog
+
+        def load() -> tuple[ScenarioFile, list[services.AttemptInfo]]:
             try:
-                sf = find(ref)
-            except ContentError as exc:
-                self.app.show_error(
-                    "That scenario cannot be opened", "; ".join(p.message for p in exc.problems)
-                )
-                return
-            self.app.catalog.add(sf)
-        open_briefing(self.app, sf)
+                sf = catalog.by_id(ref)
+            except ServiceError:
+                try:
+                    sf = find(ref)
+                except ContentError as exc:
+                    raise ServiceError("; ".join(p.message for p in exc.problems)) from None
+                catalog.add(sf)
+            return sf, unfinished_attempts(self.app, sf)
+
+        def show(found: tuple[ScenarioFile, list[services.AttemptInfo]]) -> None:
+            self.app.push(BriefingScreen(self.app, *found))
+            then()
+
+        def failed(message: str) -> None:
+            self.app.show_error("That scenario cannot be opened", message)
+            then()
+
+        self.app.work("Opening the briefing…", load, show, failed)
 
     def _offer_resume(self, me: Profile, attempts: Sequence[services.AttemptInfo]) -> None:
         waiting = [a for a in attempts if a.status == "in_progress"]
