@@ -40,7 +40,6 @@ class ClassStart:
     cohort taught with its assigned scenarios (id -> due date) and the sessions still open
     (or why they could not be read)."""
 
-    service: ClassService | None
     cohorts: tuple[tuple[str, dict[str, str]], ...] = ()
     running: tuple[ClassSession, ...] = ()
     error: str = ""
@@ -52,8 +51,8 @@ class ClassStart:
             cohorts = tuple((c.name, service.assigned(c.name)) for c in service.teaching())
             running = tuple(v for v in service.open_sessions() if v.viewer == "instructor")
         except ServiceError as exc:
-            return cls(None, error=str(exc))
-        return cls(service, cohorts, running)
+            return cls(error=str(exc))
+        return cls(cohorts, running)
 
 
 def open_start_class(app: App) -> None:

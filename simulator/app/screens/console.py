@@ -127,11 +127,9 @@ class ConsoleScreen(DocScreen):
     def __init__(self, app: App, view: ConsoleView) -> None:
         super().__init__(app)
         self.error = view.error
-        self.cohort_index, self.scenario, self.period = (
-            view.cohort_index,
-            view.scenario,
-            view.period,
-        )
+        self.cohort_index = view.cohort_index
+        self.scenario = view.scenario  # changes here without a new read (see next_scenario)
+        self.period = view.period
         self.cohorts = view.cohorts
         self.records = view.records
         self.assigned = view.assigned
