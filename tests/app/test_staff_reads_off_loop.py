@@ -18,6 +18,7 @@ from simulator.app.records import StoreRecords
 from simulator.app.screens.busy import BusyScreen
 from simulator.app.screens.fto_home import StaffHomeScreen, open_home
 from simulator.app.screens.fto_review import AttemptReviewScreen
+from simulator.app.screens.signin import SignInScreen
 from simulator.app.script import key_event
 from simulator.app.services import Profile
 from tests.app.driver import Driver
@@ -163,5 +164,9 @@ def test_a_records_server_that_went_away_is_reported_on_the_refreshed_queue(
         assert isinstance(home, StaffHomeScreen)
         assert home.items == () and server in home.error
         assert [type(s) for s in app.stack] == [StaffHomeScreen]
+        Driver(app).key("ESCAPE")  # sign out: the sign-in list cannot be read either
+        signin = app.top
+        assert isinstance(signin, SignInScreen) and app.profile is None
+        assert signin.profiles == [] and server in signin.error
     finally:
         remote.store.close()

@@ -183,10 +183,9 @@ class StaffHomeScreen(DocScreen):
         open_home(self.app, "replace")
 
     def sign_out(self) -> None:
-        from simulator.app.screens.signin import SignInScreen
+        from simulator.app.screens.signin import sign_out
 
-        self.app.profile = None
-        self.app.reset(SignInScreen(self.app))
+        sign_out(self.app)
 
     def blocks(self, b: DocBuilder, width: int, height: int) -> None:
         if self.error:

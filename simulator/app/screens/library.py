@@ -363,8 +363,9 @@ class LibraryScreen(Screen):
         )
 
     def sign_out(self) -> None:
-        self.app.profile = None
-        self.app.start()
+        from simulator.app.screens.signin import sign_out
+
+        sign_out(self.app)
 
     # ------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> bool:

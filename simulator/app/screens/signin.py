@@ -35,25 +35,43 @@ KEYS = (
 )
 
 
+def read_profiles(app: App) -> tuple[list[Profile], str]:
+    """The people on the sign-in list, or none and why they could not be read."""
+    try:
+        return app.records.profiles(), ""
+    except ServiceError as exc:
+        return [], str(exc)
+
+
+def sign_out(app: App) -> None:
+    """Back to the sign-in list, read off the frame loop (a network call through a records
+    server); nothing signed in stays behind."""
+    app.profile = None
+    app.open(
+        "Signing out…",
+        partial(read_profiles, app),
+        lambda found: SignInScreen(app, profiles=found),
+        place="reset",
+    )
+
+
 class SignInScreen(Screen):
     hint = HINT
     keys = KEYS
     back_on_escape = False
 
-    def __init__(self, app: App, then_scenario: str | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        then_scenario: str | None = None,
+        profiles: tuple[list[Profile], str] | None = None,
+    ) -> None:
+        """``profiles``: the list read already, with the reason it is empty if it could
+        not be read (see :func:`read_profiles`); without it the list is read here, as the
+        window first opens, before there is anything to freeze."""
         super().__init__(app)
         self.then_scenario = then_scenario
-        self.error = ""
-        self.profiles: list[Profile] = []
-        self.reload()
-
-    def reload(self) -> None:
-        try:
-            self.profiles = self.app.records.profiles()
-            self.error = ""
-        except ServiceError as exc:
-            self.profiles = []
-            self.error = str(exc)
+        self.profiles, self.error = profiles if profiles is not None else read_profiles(app)
 
     def build(self) -> None:
         th = self.theme
