@@ -217,6 +217,8 @@ class App:
     def push(self, screen: Screen) -> None:
         if self.stack:
             below = self.top
+            current = below.focus.current
+            below.kept_focus = current.name if current is not None else None
             if screen.overlay:
                 self.snapshots.append(self._picture_of(below))
             below.clear()
@@ -235,9 +237,12 @@ class App:
         self.release(old)
         if old.overlay and self.snapshots:
             self.snapshots.pop()
-        self._build(self.top)
+        top = self.top
+        self._build(top)
+        # back where it was: the control that opened a dialog or a busy box has the focus
+        top.focus.set(top.focus.items, keep=top.kept_focus)
         self._shown()
-        self.top.enter()
+        top.enter()
         self._redraw = True
 
     def replace(self, screen: Screen) -> None:

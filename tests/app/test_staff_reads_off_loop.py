@@ -16,8 +16,10 @@ import pygame
 from simulator.app.main import App
 from simulator.app.records import StoreRecords
 from simulator.app.screens.busy import BusyScreen
+from simulator.app.screens.fto_dor import DorFormScreen
 from simulator.app.screens.fto_home import StaffHomeScreen, open_home
 from simulator.app.screens.fto_review import AttemptReviewScreen
+from simulator.app.screens.message import MessageScreen
 from simulator.app.screens.signin import SignInScreen
 from simulator.app.script import key_event
 from simulator.app.services import Profile
@@ -170,3 +172,22 @@ def test_a_records_server_that_went_away_is_reported_on_the_refreshed_queue(
         assert signin.profiles == [] and server in signin.error
     finally:
         remote.store.close()
+
+
+def test_the_focus_comes_back_to_the_button_whose_save_was_refused_behind_the_busy_box(
+    app: App, records: StoreRecords
+) -> None:
+    on_the_queue(app, records)
+    drive = Driver(app)
+    drive.key("RETURN")
+    drive.tab_to("Write DOR")
+    drive.key("RETURN")
+    assert isinstance(app.top, DorFormScreen)
+    drive.tab_to("Sign as FTO")
+    drive.key("RETURN")  # a suggested 2 has no narrative yet: the save is refused
+    refusal = app.top
+    assert isinstance(refusal, MessageScreen) and refusal.title_text == "The DOR was not saved"
+    drive.key("ESCAPE")
+    dor = app.top
+    assert isinstance(dor, DorFormScreen) and dor.draft.evaluation is None
+    assert drive.focused == "Sign as FTO"  # not thrown back to the first button

@@ -39,6 +39,7 @@ class Screen:
         self.focus.on_change = lambda item: app.announce(item.name)
         self.canvas: pygame.Surface | None = None
         self.dirty = True  # the picture must be redrawn before it is shown again
+        self.kept_focus: str | None = None  # focused when a screen went over it (see App.pop)
 
     # ------------------------------------------------------------ lifecycle
     @property
