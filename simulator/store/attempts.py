@@ -278,6 +278,30 @@ def append_event(conn: sa.Connection, attempt_id: int, event: Mapping[str, Any])
         )
 
 
+_APPEND_STATE = (
+    sa.select(
+        people,
+        attempts.c.trainee_id,
+        attempts.c.status.label("attempt_status"),
+        sa.select(sa.func.max(events.c.seq))
+        .where(events.c.attempt_id == attempts.c.id)
+        .correlate(attempts)
+        .scalar_subquery()
+        .label("top_seq"),
+    )
+    .select_from(attempts)
+    .join(people, people.c.id == sa.bindparam("actor_id", type_=sa.Integer))
+    .where(attempts.c.id == sa.bindparam("attempt_id", type_=sa.Integer))
+)
+
+
+def append_state(conn: sa.Connection, attempt_id: int, actor_id: int) -> sa.Row[Any] | None:
+    """What an event append checks, read in one round trip: the acting person's columns
+    (``people``), whose attempt it is (``trainee_id``), ``attempt_status``, and the highest
+    stored ``top_seq``; None when the attempt or the person does not exist."""
+    return conn.execute(_APPEND_STATE, {"attempt_id": attempt_id, "actor_id": actor_id}).first()
+
+
 def event_dicts(
     conn: sa.Connection, attempt_id: int, *, before_seq: int | None = None
 ) -> list[dict[str, Any]]:

@@ -198,9 +198,10 @@ class Database:
     def person(self, conn: sa.Connection, ref: PersonRef) -> Person:
         return find_person(conn, ref.id if isinstance(ref, Person) else ref)
 
-    def actor(self, conn: sa.Connection, actor: Person) -> Person:
-        """The actor as the database knows them now (role or active may have changed)."""
-        return find_person(conn, actor.id)
+    def actor(self, conn: sa.Connection, actor: Person | int) -> Person:
+        """The actor (a person or a person id) as the database knows them now (role or
+        active may have changed)."""
+        return find_person(conn, actor if isinstance(actor, int) else actor.id)
 
     def dispose(self) -> None:
         self.engine.dispose()
