@@ -90,7 +90,8 @@ def _raw_baseline(kind: str, target: str) -> list[float]:
 
 def _figures(label: str, url: str, kind: str, raw_target: str) -> list[Figure]:
     names = add_workstation_people(url, WORKSTATIONS)
-    with server_process(url) as server:
+    workers = int(os.environ.get("PAROLESIM_BENCH_WORKERS", "1")) if kind != "sqlite" else 1
+    with server_process(url, workers=workers) as server:
         result = run_workstations(server, names, events=EVENTS, pace=PACE)
     if result.errors:
         raise RuntimeError("; ".join(result.errors))

@@ -14,7 +14,9 @@ server processes behind a load balancer can share one PostgreSQL database. New r
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -46,6 +48,8 @@ from simulator.store.recording import AttemptRecord
 from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
 MAX_BODY = 1_000_000  # bytes; an event or an evaluation is a few kilobytes
+SERVER_POOL = 40  # connections kept per process: as many as the threads that run requests
+WORKER_DB_ENV = "PAROLESIM_SERVE_DB"  # the database URL ``serve`` hands its worker processes
 
 
 @dataclass
@@ -491,12 +495,31 @@ def _endpoint(
     return endpoint
 
 
-def create_app(store: Store, secret: bytes) -> Starlette:
-    """The ASGI application serving ``store``; tokens are signed with ``secret``."""
+def create_app(store: Store, secret: bytes, *, owns_store: bool = False) -> Starlette:
+    """The ASGI application serving ``store``; tokens are signed with ``secret``.
+    ``owns_store``: close the store when the server shuts down."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owns_store:
+                store.close()
+
     # Starlette tries every route with a matching path until one also has the method.
     return Starlette(
         routes=[
             Route(API + path, _endpoint(store, secret, handler), methods=[method])
             for method, path, handler in routes()
-        ]
+        ],
+        lifespan=lifespan,
     )
+
+
+def worker_app() -> Starlette:
+    """The application of one worker process of ``parolesim serve --workers N``: each opens
+    the database named by ``PAROLESIM_SERVE_DB`` (else the usual default) with its own
+    connection pool, and signs tokens with the shared ``PAROLESIM_SERVER_SECRET``."""
+    store = Store.open(os.environ.get(WORKER_DB_ENV), local_paths=False, pool_size=SERVER_POOL)
+    return create_app(store, tokens.server_secret(), owns_store=True)
