@@ -44,9 +44,7 @@ def test_a_gap_is_refused_and_nothing_is_stored(store: Store, cast: Cast) -> Non
     assert _seqs(store, cast, link.attempt.id) == list(range(n))
 
 
-def test_the_assigned_fto_and_an_admin_may_append_for_the_trainee(
-    store: Store, cast: Cast
-) -> None:
+def test_the_assigned_fto_and_an_admin_may_append_for_the_trainee(store: Store, cast: Cast) -> None:
     link, _ = start_minimal(store, cast.fred, "bob")
     n = link.recorder.next_seq
     assert store.attempts.append(cast.fred.id, link.attempt.id, _note(n)) == n + 1
