@@ -334,7 +334,10 @@ def _assemble(
     fact_where: dict[str, Where] = {}
     rules: list[PackRule] = []
     families: dict[str, FamilyDecl] = {}
+    competencies: dict[str, Competency] = {}
     for doc, model in parts:
+        for comp in model.competencies:
+            competencies.setdefault(comp.id, comp)
         for fam in model.families:
             families.setdefault(fam.id, fam)
         for p in model.policies:
@@ -355,7 +358,7 @@ def _assemble(
         main=main,
         hash=content_hash(data),
         policies=policies,
-        competencies={c.id: c for c in main.competencies},
+        competencies=competencies,
         facts=facts,
         fact_where=fact_where,
         rules=tuple(rules),

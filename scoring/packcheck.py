@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from engine.problems import Problem, Severity
 from engine.yamlload import Document, PathKey, dotted
-from scoring.packmodel import BY_MATRIX, IncludeFile, PackFile, Verdict
+from scoring.packmodel import BY_MATRIX, IncludeFile, Verdict
 
 if TYPE_CHECKING:
     from scoring.pack import PolicyPack
@@ -38,8 +38,7 @@ class _Report:
 def semantic_problems(pack: PolicyPack, parts: list[tuple[Document, IncludeFile]]) -> list[Problem]:
     out = _Report()
     main_doc = parts[0][0]
-    main = pack.main
-    _duplicates(out, parts, main, main_doc)
+    _duplicates(out, parts)
     used_facts: set[str] = set()
     cited: set[str] = set()
     for doc, model in parts:
@@ -102,9 +101,7 @@ def _families(
         )
 
 
-def _duplicates(
-    out: _Report, parts: list[tuple[Document, IncludeFile]], main: PackFile, main_doc: Document
-) -> None:
+def _duplicates(out: _Report, parts: list[tuple[Document, IncludeFile]]) -> None:
     policy_seen: dict[str, str] = {}
     fact_seen: dict[str, str] = {}
     for doc, model in parts:
@@ -126,17 +123,18 @@ def _duplicates(
                 )
             else:
                 fact_seen[name] = f"{doc.file}:{doc.line_of(('facts', name))}"
-    comp_seen: dict[str, int] = {}
-    for i, c in enumerate(main.competencies):
-        key: PathKey = ("competencies", i, "id")
-        if c.id in comp_seen:
-            out.error(
-                main_doc,
-                key,
-                f"duplicate competency id '{c.id}' (first defined at line {comp_seen[c.id]})",
-            )
-        else:
-            comp_seen[c.id] = main_doc.line_of(key)
+    comp_seen: dict[str, str] = {}
+    for doc, model in parts:
+        for i, c in enumerate(model.competencies):
+            key: PathKey = ("competencies", i, "id")
+            if c.id in comp_seen:
+                out.error(
+                    doc,
+                    key,
+                    f"duplicate competency id '{c.id}' (first defined at {comp_seen[c.id]})",
+                )
+            else:
+                comp_seen[c.id] = f"{doc.file}:{doc.line_of(key)}"
 
 
 def _rules(

@@ -380,6 +380,10 @@ class IncludeFile(Strict):
     families: list[FamilyDecl] = Field(
         default_factory=list, description="scenario families (see scenarios/README.md)"
     )
+    competencies: list[Competency] = Field(
+        default_factory=list,
+        description="competencies this area adds (each maps to a field-training DOR category)",
+    )
 
 
 class PackFile(IncludeFile):

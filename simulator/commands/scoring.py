@@ -214,7 +214,7 @@ def policies_dict(pack: PolicyPack) -> dict[str, Any]:
             }
             for p in pack.policies.values()
         ],
-        "competencies": [c.model_dump() for c in main.competencies],
+        "competencies": [c.model_dump() for c in pack.competencies.values()],
         "pass_criteria": main.pass_criteria.model_dump(),
         "matrix": {
             "severity_variable": vr.severity_variable,

@@ -252,7 +252,7 @@ def render_policies_text(pack: PolicyPack) -> str:
         out += _wrap(p.summary, "      ")
         out += _wrap(f"Source: {p.source}", "      ")
     out += ["", "COMPETENCIES (-> field-training DOR category)"]
-    for c in main.competencies:
+    for c in pack.competencies.values():
         out.append(f"  {c.id:<26} {c.title} -> {FTO_CATEGORIES[c.fto_category]}")
     pc = main.pass_criteria
     mins = ", ".join(f"{k} >= {v}" for k, v in pc.min_rating.items()) or "none"

@@ -110,12 +110,54 @@ def test_pack_lint_reports_duplicate_policy_competency_and_fact_with_lines(tmp_p
     )
     assert (
         f"{main}:{comp}: competencies[2].id: error: duplicate competency id 'field_safety' "
-        f"(first defined at line {first_comp})" in found
+        f"(first defined at {main}:{first_comp})" in found
     )
     home_line = line_of(home, "  reviewed_case_file:")
     assert (
         f"{home}:{home_line}: facts.reviewed_case_file: error: duplicate fact "
         f"'reviewed_case_file' (first declared at {general}:{fact})" in found
+    )
+
+
+def test_an_included_file_adds_a_competency_rules_can_score_and_reports_can_name(
+    tmp_path: Path,
+) -> None:
+    main = copy_pack(tmp_path)
+    hearing = main.parent / "model-state-parole" / "rules-hearing.yaml"
+    text = hearing.read_text(encoding="utf-8")
+    hearing.write_text(
+        text
+        + "competencies:\n"
+        + "  - id: courtroom_testimony\n"
+        + "    title: Testimony\n"
+        + "    fto_category: report_writing\n"
+        + "    description: Testifies to what was observed and names the source of the rest.\n",
+        encoding="utf-8",
+    )
+    pack, problems = check_pack(main)
+    assert pack is not None and [p.format() for p in problems] == []
+    assert pack.competencies["courtroom_testimony"].title == "Testimony"
+    assert "field_safety" in pack.competencies  # the main file's stay
+
+
+def test_pack_lint_names_a_competency_declared_in_two_files(tmp_path: Path) -> None:
+    main = copy_pack(tmp_path)
+    hearing = main.parent / "model-state-parole" / "rules-hearing.yaml"
+    text = hearing.read_text(encoding="utf-8")
+    hearing.write_text(
+        text
+        + "competencies:\n"
+        + "  - id: documentation\n"
+        + "    title: Documentation again\n"
+        + "    fto_category: report_writing\n"
+        + "    description: A second declaration of a competency the main file has.\n",
+        encoding="utf-8",
+    )
+    line = line_of(hearing, "  - id: documentation")
+    first = line_of(main, "  - id: documentation")
+    assert (
+        f"{hearing}:{line}: competencies[0].id: error: duplicate competency id 'documentation' "
+        f"(first defined at {main}:{first})" in errors(main)
     )
 
 
