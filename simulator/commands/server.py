@@ -32,6 +32,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "pip install 'parolesim[server]'"
         ) from None
     from simulator.remote.tokens import SECRET_ENV, server_secret
+    from simulator.store.db import resolve_url
 
     try:
         secret = server_secret()
@@ -39,13 +40,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if args.workers < 1:
         raise UsageError(f"--workers must be 1 or more, got {args.workers}")
-    store = open_database(args)
-    store.close()  # schema checked (or created); the server opens its own below
-    if args.workers > 1 and store.backend == "sqlite":
+    if args.workers > 1 and resolve_url(args.db)[0].get_backend_name() == "sqlite":
         raise UsageError(
             "--workers above 1 needs PostgreSQL: SQLite takes one writer at a time, and one "
             "server process already writes the appends that arrive together in one commit"
         )
+    store = open_database(args)
+    store.close()  # schema checked (or created); the server opens its own below
     from simulator.store import Store
 
     served = Store.open(args.db, local_paths=False, pool_size=SERVER_POOL)
