@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-from simulator.store import access, audit, tamper
+from simulator.store import access, appending, audit, tamper
 from simulator.store import attempts as rows
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person, people_by_ids, person_from_row
@@ -123,7 +123,7 @@ class Attempts:
 
         The usual append (a trainee's or an admin's, into an attempt in progress) is quick:
         on PostgreSQL one self-committing statement checks and inserts
-        (:func:`~simulator.store.attempts.append_at_once`); on SQLite one query reads the
+        (:func:`~simulator.store.appending.append_at_once`); on SQLite one query reads the
         person, the attempt and its last event before the ``INSERT``. Anything else takes
         the general path, with the same checks, messages and audit rows as every other call.
 
@@ -166,7 +166,7 @@ class Attempts:
             return None
         try:
             with self._db.autocommit() as conn:
-                return rows.append_at_once(
+                return appending.append_at_once(
                     conn,
                     attempt_id,
                     actor_id,
@@ -180,7 +180,7 @@ class Attempts:
     def _append_checked(self, conn: sa.Connection, actor_id: int, attempt_id: int) -> int:
         """The sequence number the attempt expects next, once ``actor_id`` may record it and
         it is in progress (:class:`~simulator.store.errors.StoreError` otherwise)."""
-        state = rows.append_state(conn, attempt_id, actor_id)
+        state = appending.append_state(conn, attempt_id, actor_id)
         if state is not None and state.attempt_status == "in_progress":
             actor = person_from_row(state)
             if access.permits(conn, actor, Action.RECORD_ATTEMPT, state.trainee_id):
