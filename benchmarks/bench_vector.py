@@ -30,7 +30,7 @@ from engine.compile import CompiledScenario, compile_scenario
 from engine.library import discover
 from engine.mechanics.trajectory import client_trajectory
 from engine.session import Session
-from engine.vector import VectorScenario
+from engine.vector import VectorScenario, unsupported
 
 RUNS = 20_000
 SESSIONS = 100  # per round
@@ -70,6 +70,8 @@ def run() -> list[Figure]:
     families: dict[str, list[tuple[int, float, int, float]]] = defaultdict(list)
     with_talk: list[tuple[int, float, int, float]] = []
     for sf in discover().scenarios:
+        if unsupported(sf.scenario) is not None:
+            continue  # analysis plays it with the session loop: no vectorised rate to compare
         compiled = compile_scenario(sf)
         vs = VectorScenario(compiled)
         vs.simulate("random", 100, 0)  # first-call costs (lazy caches) are not throughput

@@ -21,7 +21,7 @@ from transitions import Machine
 
 from engine.expr import Evaluator, compile_expr, parse, parse_effect
 from engine.loader import ScenarioFile
-from engine.mechanics import deescalation
+from engine.mechanics import deescalation, intake
 from engine.mechanics.client import merged_reactions
 from engine.model import (
     BoolVar,
@@ -87,6 +87,7 @@ class CompiledScenario:
     interrupts: tuple[tuple[str, Evaluator, bool], ...] = ()
     reactions: dict[str, tuple[Apply, ...]] = field(default_factory=dict)
     deescalation: deescalation.Deescalator | None = None
+    intake: intake.Intake | None = None
 
     def holds(self, condition: str | None, env: dict[str, Any]) -> bool:
         """Whether a line's or interrupt's ``when`` holds (no condition always holds)."""
@@ -176,6 +177,7 @@ def build(sf: ScenarioFile) -> CompiledScenario:
     )
     compiled = CompiledScenario(file=sf, machine=machine)
     compiled.deescalation = deescalation.build(s)
+    compiled.intake = intake.build(s, sf.path)
     reactions = compiled.reactions = {
         fact: tuple(_effect(s, e) for e in effects) for fact, effects in merged_reactions(s).items()
     }

@@ -561,3 +561,16 @@ _BINARY: dict[str, Callable[[Evaluator, Evaluator], Evaluator]] = {
     "*": lambda a, b: lambda env: a(env) * b(env),
     "/": lambda a, b: lambda env: _safe_div(a(env), b(env)),
 }
+
+
+def type_problem(text: str, names: Mapping[str, NameInfo], want: TypeName, what: str) -> str | None:
+    """Why ``text`` is not a ``want`` expression over ``names`` (None when it is), as lint
+    words it: a syntax or name error with its column, or the type it gives instead of
+    ``what`` ("a true/false condition")."""
+    try:
+        got = check(parse(text), names)
+    except ExprError as exc:
+        return f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})"
+    if got != want:
+        return f"{text!r} gives a {got}, but {what} is needed here"
+    return None

@@ -28,8 +28,10 @@ from engine.expr import (
 )
 from engine.graph import can_reach_terminal, reachable, successors
 from engine.loader import ScenarioFile, validate_for_lint
+from engine.mechanics.caseload_lint import check_caseload
 from engine.mechanics.client import check_client
 from engine.mechanics.deescalation import check_profile
+from engine.mechanics.intake_lint import check_intake
 from engine.mechanics.places_lint import check_places
 from engine.model import (
     BoolVar,
@@ -45,6 +47,7 @@ from engine.model import (
 from engine.names import all_names, persona_names
 from engine.problems import ContentError, Problem, Severity, unexpected
 from engine.settings import SETTINGS
+from engine.twists import check_twists
 from engine.yamlload import PathKey, dotted, load_file_lenient
 
 ExtraCheck = Callable[[ScenarioFile], list[Problem]]
@@ -403,7 +406,8 @@ def check_scenario(sf: ScenarioFile) -> list[Problem]:
     c.nodes()
     c.graph()
     c.problems.extend(check_profile(sf))
-    return sorted(set(c.problems + check_places(sf)))
+    c.problems.extend(check_twists(sf))
+    return sorted(set(c.problems + check_places(sf) + check_caseload(sf) + check_intake(sf)))
 
 
 def scenario_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

@@ -7,11 +7,14 @@ shape: unknown keys are errors, so a typo is caught rather than ignored.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import Strict as PydanticStrict
+
+from engine.mechanics.caseload_spec import Caseload, CaseloadAction
 
 SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -299,6 +302,31 @@ class Line(Strict):
     )
 
 
+class IntakeAction(Strict):
+    """What a choice does in a risk/needs intake (``engine.mechanics.intake`` derives its
+    facts against the instrument and this person's seeded key)."""
+
+    ask: list[Name] = Field(
+        default_factory=list,
+        description="instrument domains this question explores; how it is asked (the choice's "
+        "MI facts) decides whether the answers are full and true or guarded",
+    )
+    rate: dict[Name, int] = Field(
+        default_factory=dict, description="instrument item -> the rating the trainee gives it"
+    )
+    level: Lax[RiskLevel] | None = Field(
+        default=None, description="the risk level the trainee sets from the assessment"
+    )
+    targets: list[Name] = Field(
+        default_factory=list, description="instrument domains the case plan targets, in order"
+    )
+    dosage: Lax[RiskLevel] | None = Field(
+        default=None,
+        description="the intervention dosage the plan sets: low (minimal), moderate (about "
+        "100 hours), high (200 hours or more)",
+    )
+
+
 class Choice(Strict):
     id: Id
     text: str
@@ -316,6 +344,14 @@ class Choice(Strict):
     move_to: Name | None = Field(default=None, description="the officers go to this place")
     partner: Lax[PartnerTask] | None = Field(
         default=None, description="what the partner does during this choice (default: cover)"
+    )
+    intake: IntakeAction | None = Field(
+        default=None, description="risk/needs intake actions (needs an `intake:` block)"
+    )
+    caseload: CaseloadAction | None = Field(
+        default=None,
+        description="caseload triage: carry out a plan of `caseload.plans`, deal with alerts, "
+        "or step low-risk people down (engine.mechanics.caseload derives the facts)",
     )
     pin: Literal["first", "last"] | None = Field(
         default=None,
@@ -473,12 +509,77 @@ class Deescalation(Strict):
     )
 
 
+class KeyCase(Strict):
+    """One case of an item's key: ``value`` when ``when`` holds (no ``when``: otherwise)."""
+
+    when: str | None = None
+    value: int = Field(ge=0, le=2)
+
+
+class IntakeProfile(Strict):
+    """A risk/needs intake with the agency instrument (``engine.mechanics.intake``).
+
+    ``key`` is the correct rating of every instrument item for this person, each a whole
+    number or an expression over persona values, so the key varies by seed. ``answers``
+    gives, per item and value, what the person says when that value is what they tell the
+    officer; items without one are narrated with the instrument's anchor.
+    """
+
+    instrument: Id = Field(description="the id of the policy pack's instrument")
+    speaker: str = Field(default="client", description="the cast key of the person interviewed")
+    key: dict[Name, int | str | list[KeyCase]] = Field(
+        min_length=1,
+        description="instrument item -> its correct rating: a number, a number expression, or "
+        "cases (the first whose `when` holds; the last may omit it)",
+    )
+    answers: dict[Name, dict[Lax[int], str]] = Field(
+        default_factory=dict, description="item -> told value -> what the person says"
+    )
+    open_facts: list[Fact] = Field(
+        default_factory=lambda: [
+            "question_open",
+            "simple_reflection",
+            "complex_reflection",
+            "affirm",
+            "emphasizing_autonomy",
+            "seeking_collaboration",
+            "intake_conversational_interview",
+        ],
+        description="facts of an MI-consistent question: answers come full and true",
+    )
+    closed_facts: list[Fact] = Field(
+        default_factory=lambda: [
+            "question_closed",
+            "confront",
+            "persuade",
+            "labelling_language",
+            "threatened_sanction_for_silence",
+            "intake_checklist_questioning",
+        ],
+        description="facts that make the person guarded: each told value drops by guarded_drop",
+    )
+    guarded_drop: int = Field(default=1, ge=0, le=2)
+
+
 class Requirement(Strict):
     """Something the job still requires before a run can pass (the contact completed, a
     report written, a follow-up set). Met when any one of ``facts`` was earned in the run."""
 
     title: str = Field(min_length=1, description="what must be done, as the debrief says it")
     facts: list[Fact] = Field(min_length=1, description="any one of these facts meets it")
+
+
+class Twist(Strict):
+    """Something the trainee learns only in play: a weapon that will be seen, a visitor on
+    the couch, the seeded truth behind a result. The briefing must not give it away
+    (``engine.twists`` warns when the title, summary, objectives or case file name it)."""
+
+    what: str = Field(min_length=1, description="the twist in a few words, as lint reports it")
+    terms: list[str] = Field(
+        min_length=1,
+        description="words or phrases that name it; each must appear in the play text and "
+        "none in the briefing (matched whole-word, any case)",
+    )
 
 
 class Scenario(Strict):
@@ -510,11 +611,22 @@ class Scenario(Strict):
     places: Places | None = Field(
         default=None, description="home visits: rooms, items and people at the address"
     )
+    caseload: Caseload | None = Field(
+        default=None,
+        description="caseload triage: a caseload generated from the seed, alerts and plans",
+    )
     client: ClientProfile | None = Field(
         default=None, description="a client model for conversations (engine.mechanics.client)"
     )
     deescalation: Deescalation | None = Field(
         default=None, description="optional de-escalation profile (agitation and trust)"
+    )
+    intake: IntakeProfile | None = Field(
+        default=None, description="risk/needs intake with the pack's instrument"
+    )
+    twists: list[Twist] = Field(
+        default_factory=list,
+        description="what the trainee meets only in play, which the briefing must not reveal",
     )
     requires: list[Requirement] = Field(
         default_factory=list,
@@ -526,6 +638,14 @@ class Scenario(Strict):
 
     def decision_count(self) -> int:
         return sum(1 for n in self.nodes.values() if isinstance(n, Decision))
+
+    def each_choice(self) -> Iterator[tuple[str, int, Choice]]:
+        """Every choice of every decision, with its node id and index (for checks that
+        report a choice at its place in the file)."""
+        for nid, node in self.nodes.items():
+            if isinstance(node, Decision):
+                for i, choice in enumerate(node.choices):
+                    yield nid, i, choice
 
 
 def json_schema() -> dict[str, Any]:

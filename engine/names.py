@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from engine.expr import NameInfo
+from engine.mechanics.caseload import caseload_names
+from engine.mechanics.intake import intake_names
 from engine.mechanics.places import place_names
 from engine.model import (
     BoolVar,
@@ -45,8 +47,11 @@ def persona_names(scenario: Scenario) -> dict[str, NameInfo]:
 
 def all_names(scenario: Scenario) -> dict[str, NameInfo]:
     """Persona values, variables and the names a ``places:`` block adds (``officer_at``,
-    ``seen_x``, ``found_x``); later ones win on a clash, which lint reports."""
+    ``seen_x``, ``found_x``) and an ``intake:`` block adds (``key_x``, ``rated_x``, totals and
+    levels); later ones win on a clash, which lint reports."""
     names = persona_names(scenario)
     names.update({name: variable_info(v) for name, v in scenario.variables.items()})
     names.update(place_names(scenario.places))
+    names.update(intake_names(scenario))
+    names.update(caseload_names(scenario.caseload))
     return names

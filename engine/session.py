@@ -21,7 +21,7 @@ from engine.compile import (
     SessionModel,
     draw_persona,
 )
-from engine.mechanics import places
+from engine.mechanics import caseload, places
 from engine.mechanics.deescalation import Reaction, variation_draw
 from engine.model import Chance, Choice, Decision, Line, Narration, Terminal
 from engine.model import Node as ModelNode
@@ -243,6 +243,9 @@ class Session:
         for name, init in self.compiled.initial:
             env[name] = init(env)
         env.update(places.initial_state(s.places))
+        env.update(caseload.initial_state(s.caseload))
+        if self.compiled.intake is not None:
+            env.update(self.compiled.intake.initial_state(env))
         self.model.env = env
         data: dict[str, Any] = {"seed": self.seed, "persona": dict(self.persona)}
         if self.extra_time != 1.0:  # logs of standard timing stay as they always were
@@ -251,6 +254,8 @@ class Session:
             )
         if self.shuffle:
             data["shuffle"] = True
+        if self.compiled.intake is not None:  # the key comes from the pack's instrument
+            data["instrument"] = dict(self.compiled.intake.identity)
         if self._at is not None:
             data["at"] = self._at
         self._emit("started", None, data)
@@ -278,9 +283,11 @@ class Session:
         event = self._emit("timed_out" if timed_out else "chose", nid, {"choice": choice_id})
         # facts the mechanics derive are judged from the state before the choice
         placed = places.act(self.compiled.scenario, choice, env)
-        facts = (
-            tuple(dict.fromkeys((*option.facts, *placed.facts))) if placed.facts else option.facts
-        )
+        if self.compiled.intake is not None and choice.intake is not None:
+            placed = places.merged(placed, self.compiled.intake.act(choice, env))
+        planned = caseload.act(self.compiled.scenario, choice, env, self.seed)
+        derived = (*placed.facts, *planned.facts)
+        facts = tuple(dict.fromkeys((*option.facts, *derived))) if derived else option.facts
         self.decisions.append(
             DecisionRecord(nid, choice_id, facts, timed_out, tuple(available), event.t, event.seq)
         )
@@ -297,23 +304,34 @@ class Session:
         for effect in option.effects:
             effect(env)
         if placed is not places.NOTHING:
-            self._apply_derived(placed, choice, nid)
+            self._apply_derived(placed.updates, placed.facts, placed.lines, choice, nid)
+        if planned is not caseload.NOTHING:
+            lines = tuple(("narrator", text) for text in planned.lines)
+            self._apply_derived(planned.updates or {}, planned.facts, lines, choice, nid)
         if choice.reply:
             self._lines(choice.reply, nid)
         if self.compiled.interrupts:
             self._check_interrupts(nid)
         self._enter(self.model.state)
 
-    def _apply_derived(self, placed: places.PlaceOutcome, choice: Choice, nid: str) -> None:
-        """State changes and narration of a choice's actions at the address, then the
-        scenario's reactions to the facts they derived (after the choice's own effects)."""
+    def _apply_derived(
+        self,
+        updates: Mapping[str, Any],
+        facts: tuple[str, ...],
+        lines: tuple[tuple[str, str], ...],
+        choice: Choice,
+        nid: str,
+    ) -> None:
+        """State changes and narration a mechanic derived from a choice (at the address, on
+        the caseload), then the scenario's reactions to the facts it derived (after the
+        choice's own effects)."""
         env = self.model.env
-        env.update(placed.updates)
-        for fact in placed.facts:
+        env.update(updates)
+        for fact in facts:
             if fact not in choice.facts:
                 for effect in self.compiled.reactions.get(fact, ()):
                     effect(env)
-        for speaker, text in placed.lines:
+        for speaker, text in lines:
             self.transcript.append(TranscriptLine(speaker, text, nid))
 
     def _react(self, facts: tuple[str, ...]) -> None:
@@ -328,9 +346,15 @@ class Session:
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:
         env = self.model.env
+        named = self.compiled.scenario.caseload is not None
         for line in lines:
             if self.compiled.holds(line.when, env):
-                self.transcript.append(TranscriptLine(line.speaker, line.text, nid))
+                text = (
+                    caseload.fill(self.compiled.scenario, self.seed, line.text)
+                    if named
+                    else line.text
+                )
+                self.transcript.append(TranscriptLine(line.speaker, text, nid))
 
     def _check_interrupts(self, nid: str) -> None:
         env = self.model.env
@@ -350,6 +374,10 @@ class Session:
         nodes = scenario.nodes
         for _ in range(MAX_AUTO_STEPS):
             node = nodes[nid]
+            arrived: tuple[str, ...] = ()
+            if scenario.caseload is not None:
+                updates, arrived = caseload.arrivals(scenario, self.seed, nid, self.model.env)
+                self.model.env.update(updates)
             noticed = places.NOTHING
             is_decision = nid in self.compiled.options
             if is_decision:
@@ -364,6 +392,8 @@ class Session:
                 self._emit("presented", nid, {})
             if node.lines:
                 self._lines(node.lines, nid)
+            for text in arrived:
+                self.transcript.append(TranscriptLine("narrator", text, nid))
             if is_decision:
                 for speaker, text in noticed.lines:
                     self.transcript.append(TranscriptLine(speaker, text, nid))

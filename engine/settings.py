@@ -22,5 +22,7 @@ SETTINGS: dict[str, str] = {
     "workplace_office": "a manager's office at a workplace",
     "jail_visiting": "a jail visiting booth, glass and phone handsets",
     "treatment_centre": "a treatment centre's group or counselling room",
+    "caseload_desk": "an officer's desk in the unit office: the caseload dashboard on two screens",
     "hearing_room": "a hearing room: the hearing officer's bench, tables, a witness chair",
+    "intake_office": "an officer's office set up for an intake assessment and case planning",
 }

@@ -275,12 +275,29 @@ class _DecisionPlan:
     ids: tuple[str, ...]
 
 
+# scenario blocks whose mechanic derives state the arrays do not model: a generated
+# caseload per run with plans over it; an intake's seeded key, told answers and ratings
+UNVECTORISED_MECHANICS = ("caseload", "intake")
+
+
+def unsupported(scenario: Scenario) -> str | None:
+    """Why this simulator cannot play ``scenario`` (analysis then uses the session loop, which
+    is exact for every mechanic), or None when it can."""
+    for block in UNVECTORISED_MECHANICS:
+        if getattr(scenario, block) is not None:
+            return f"the {block} mechanic has no vectorised form"
+    return None
+
+
 class VectorScenario:
     """A scenario compiled into arrays; :meth:`simulate` plays many runs of it at once."""
 
     def __init__(self, compiled: CompiledScenario) -> None:
         self.compiled = compiled
         s = self.scenario = compiled.scenario
+        reason = unsupported(s)
+        if reason is not None:
+            raise VectorUnsupported(reason)
         self.codes = _Codes()
         self._layout(s)
         self.expr = _Compiler(self.columns, self.kinds, self.codes)

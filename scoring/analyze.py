@@ -21,6 +21,7 @@ import numpy as np
 from engine.compile import CompiledScenario, compile_scenario
 from engine.graph import successors
 from engine.loader import ScenarioFile
+from engine.mechanics import intake
 from engine.mechanics.trajectory import client_trajectory
 from engine.model import Chance, Decision, Narration, Scenario
 from engine.montecarlo import STRATEGIES, STRATEGY_TITLES, SimRun, run_of, simulate
@@ -315,7 +316,7 @@ def unscored_choices(scenario: Scenario, pack: PolicyPack) -> tuple[str, ...]:
         for nid, node in scenario.nodes.items()
         if isinstance(node, Decision)
         for c in node.choices
-        if not any(f in pack.scored_facts for f in c.facts)
+        if not any(f in pack.scored_facts for f in c.facts) and not intake.derives_facts(c)
     )
 
 
@@ -336,9 +337,18 @@ def _greedy_pick(pack: PolicyPack, session: Session, taken: set[tuple[str, str]]
     )
     order = {o.choice.id: i for i, o in enumerate(session.compiled.options[session.node_id])}
 
+    def facts_of(c: Any) -> Any:
+        """The facts the option earns here: its own, or with those a mechanic derives from
+        this run's state (intake ratings against the seeded key), found on a fork."""
+        if not intake.derives_facts(c):
+            return c.facts
+        trial = session.fork()
+        trial.choose(c.id)
+        return trial.decisions[-1].facts
+
     def key(c: Any) -> tuple[bool, tuple[int, Any], int]:
         fresh = (session.node_id, c.id) in taken
-        return (fresh, judge_facts(pack, c.facts, prior, band).sort_key(), order.get(c.id, 0))
+        return (fresh, judge_facts(pack, facts_of(c), prior, band).sort_key(), order.get(c.id, 0))
 
     return str(min(shown, key=key).id)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine.loader import ScenarioFile
+from engine.mechanics import caseload, intake
 from engine.mechanics.places import possible_facts
 from engine.model import Decision
 from scoring.pack import PolicyPack
@@ -28,6 +29,8 @@ def family_facts(scenarios: Iterable[ScenarioFile]) -> dict[str, set[str]]:
                 for choice in node.choices:
                     facts.update(choice.facts)
                     facts.update(possible_facts(s, choice))
+                    facts.update(caseload.possible_facts(s, choice))
+                    facts.update(intake.possible_facts(s, choice))
     return out
 
 

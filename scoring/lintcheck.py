@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from engine.loader import ScenarioFile
+from engine.mechanics import intake
+from engine.mechanics.caseload import mechanic_facts
 from engine.mechanics.places import DERIVED_FACTS
 from engine.model import BoolVar, Decision, EnumVar
 from engine.problems import ContentError, Problem, Severity, has_errors
@@ -91,6 +93,8 @@ def check_against_pack(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
                     f"('{coded[0]}') is counted: keep the one that fits the words",
                     Severity.WARNING,
                 )
+            if intake.derives_facts(choice):
+                continue  # judged by the facts the intake mechanic derives from the key
             if not any(f in pack.scored_facts for f in choice.facts):
                 where = (*base, "facts") if choice.facts else (*base, "id")
                 add(
@@ -138,7 +142,7 @@ def _family_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
             )
         ]
     out = []
-    for block in ("places", "client", "deescalation"):
+    for block in ("places", "client", "deescalation", "caseload", "intake"):
         if getattr(s, block) is not None and block not in decl.mechanics:
             out.append(
                 Problem(
@@ -157,6 +161,9 @@ def _requirement_problems(sf: ScenarioFile, pack: PolicyPack) -> list[Problem]:
     """Every requirement names pack facts, and at least one of them can be earned."""
     s = sf.scenario
     earnable = set(DERIVED_FACTS) if s.places is not None else set()
+    earnable.update(mechanic_facts(s))
+    if s.intake is not None:
+        earnable |= intake.DERIVED_FACTS
     for node in s.nodes.values():
         if isinstance(node, Decision):
             for choice in node.choices:

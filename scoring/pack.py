@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from engine.mechanics.intake import Instrument
 from engine.problems import ContentError, Problem, Severity, has_errors
 from engine.resources import bundled_scenarios
 from engine.yamlload import Document, PathKey, content_hash, dotted, load_file
@@ -77,6 +78,7 @@ class PolicyPack:
     miti_code_of_fact: dict[str, str] = field(default_factory=dict)
     history_facts: frozenset[str] = frozenset()  # facts some rule's after/not_after names
     families: dict[str, FamilyDecl] = field(default_factory=dict)
+    instrument: Instrument | None = None  # the risk/needs instrument, when the pack states one
     memo: dict[Any, Any] = field(default_factory=dict)  # derived values, built on first use
 
     def __post_init__(self) -> None:
@@ -334,12 +336,14 @@ def _assemble(
     fact_where: dict[str, Where] = {}
     rules: list[PackRule] = []
     families: dict[str, FamilyDecl] = {}
+    instrument: Instrument | None = None
     competencies: dict[str, Competency] = {}
     for doc, model in parts:
         for comp in model.competencies:
             competencies.setdefault(comp.id, comp)
         for fam in model.families:
             families.setdefault(fam.id, fam)
+        instrument = instrument or model.instrument
         for p in model.policies:
             policies.setdefault(p.id, p)
         for name in model.facts:
@@ -365,4 +369,5 @@ def _assemble(
         files=tuple(doc.file for doc, _ in parts),
         file_titles={doc.file: model.title for doc, model in parts},
         families=families,
+        instrument=instrument,
     )

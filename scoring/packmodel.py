@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from engine.mechanics.intake import Instrument
+
 PACK_FORMAT = "parolesim-policy-pack/1"
 
 FactName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -342,7 +344,9 @@ class ViolationResponse(Strict):
         return self.due_process if self.due_process.covers(level) else None
 
 
-Mechanic = Literal["places", "client", "deescalation", "response_matrix", "miti"]
+Mechanic = Literal[
+    "places", "client", "deescalation", "response_matrix", "miti", "caseload", "intake"
+]
 MECHANICS: dict[str, str] = {
     "places": "rooms, items and people at an address; search and plain-view facts derived",
     "client": "a conversation partner whose talk answers the officer's MI behaviour",
@@ -350,6 +354,10 @@ MECHANICS: dict[str, str] = {
     "response_matrix": "a violation response judged against the sanction matrix, with the "
     "sanction panel and the severity variable",
     "miti": "the MITI 4.2.1 panel on every run",
+    "caseload": "a caseload generated from the seed, alerts and plans; coverage facts derived "
+    "and the caseload dashboard",
+    "intake": "a risk/needs interview rated against the pack's instrument and a seeded key; "
+    "rating, risk-level, case-plan target and dosage facts derived, and the instrument panel",
 }
 
 
@@ -379,6 +387,10 @@ class IncludeFile(Strict):
     policies: list[Policy] = Field(default_factory=list)
     families: list[FamilyDecl] = Field(
         default_factory=list, description="scenario families (see scenarios/README.md)"
+    )
+    instrument: Instrument | None = Field(
+        default=None,
+        description="the agency's risk/needs instrument (an instrument-*.yaml include file)",
     )
     competencies: list[Competency] = Field(
         default_factory=list,

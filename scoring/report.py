@@ -208,6 +208,7 @@ class ScoreReport:
     critical_failures: tuple[CriticalFailure, ...]
     miti: Any = None  # scoring.miti.MitiSummary | None
     sanction: Any = None  # scoring.sanctions.SanctionAssessment | None
+    instrument: Any = None  # scoring.instrument_panel.InstrumentPanel | None (intake runs)
     warnings: tuple[str, ...] = field(default_factory=tuple)
     variables: dict[str, Any] = field(default_factory=dict)  # final state, for fast re-scoring
     undone: tuple[str, ...] = ()  # the scenario's requirements the run left undone
@@ -227,6 +228,7 @@ class ScoreReport:
             "critical_failures": [c.to_dict() for c in self.critical_failures],
             "miti": self.miti.to_dict() if self.miti is not None else None,
             "sanction": self.sanction.to_dict() if self.sanction is not None else None,
+            **({"instrument": self.instrument.to_dict()} if self.instrument is not None else {}),
             "warnings": list(self.warnings),
             "undone": list(self.undone),
             "variables": {k: self.variables[k] for k in sorted(self.variables)},

@@ -22,6 +22,7 @@ from engine.mechanics.trajectory import client_trajectory
 from engine.model import Choice, Decision, Scenario
 from engine.session import DecisionRecord, Session, replay
 from scoring import miti, sanctions
+from scoring.instrument_panel import instrument_panel
 from scoring.miti_globals import Move, estimate_globals
 from scoring.pack import PolicyPack
 from scoring.packmodel import FTO_CATEGORIES, PassCriteria, Verdict
@@ -477,6 +478,11 @@ def score_trace(trace: Trace, scenario: Scenario, pack: PolicyPack) -> ScoreRepo
         critical_failures=critical,
         miti=miti_summary,
         sanction=sanction,
+        instrument=(
+            instrument_panel(pack.instrument, trace.final_vars)
+            if pack.instrument is not None and scenario.intake is not None
+            else None
+        ),
         warnings=tuple(warnings),
         variables=dict(trace.final_vars),
         undone=undone,

@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "simulator.commands.analyze",
     "simulator.commands.server",
     "simulator.commands.fto",
+    "simulator.commands.cohort",
+    "simulator.commands.classroom",
 )
 
 
@@ -45,6 +47,9 @@ COMMAND_HOMES = {
     "policies": "simulator.commands.scoring",
     "miti": "simulator.commands.scoring",
     "analyze": "simulator.commands.analyze",
+    "cohort-report": "simulator.commands.cohort",
+    "assign": "simulator.commands.classroom",
+    "class": "simulator.commands.classroom",
 }
 DB_HELP = (
     "records database URL (default: PAROLESIM_DATABASE_URL, else a SQLite file in your data folder)"

@@ -13,11 +13,19 @@ from typing import TextIO
 
 from engine.compile import compile_scenario
 from engine.loader import ScenarioFile
+from engine.mechanics import caseload_board as board
+from engine.mechanics.intake import instrument_of
 from engine.model import CaseFile, Scenario
 from engine.problems import ContentError
 from engine.session import Event, Session
+from scoring.instrument_panel import instrument_lines
 
 HELP = "Type a number and Enter. 'c' shows the case file, 'n TEXT' adds a note, 'q' stops."
+DASHBOARD_HELP = (
+    "'d' shows the caseload dashboard; 'd SORT FILTER' sorts and filters it "
+    f"(sorts: {', '.join(board.SORTS)}; filters: {', '.join(board.FILTERS)}); "
+    "'d all' lists everyone."
+)
 
 
 def case_file_text(s: Scenario) -> str:
@@ -46,6 +54,9 @@ def case_file_text(s: Scenario) -> str:
         out.append("  Needs: " + "; ".join(a.needs))
     if a.strengths:
         out.append("  Strengths: " + "; ".join(a.strengths))
+    inst = instrument_of(s)
+    if inst is not None:  # an intake: the instrument the trainee rates with
+        out.extend(instrument_lines(inst))
     out.append("Conditions (standard):")
     out.extend(f"  - {c.text}" for c in cf.conditions.standard)
     if cf.conditions.special:
@@ -63,6 +74,33 @@ def case_file_text(s: Scenario) -> str:
         out.append("Recent notes:")
         out.extend(f"  - {n}" for n in cf.recent_notes)
     return "\n".join(out)
+
+
+def dashboard_text(
+    session: Session, args: list[str] | tuple[str, ...] = (), width: int = 88
+) -> str:
+    """The caseload dashboard for the terminal: its figures and a compact table, sorted
+    and filtered by ``args`` (a sort and/or a filter word; 'all' with no limit)."""
+    s = session.compiled.scenario
+    sort = next((a for a in args if a in board.SORTS), "priority")
+    only = next((a for a in args if a in board.FILTERS), "all")
+    unknown = [a for a in args if a not in board.SORTS and a not in board.FILTERS]
+    if unknown:
+        return (
+            f"Unknown dashboard word {unknown[0]!r}: sorts are {', '.join(board.SORTS)}; "
+            f"filters are {', '.join(board.FILTERS)}."
+        )
+    rows = board.arrange(board.rows(s, session.seed, session.vars), sort, only)
+    limit = len(rows) if "all" in args else 15
+    head = f"CASELOAD DASHBOARD — sorted by {board.SORTS[sort]}; showing {board.FILTERS[only]}"
+    return "\n".join(
+        (
+            head,
+            board.describe(s, session.seed, session.vars),
+            board.table(rows, limit, width),
+            "* a supervision level above the assessed risk",
+        )
+    )
 
 
 def _read_line(stream: TextIO, timeout: float | None) -> str | None:
@@ -172,6 +210,9 @@ class TextPlayer:
                 "(your attempt records this)."
             )
         self.say(HELP + "\n")
+        if s.caseload is not None:
+            self.say(DASHBOARD_HELP + "\n")
+            self.out.write(dashboard_text(self.session, (), self.width) + "\n\n")
         while not self.session.ended:
             self.flush_transcript()
             if not self.ask():
@@ -217,6 +258,12 @@ class TextPlayer:
                 return False
             if answer in ("c", "case"):
                 self.say(case_file_text(session.compiled.scenario))
+                if session.compiled.scenario.caseload is not None:  # the file's Caseload part
+                    self.out.write(dashboard_text(session, (), self.width) + "\n")
+                continue
+            words = answer.split()
+            if words and words[0] == "d" and session.compiled.scenario.caseload is not None:
+                self.out.write(dashboard_text(session, words[1:], self.width) + "\n")
                 continue
             if answer.startswith("n "):
                 session.note(answer[2:].strip())

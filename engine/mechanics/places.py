@@ -77,6 +77,19 @@ class PlaceOutcome:
 NOTHING = PlaceOutcome()
 
 
+def merged(first: PlaceOutcome, second: PlaceOutcome) -> PlaceOutcome:
+    """Two mechanics' outcomes of one choice as one (facts and lines in order)."""
+    if second is NOTHING:
+        return first
+    if first is NOTHING:
+        return second
+    return PlaceOutcome(
+        tuple(dict.fromkeys((*first.facts, *second.facts))),
+        {**first.updates, **second.updates},
+        first.lines + second.lines,
+    )
+
+
 def seen_name(key: str) -> str:
     return f"seen_{key}"
 

@@ -7,7 +7,7 @@ be written by hand in a scenario that has places, so a search cannot be mislabel
 
 from __future__ import annotations
 
-from engine.expr import ExprError, NameInfo, check, parse, quoted
+from engine.expr import NameInfo, type_problem
 from engine.loader import ScenarioFile
 from engine.mechanics.places import (
     DERIVED_FACTS,
@@ -38,13 +38,9 @@ class _PlacesChecker:
     def condition(self, path: PathKey, text: str | None) -> None:
         if text is None:
             return
-        try:
-            got = check(parse(text), self.names)
-        except ExprError as exc:
-            self.add(path, f"{exc.message} (column {exc.column} of {quoted(text, exc.column)})")
-            return
-        if got != "bool":
-            self.add(path, f"{text!r} gives a {got}, but a true/false condition is needed here")
+        problem = type_problem(text, self.names, "bool", "a true/false condition")
+        if problem is not None:
+            self.add(path, problem)
 
     def room_ref(self, path: PathKey, room: str, what: str) -> bool:
         places = self.s.places
@@ -195,8 +191,6 @@ def check_places(sf: ScenarioFile) -> list[Problem]:
     c = _PlacesChecker(sf)
     if sf.scenario.places is not None:
         c.block(sf.scenario.places)
-    for nid, node in sf.scenario.nodes.items():
-        if isinstance(node, Decision):
-            for i, choice in enumerate(node.choices):
-                c.choice(("nodes", nid, "choices", i), choice)
+    for nid, i, choice in sf.scenario.each_choice():
+        c.choice(("nodes", nid, "choices", i), choice)
     return c.problems

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from engine.mechanics.intake import instrument_of
+from scoring.instrument_panel import anchor_words, cutoff_words
 from simulator.app.focus import Focusable
 from simulator.app.text import TextCache
 from simulator.app.theme import Theme
@@ -83,6 +85,16 @@ def fill_tab(b: DocBuilder, scenario: Scenario, tab: str) -> None:
         b.bullets(a.needs or ["None recorded."])
         b.text("Strengths", "bold", gap=0.2)
         b.bullets(a.strengths or ["None recorded."])
+        inst = instrument_of(scenario)
+        if inst is not None:  # an intake: the instrument the trainee rates with
+            b.spacer(0.3)
+            b.heading(f"{inst.title} ({inst.short})")
+            b.text(inst.purpose, "small", gap=0.3)
+            for d in inst.domains:
+                b.text(d.title + (" (from the record)" if d.from_record else ""), "bold", gap=0.1)
+                b.bullets([anchor_words(item) for item in d.items], style="small", gap=0.3)
+            b.text(cutoff_words(inst), "bold", gap=0.2)
+            b.text(inst.training_note, "small")
     else:
         raise ValueError(
             f"unknown case file tab {tab!r}; expected one of {', '.join(t for t, _ in TABS)}"
@@ -101,13 +113,18 @@ class CaseFilePanel:
         tab: str = "person",
         on_tab: Callable[[str], None] | None = None,
         overview: Callable[[DocBuilder], None] | None = None,
+        dashboard: Callable[[DocBuilder], None] | None = None,
     ) -> None:
         """``overview``, when given, writes an extra first tab (the briefing puts the summary
-        and objectives there when the window is too narrow for two columns)."""
+        and objectives there when the window is too narrow for two columns); ``dashboard``
+        writes a last tab, the caseload dashboard of a caseload scenario's run."""
         self.overview = overview
+        self.dashboard = dashboard
         self.tabs: tuple[tuple[str, str], ...] = (
             (("overview", "Overview"), *TABS) if overview is not None else TABS
         )
+        if dashboard is not None:
+            self.tabs = (*self.tabs, ("caseload", "Caseload"))
         if tab not in dict(self.tabs):
             tab = self.tabs[0][0]
         self.theme = theme
@@ -150,12 +167,18 @@ class CaseFilePanel:
         b = DocBuilder(self.theme, self.cache, self.doc.rect.width)
         if tab == "overview" and self.overview is not None:
             self.overview(b)
+        elif tab == "caseload" and self.dashboard is not None:
+            self.dashboard(b)
         else:
             fill_tab(b, self.scenario, tab)
         self.doc.set_blocks(b.blocks)
         self.doc.offset = self.doc._clamp(self.offsets.get(tab, 0))
         if self.on_tab is not None:
             self.on_tab(tab)
+
+    def refresh(self) -> None:
+        """Write the open tab again (the dashboard changes as the run goes on)."""
+        self.show(self.tab)
 
     def cycle(self, step: int) -> None:
         keys = [t for t, _ in self.tabs]
@@ -187,6 +210,13 @@ class CaseFilePanel:
                 if rect.collidepoint(event.pos):
                     self.show(key)
                     return True
+            if self.doc.rect.collidepoint(event.pos):  # a button in the tab (sort, filter)
+                for block in self.doc.blocks:
+                    if block.action is not None and self.doc.block_rect(block).collidepoint(
+                        event.pos
+                    ):
+                        block.action()
+                        return True
             return False
         return self.doc.handle_wheel(event, mouse)
 

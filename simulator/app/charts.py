@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pygame
 
+from simulator.app.text import render_lines, wrap
 from simulator.app.theme import Theme
 
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "ring", "bar", "triangle_down")
@@ -66,14 +67,26 @@ def draw_marker(
         pygame.draw.polygon(surface, edge, pts, 1)
 
 
-def bar(theme: Theme, width: int, title: str, score: float | None, note: str) -> pygame.Surface:
-    """A labelled bar 0–100 with the value written beside the title."""
+def bar(
+    theme: Theme,
+    width: int,
+    title: str,
+    score: float | None,
+    note: str,
+    *,
+    value: str | None = None,
+    colour: str = "accent",
+    title_style: str = "bold",
+) -> pygame.Surface:
+    """A labelled bar 0–100 with the value written beside the title (``value`` words it
+    otherwise, say as a share; ``colour`` is the fill's palette key)."""
     th = theme
-    bold, small = th.font("bold"), th.font("small")
-    value = "not observed" if score is None else f"{score:.0f} / 100"
+    bold, small = th.font(title_style), th.font("small")
+    if value is None:
+        value = "not observed" if score is None else f"{score:.0f} / 100"
     right = f"{value}" + (f" · {note}" if note else "")
     rs = small.render(right, True, th.colour("text"))
-    ts = bold.render(title, True, th.colour("text"))
+    ts = _wrapped(bold, title, th.colour("text"), width)
     two_lines = ts.get_width() + rs.get_width() + th.px(1) > width
     bar_h = max(10, th.px(0.6))
     h = ts.get_height() + (rs.get_height() if two_lines else 0) + th.px(0.2) + bar_h
@@ -91,7 +104,7 @@ def bar(theme: Theme, width: int, title: str, score: float | None, note: str) ->
     if score is not None:
         fill = track.copy()
         fill.width = max(bar_h, round(width * max(0.0, min(100.0, score)) / 100))
-        pygame.draw.rect(surf, th.colour("accent"), fill, border_radius=bar_h // 2)
+        pygame.draw.rect(surf, th.colour(colour), fill, border_radius=bar_h // 2)
     pygame.draw.rect(surf, th.colour("border"), track, 1, border_radius=bar_h // 2)
     return surf
 
@@ -164,4 +177,61 @@ def trend_chart(
         pygame.draw.line(surf, colour, (x, cy), (x + sw, cy), max(2, th.px(0.12)))
         draw_marker(surf, marker, (x + sw / 2, cy), r, colour, edge)
         surf.blit(small.render(title, True, th.colour("text")), (x + sw + th.px(0.4), top + y))
+    return surf
+
+
+def _wrapped(font: pygame.font.Font, text: str, colour: pygame.Color, width: int) -> pygame.Surface:
+    """``text`` on as many lines as it needs to fit ``width``."""
+    return render_lines(font, wrap(font, text, width), colour)
+
+
+def histogram(
+    theme: Theme,
+    size: tuple[int, int],
+    counts: Sequence[int],
+    edges: Sequence[float],
+    mark: float | None = None,
+) -> pygame.Surface:
+    """Bars of ``counts`` over the bins between ``edges`` (0–100), each bar's count written
+    above it, the edges written below, and a dashed line at ``mark`` (the pass mark)."""
+    th = theme
+    w, h = size
+    small = th.font("small")
+    row_h = small.get_linesize()
+    surf = pygame.Surface((w, h), pygame.SRCALPHA)
+    pad = small.size("100")[0] // 2 + th.px(0.3)
+    plot = pygame.Rect(pad, row_h + th.px(0.4), w - 2 * pad, h - 2 * row_h - th.px(1.0))
+    pygame.draw.rect(surf, th.colour("surface"), plot)
+    top = max(counts, default=0) or 1
+    span = edges[-1] - edges[0]
+
+    def x_of(v: float) -> float:
+        return plot.x + plot.width * (v - edges[0]) / span
+
+    for i, n in enumerate(counts):
+        x0, x1 = x_of(edges[i]), x_of(edges[i + 1])
+        bh = round(plot.height * n / top)
+        rect = pygame.Rect(round(x0) + 2, plot.bottom - bh, max(1, round(x1 - x0) - 4), bh)
+        if n:
+            pygame.draw.rect(surf, th.colour("chart_1"), rect)
+            pygame.draw.rect(surf, th.colour("text"), rect, 1)
+            label = small.render(str(n), True, th.colour("text"))
+            surf.blit(label, ((x0 + x1 - label.get_width()) / 2, rect.y - row_h))
+    pygame.draw.rect(surf, th.colour("border"), plot, 1)
+    step = max(1, math.ceil(len(edges) * (small.size("100")[0] + th.px(0.6)) / plot.width))
+    for i, e in enumerate(edges):
+        if i % step:
+            continue
+        label = small.render(f"{e:g}", True, th.colour("muted"))
+        surf.blit(label, (x_of(e) - label.get_width() / 2, plot.bottom + th.px(0.2)))
+    if mark is not None:
+        x = x_of(mark)
+        dash = max(4, th.px(0.3))
+        for y in range(plot.y, plot.bottom, 2 * dash):
+            pygame.draw.line(
+                surf, th.colour("bad"), (x, y), (x, min(plot.bottom, y + dash)), max(2, th.px(0.1))
+            )
+        label = small.render(f"pass mark {mark:g}", True, th.colour("bad"))
+        lx = min(x + th.px(0.3), w - label.get_width())
+        surf.blit(label, (lx, 0))
     return surf

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.app.services import (
+    AssignedInfo,
     AttemptInfo,
     Profile,
     ProgressSummary,
@@ -210,6 +211,21 @@ class StoreRecords:
             for c in prog.competencies
         )
         return ProgressSummary(tuple(self.attempts(profile)), trends)
+
+    def assigned(self, profile: Profile) -> list[AssignedInfo]:
+        """The trainee's assignments from all their cohorts, soonest due first."""
+        me = self._me(profile)
+        found = self._call(lambda: self.store.assignments.for_trainee(me, me))
+        return [
+            AssignedInfo(
+                t.assignment.scenario_id,
+                t.assignment.scenario_title,
+                t.assignment.cohort,
+                t.assignment.due_on,
+                t.done,
+            )
+            for t in found
+        ]
 
     @staticmethod
     def _call(action: Callable[[], Any]) -> Any:

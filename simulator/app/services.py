@@ -12,7 +12,7 @@ import secrets
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -106,6 +106,26 @@ class TrendSeries:
 
 
 @dataclass(frozen=True)
+class AssignedInfo:
+    """A scenario the trainee's cohort was assigned: when it is due and whether they have
+    completed it."""
+
+    scenario_id: str
+    title: str
+    cohort: str
+    due_on: date
+    done: bool
+
+    def words(self, today: date) -> str:
+        due = f"{self.due_on:%d %b}"
+        if self.done:
+            return "Assigned: done"
+        if today > self.due_on:
+            return f"Assigned: overdue since {due}"
+        return f"Assigned, due {due}"
+
+
+@dataclass(frozen=True)
 class ProgressSummary:
     attempts: tuple[AttemptInfo, ...]
     trends: tuple[TrendSeries, ...]
@@ -136,6 +156,7 @@ class Records(Protocol):
     def report(self, profile: Profile, attempt_id: int) -> dict[str, Any] | None: ...
     def attempts(self, profile: Profile) -> list[AttemptInfo]: ...
     def progress(self, profile: Profile) -> ProgressSummary: ...
+    def assigned(self, profile: Profile) -> list[AssignedInfo]: ...
 
 
 # ---------------------------------------------------------------- scenarios

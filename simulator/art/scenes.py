@@ -33,6 +33,9 @@ SCENES: dict[str, str] = {
     "jail_visiting": "Jail visiting: booths behind glass, a handset each side, fixed stools",
     "treatment_centre": "Treatment centre group room: a circle of chairs, whiteboard, window",
     "hearing_room": "Hearing room: the raised bench under the emblem, two tables, witness chair",
+    "caseload_desk": "Officer's desk: two monitors with the caseload dashboard, phone, files",
+    "intake_office": "Intake office: desk with the assessment form, visitor's chair beside it, "
+    "binders, a leaflet rack of services",
 }
 
 _DRAW: dict[str, Callable[[Canvas], None]] = {
@@ -50,6 +53,8 @@ _DRAW: dict[str, Callable[[Canvas], None]] = {
     "jail_visiting": scenes_places.jail_visiting,
     "treatment_centre": scenes_places.treatment_centre,
     "hearing_room": scenes_places.hearing_room,
+    "caseload_desk": scenes_places.caseload_desk,
+    "intake_office": scenes_places.intake_office,
 }
 
 

@@ -1,5 +1,6 @@
 """Scenes away from the office and the home: a manager's office at a workplace, a jail
-visiting booth, a treatment centre's group room and a hearing room.
+visiting booth, a treatment centre's group room, a hearing room, the officer's own desk
+with the caseload dashboard, and an office set up for an intake interview.
 
 Drawn in the same flat, lightly shaded style as the other scenes, each with one thing that
 names it at a glance (the manager's desk and shift board, the glass and handsets, the circle
@@ -12,6 +13,7 @@ from __future__ import annotations
 from simulator.art.canvas import Canvas
 from simulator.art.emblem import emblem
 from simulator.art.palette import (
+    CREAM,
     FABRIC_BLUE,
     FABRIC_ROSE,
     GLASS,
@@ -23,6 +25,7 @@ from simulator.art.palette import (
     SAGE,
     SLATE,
     TEAL,
+    TERRACOTTA,
     WOOD_DARK,
     WOOD_LIGHT,
     hexc,
@@ -30,6 +33,7 @@ from simulator.art.palette import (
     tint,
 )
 from simulator.art.props import (
+    books,
     ceiling_light,
     chair_side,
     contact_shadow,
@@ -155,3 +159,88 @@ def hearing_room(c: Canvas) -> None:
         c.rect(x + 32, 78, 1.4, 8, shade(WOOD_DARK, 0.2), edge=False)
         c.poly([(x + 6, 71), (x + 16, 71), (x + 16.8, 74), (x + 5.2, 74)], PAPER)
     c.rect(98, 71, 3, 2.5, hexc("#2e2f33"), 0.3)  # a recorder
+
+
+def caseload_desk(c: Canvas) -> None:
+    """An officer's desk in the unit office: two monitors with the caseload dashboard (one
+    row flagged red for an alert), the desk phone, stacked case files and the week's
+    calendar on the wall behind."""
+    floor_y = 62.0
+    wall_and_floor(c, hexc("#d6dad3"), hexc("#9b9a94"), floor_y, boards=False)
+    window(c, 118, 10, 34, 24, frame=hexc("#c9ccce"), sky=hexc("#c3d2da"), panes=2)
+    c.rect(10, 9, 30, 22, PAPER, 0.4)  # the week's calendar: seven days, one circled
+    c.rect(10, 9, 30, 4, NAVY, 0.3, edge=False)
+    for k in range(7):
+        x = 11.5 + k * 4
+        c.rect(x, 15, 3.4, 14, tint(SLATE, 0.85), 0.15, edge=False)
+        for row in range(3):
+            c.rect(x + 0.5, 17 + row * 4, 2.4, 0.6, shade(PAPER, 0.35), edge=False)
+    c.ellipse(13.2, 18.5, 2.6, 2.3, FABRIC_ROSE)
+    wall_clock(c, 58, 14, 4.5)
+    _desk(c, 8, 50, 144, WOOD_LIGHT)
+    for mx in (34.0, 82.0):  # the two monitors, each showing the dashboard table
+        c.rect(mx + 19, 44, 4, 6, hexc("#3f4650"), edge=False)
+        c.rect(mx + 14, 49, 14, 1.4, hexc("#3f4650"), edge=False)
+        c.rect(mx, 20, 42, 25, hexc("#2f353d"), 0.5)
+        c.rect(mx + 1.5, 21.5, 39, 22, hexc("#eef2f4"), edge=False)
+        c.rect(mx + 1.5, 21.5, 39, 3, NAVY, edge=False)
+        for row in range(7):
+            y = 25.5 + row * 2.6
+            fill = (
+                hexc("#e8b4ad")
+                if (row == 1 and mx < 50)
+                else (hexc("#dfe6ea") if row % 2 else hexc("#f6f8f9"))
+            )
+            c.rect(mx + 1.5, y, 39, 2.4, fill, edge=False)
+            cols = ((3, 11), (16, 5), (23, 6), (31, 7)) if mx < 50 else ((3, 11), (16, 5))
+            for col, w in cols:
+                c.rect(mx + col, y + 0.9, w, 0.6, shade(SLATE, 0.1), edge=False)
+        if mx > 50:  # the second screen: bars of contacts by level
+            for k, (h, colr) in enumerate(((6, SAGE), (9, MUSTARD), (4, tint(TERRACOTTA, 0.2)))):
+                c.rect(mx + 28 + k * 4, 41 - h, 3, h, colr, edge=False)
+    c.rect(8, 47, 20, 3, tint(WOOD_DARK, 0.1), 0.3)  # stacked case files
+    for k, colr in enumerate((MUSTARD, TEAL, FABRIC_BLUE, MUSTARD)):
+        c.rect(9 + k * 0.6, 45.7 - k * 1.3, 17, 1.3, colr, 0.2)
+    c.rect(130, 45, 12, 5, hexc("#3a3d42"), 0.4)  # the desk phone, its message light on
+    c.rect(131, 42.5, 10, 2.6, hexc("#2c2f33"), 0.3)
+    c.circle(139.5, 46.5, 0.9, hexc("#e0533f"), edge=False)
+    c.rect(60, 51.5, 40, 3, hexc("#cfd3d6"), 0.3)  # keyboard
+    c.rect(112, 46, 4, 4.5, CREAM, 0.3)  # a mug
+    plant(c, 152, floor_y + 4, 0.9)
+    chair_side(c, 80, 80, SLATE, facing_right=False, s=1.2)
+
+
+def intake_office(c: Canvas) -> None:
+    """An officer's office set up for an intake interview: the desk with the assessment form
+    and a monitor, the visitor's chair at the corner of the desk (beside, not across), a
+    bookcase of binders, a leaflet rack of services and a window with blinds."""
+    floor_y = 62.0
+    wall = hexc("#dfe3dc")
+    wall_and_floor(c, wall, hexc("#9c8a74"), floor_y)
+    window(c, 112, 10, 36, 26, frame=hexc("#c9ccce"), sky=hexc("#cddfe6"), panes=2)
+    for k in range(7):  # blinds half down
+        c.rect(112.6, 11 + k * 1.8, 34.8, 1.0, tint(METAL, 0.5), 0.2, edge=False)
+    c.rect(8, 16, 24, floor_y - 16, WOOD_DARK, 0.4)  # bookcase of binders
+    for k, shelf in enumerate((28.0, 42.0, 56.0)):
+        c.rect(9, shelf, 22, 1.2, shade(WOOD_DARK, 0.25), edge=False)
+        books(c, 10, shelf, 20, seed=11 + k, max_h=9.0)
+    c.rect(40, 14, 20, 24, hexc("#c7b08d"), 0.3)  # leaflet rack: services and programmes
+    for row in range(3):
+        for col in range(3):
+            colour = (TEAL, MUSTARD, FABRIC_ROSE, SAGE, FABRIC_BLUE, PAPER)[(row + col * 2) % 6]
+            c.rect(41.5 + col * 6.2, 16 + row * 7.4, 5, 6, colour, 0.3)
+    framed_picture(c, 72, 14, 16, 12, seed=8)
+    wall_clock(c, 98, 12, 4.0, 2, 9)
+    table = hexc("#b89b76")
+    _desk(c, 62, 58, 54, table)  # the desk, its corner toward the visitor's chair
+    c.rect(92, 46, 16, 11, hexc("#3f4650"), 0.4)  # monitor
+    c.rect(93.2, 47.2, 13.6, 8.6, hexc("#6f8fa8"), edge=False)
+    c.rect(98.5, 57, 3, 1.4, METAL, 0.3)
+    c.poly([(70, 56.2), (84, 56.2), (85, 58), (69, 58)], PAPER)  # the assessment form
+    for k in range(3):
+        c.stroke([(71.5, 56.7 + k * 0.45), (82 - k * 2, 56.7 + k * 0.45)], 0.15, NAVY)
+    c.rect(86, 55.6, 4, 2.4, tint(GLASS, 0.2), 0.3)  # a cup of water for the visitor
+    chair_side(c, 125, 80, SLATE, facing_right=False, s=1.2)  # officer's chair
+    chair_side(c, 48, 82, FABRIC_BLUE, facing_right=True, s=1.2)  # visitor's chair, beside
+    plant(c, 152, floor_y + 6, 1.0)
+    ceiling_light(c, 80, 0, 34)

@@ -19,6 +19,7 @@ from simulator.commands.signin import open_database
 from simulator.errors import UsageError
 
 DEFAULT_PORT = 8470
+STOP_SECONDS = 3  # on stop, requests still open after this are cut (event streams)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -65,6 +66,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "port": args.port,
         "log_level": args.log_level,
         "access_log": args.log_level == "debug",
+        # a projector's open event stream must not keep the server from stopping
+        "timeout_graceful_shutdown": STOP_SECONDS,
     }
     if args.workers > 1:
         served.close()

@@ -10,8 +10,9 @@ the server skips an event it already holds.
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from types import TracebackType
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import httpx
 
 from simulator.remote import wire
+from simulator.remote.classroom_client import RemoteAssignments, RemoteClasses
 from simulator.remote.wire import API, TOKEN_HEADER, WORKSTATION_HEADER
 from simulator.store.accounts import Person
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
@@ -59,6 +61,8 @@ class RecordsClient:
         self.attempts = RemoteAttempts(self)
         self.evaluations = RemoteEvaluations(self)
         self.reviews = RemoteReviews(self)
+        self.assignments = RemoteAssignments(self)
+        self.classes = RemoteClasses(self)
 
     # --- plumbing ---------------------------------------------------------------------
     def call(
@@ -95,6 +99,30 @@ class RecordsClient:
         if answer.status_code >= 400:
             raise wire.error_from(data, answer.status_code, self.url)
         return data
+
+    def stream(self, path: str, actor: Person) -> Iterator[dict[str, Any]]:
+        """The JSON data of each server-sent event at ``path``, as they arrive."""
+        token = self._tokens.get(actor.id)
+        if token is None:
+            raise SignInFailed(f"{actor.username} is not signed in to {self.url}")
+        headers = {TOKEN_HEADER: f"Bearer {token}", "Accept": "text/event-stream"}
+        timeout = httpx.Timeout(TIMEOUT, read=None)
+        try:
+            with self._http.stream("GET", path, headers=headers, timeout=timeout) as answer:
+                if answer.status_code >= 400:
+                    answer.read()
+                    try:
+                        data = answer.json()
+                    except ValueError:
+                        data = None
+                    raise wire.error_from(data, answer.status_code, self.url)
+                for line in answer.iter_lines():
+                    if line.startswith("data:"):
+                        yield json.loads(line[5:].strip())
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(
+                f"lost the records server {self.url}'s event stream ({exc})"
+            ) from None
 
     # --- about the records --------------------------------------------------------------
     @property
@@ -330,6 +358,26 @@ class RemoteAttempts:
             return []
         found: list[AttemptRecord] = wire.load(
             self._c.call("GET", "/records", actor, params=params), list[AttemptRecord]
+        )
+        return found
+
+    def of_cohort(
+        self,
+        actor: Person,
+        cohort: str | int,
+        *,
+        scenario: str | None = None,
+        since: date | None = None,
+    ) -> list[AttemptRecord]:
+        params = {"scenario": scenario, "since": since.isoformat() if since else None}
+        found: list[AttemptRecord] = wire.load(
+            self._c.call(
+                "GET",
+                f"/cohorts/{cohort}/records",
+                actor,
+                params={k: v for k, v in params.items() if v},
+            ),
+            list[AttemptRecord],
         )
         return found
 

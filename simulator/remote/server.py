@@ -27,7 +27,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from simulator.remote import tokens, wire
+from simulator.remote import classroom_routes, tokens, wire
+from simulator.remote.push import class_events
 from simulator.remote.wire import API, TOKEN_HEADER, WORKSTATION_HEADER, dump
 from simulator.store import (
     Attempt,
@@ -44,6 +45,7 @@ from simulator.store import (
     StoreError,
 )
 from simulator.store.audit import AuditEntry
+from simulator.store.classbus import PostgresListener
 from simulator.store.recording import AttemptRecord
 from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
@@ -298,6 +300,17 @@ def records(call: Call) -> Any:
     return dump(found, list[AttemptRecord])
 
 
+def cohort_records(call: Call) -> Any:
+    since = call.query.get("since")
+    found = call.store.attempts.of_cohort(
+        call.actor(),
+        call.ref("ref"),
+        scenario=call.query.get("scenario") or None,
+        since=wire.load(since, date) if since else None,
+    )
+    return dump(found, list[AttemptRecord])
+
+
 def create_evaluation(call: Call) -> Any:
     observed = call.get("observed_on", str)
     evaluation = call.store.evaluations.create(
@@ -415,6 +428,7 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("POST", "/cohorts", add_cohort),
         ("GET", "/cohorts/{ref}", cohort),
         ("POST", "/cohorts/{ref}/members", enrol),
+        ("GET", "/cohorts/{ref}/records", cohort_records),
         ("GET", "/progress/{ref}", progress),
         ("GET", "/audit", audit_log),
         ("POST", "/exports", record_export),
@@ -442,6 +456,7 @@ def routes() -> list[tuple[str, str, Callable[[Call], Any]]]:
         ("GET", "/calibration", calibration_sessions),
         ("POST", "/calibration/{id:int}/raters", invite_raters),
         ("POST", "/calibration/{id:int}/ratings", calibration_rating),
+        *classroom_routes.routes(),
     ]
 
 
@@ -496,22 +511,33 @@ def _endpoint(
 
 
 def create_app(store: Store, secret: bytes, *, owns_store: bool = False) -> Starlette:
-    """The ASGI application serving ``store``; tokens are signed with ``secret``.
+    """The ASGI application serving ``store``; tokens are signed with ``secret``. On
+    PostgreSQL it listens for other server processes' class-session changes while it runs.
     ``owns_store``: close the store when the server shuts down."""
 
     @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        listener = None
+        if store.backend == "postgresql":
+            listener = PostgresListener(store.engine, store.classes.bus)
+            listener.start()
+            await run_in_threadpool(listener.ready.wait, 10.0)
         try:
             yield
         finally:
+            if listener is not None:
+                await run_in_threadpool(listener.stop)
             if owns_store:
                 store.close()
 
     # Starlette tries every route with a matching path until one also has the method.
     return Starlette(
         routes=[
-            Route(API + path, _endpoint(store, secret, handler), methods=[method])
-            for method, path, handler in routes()
+            *(
+                Route(API + path, _endpoint(store, secret, handler), methods=[method])
+                for method, path, handler in routes()
+            ),
+            Route(API + "/class/{id:int}/events", class_events(store, secret), methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -8,7 +8,9 @@ MITI panel and the sanction panel. ``@media print`` keeps it clean on paper.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
+from scoring.instrument_panel import by_domain, totals_words
 from scoring.miti import CODES, Measure, MitiSummary
 from scoring.packmodel import MITI_CODES, VERDICT_ICONS, Verdict
 from scoring.report import UNSCORED, DecisionResult, ScoreReport
@@ -293,6 +295,18 @@ def _sanction(a: SanctionAssessment) -> str:
     )
 
 
+def _instrument(panel: dict[str, Any]) -> str:
+    """The intake assessment: each item's key beside the trainee's rating."""
+    domains = "".join(
+        f"<h3>{_e(domain)}</h3><ul>" + "".join(f"<li>{_e(w)}</li>" for w in items) + "</ul>"
+        for domain, items in by_domain(panel)
+    )
+    return (
+        f'<h2>Assessment: {_e(str(panel["instrument"]))}</h2><div class="card">{domains}'
+        f"<p><strong>Total:</strong> {_e(totals_words(panel))}</p></div>"
+    )
+
+
 def render_html(report: ScoreReport) -> str:
     """The whole debrief page as one string."""
     s, p = report.scenario, report.policy
@@ -338,6 +352,8 @@ def render_html(report: ScoreReport) -> str:
         body.append(_miti(report.miti))
     if report.sanction is not None:
         body.append(_sanction(report.sanction))
+    if report.instrument is not None:
+        body.append(_instrument(report.instrument.to_dict()))
     if report.warnings:
         body.append(
             "<h2>Notes</h2><ul>" + "".join(f"<li>{_e(w)}</li>" for w in report.warnings) + "</ul>"

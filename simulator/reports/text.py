@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from scoring.instrument_panel import instrument_lines, panel_lines
 from scoring.miti import CODES, MitiSummary
 from scoring.pack import PolicyPack
 from scoring.packmodel import FTO_CATEGORIES, MITI_CODES, VERDICT_ICONS, Verdict
@@ -16,6 +17,14 @@ from scoring.sanctions import SanctionAssessment
 
 WIDTH = 88
 BAR = 20
+
+
+def quoted(text: str) -> str:
+    """Text in quotation marks: as written when an option already opens with its own
+    (written sentences do), in curly marks when it holds a quotation of its own."""
+    if text[:1] in '"“':
+        return text
+    return f"“{text}”" if '"' in text else f'"{text}"'
 
 
 def verdict_label(verdict: str) -> str:
@@ -109,13 +118,13 @@ def render_text(report: ScoreReport, width: int = WIDTH) -> str:
         out.append(f"{d.index + 1:>3}. {verdict_label(d.verdict)}  [{d.node}, {_clock(d.t)}]")
         out += _wrap(d.prompt, "     ")
         chose = (
-            f'Time ran out; the default was taken: "{d.text}"'
+            f"Time ran out; the default was taken: {quoted(d.text)}"
             if d.timed_out
-            else f'You chose: "{d.text}"'
+            else f"You chose: {quoted(d.text)}"
         )
         out += _wrap(chose, "     ")
         if d.say:
-            out += _wrap(f'You said: "{d.say}"', "     ")
+            out += _wrap(f"You said: {quoted(d.say)}", "     ")
         if d.policy:
             out.append(f"     Cited: {d.policy.id} {d.policy.title}")
             out += _wrap(d.policy.text, "       ")
@@ -124,7 +133,9 @@ def render_text(report: ScoreReport, width: int = WIDTH) -> str:
             out.append("     No rule of this pack judges this choice.")
         if d.better_choice:
             b = d.better_choice
-            out += _wrap(f'Better: {verdict_label(b.verdict)} "{b.text}" - {b.feedback}', "     ")
+            out += _wrap(
+                f"Better: {verdict_label(b.verdict)} {quoted(b.text)} - {b.feedback}", "     "
+            )
         if len(d.judgments) > 1:
             also = "; ".join(
                 f"{verdict_label(j.verdict).lower()} {j.fact} ({j.policy.id})" for j in d.judgments
@@ -143,6 +154,8 @@ def render_text(report: ScoreReport, width: int = WIDTH) -> str:
         out += ["", *miti_lines(report.miti, width)]
     if report.sanction is not None:
         out += ["", *sanction_lines(report.sanction)]
+    if report.instrument is not None:
+        out += ["", *panel_lines(report.instrument)]
     if report.warnings:
         out += ["", "NOTES"]
         for w in report.warnings:
@@ -275,4 +288,9 @@ def render_policies_text(pack: PolicyPack) -> str:
         f"  Incentives ({vr.incentives.positive_to_negative}:1 target): "
         + ", ".join(vr.incentives.facts)
     )
+    if pack.instrument is not None:
+        out.append("")
+        for text in instrument_lines(pack.instrument):
+            body = text.lstrip(" ")
+            out += _wrap(body, " " * (len(text) - len(body)))
     return "\n".join(out) + "\n"

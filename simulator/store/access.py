@@ -4,6 +4,9 @@ Each action names how far each role reaches: their own records (SELF), the train
 cohorts they teach (COHORT), the trainees assigned to them as FTO (ASSIGNED), or everyone
 (ALL). A role missing from an action's row may not do it at all. The store calls
 :func:`permits` before every read or write of a trainee's records and audits each refusal.
+
+Actions on a whole cohort (assigning scenarios, class sessions) read the same reaches with
+:func:`permits_cohort`: COHORT is a cohort the actor teaches, SELF one they belong to.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ class Action(StrEnum):
     ACKNOWLEDGE_EVALUATION = "acknowledge_evaluation"  # trainee's acknowledgement signature
     APPROVE_EVALUATION = "approve_evaluation"  # supervisor's signature
     READ_AUDIT = "read_audit"
+    TEACH_COHORT = "teach_cohort"  # assign scenarios to a cohort, run its class sessions
+    JOIN_CLASS = "join_class"  # join and vote in a class session of one's cohort
 
 
 class Reach(StrEnum):
@@ -51,6 +56,8 @@ POLICY: Mapping[Action, Mapping[str, frozenset[Reach]]] = {
     Action.ACKNOWLEDGE_EVALUATION: {"trainee": frozenset({SELF})},
     Action.APPROVE_EVALUATION: {"instructor": frozenset({COHORT}), "admin": frozenset({ALL})},
     Action.READ_AUDIT: {"admin": frozenset({ALL})},
+    Action.TEACH_COHORT: {"instructor": frozenset({COHORT}), "admin": frozenset({ALL})},
+    Action.JOIN_CLASS: {"trainee": frozenset({SELF})},
 }
 
 
@@ -116,3 +123,22 @@ def permits(conn: sa.Connection, actor: Person, action: Action, subject_id: int 
     return (
         ASSIGNED in reaches and subject_id in conn.execute(_assigned_to(actor.id)).scalars().all()
     )
+
+
+def permits_cohort(conn: sa.Connection, actor: Person, action: Action, cohort_id: int) -> bool:
+    """Whether ``actor`` may do ``action`` to cohort ``cohort_id`` as a whole: reach ALL,
+    COHORT when they teach it, SELF when they are one of its trainees."""
+    reaches = reach(actor, action)
+    if ALL in reaches:
+        return True
+    wanted = [r for kind, r in ((COHORT, "instructor"), (SELF, "trainee")) if kind in reaches]
+    if not wanted:
+        return False
+    found = conn.execute(
+        sa.select(cohort_members.c.role).where(
+            cohort_members.c.cohort_id == cohort_id,
+            cohort_members.c.person_id == actor.id,
+            cohort_members.c.role.in_(wanted),
+        )
+    ).first()
+    return found is not None

@@ -206,6 +206,19 @@ class Database:
         )
         raise Denied(message, actor, action.value, (kind, str(ident)))
 
+    def require_cohort(
+        self, conn: sa.Connection, actor: Person, action: Action, cohort_id: int, *, what: str
+    ) -> None:
+        """Raise (and audit) unless ``actor`` may do ``action`` to cohort ``cohort_id``."""
+        if access.permits_cohort(conn, actor, action, cohort_id):
+            return
+        raise Denied(
+            f"{actor.username} ({actor.role}) may not {what}",
+            actor,
+            action.value,
+            ("cohort", str(cohort_id)),
+        )
+
     def person(self, conn: sa.Connection, ref: PersonRef) -> Person:
         return find_person(conn, ref.id if isinstance(ref, Person) else ref)
 

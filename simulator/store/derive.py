@@ -34,7 +34,7 @@ from simulator.store.attempts import (
     session_log,
 )
 from simulator.store.audit import WORKSTATION
-from simulator.store.errors import InvalidRecord
+from simulator.store.errors import InvalidRecord, NotFound
 from simulator.store.schema import score_reports
 
 _lock = threading.Lock()
@@ -100,6 +100,20 @@ def locate_scenario(
     raise Unavailable(
         f"scenario '{ref.id}' changed since this attempt was recorded (hash {ref.hash[:12]}, "
         f"the library now has {seen[:12]}); it cannot be replayed exactly"
+    )
+
+
+def library_scenario(scenario_id: str) -> ScenarioFile:
+    """The scenario with id ``scenario_id`` in this machine's scenario library, as it is now
+    (what a cohort is assigned, or a class session plays), or :class:`NotFound`."""
+    for refresh in (False, True):
+        path = _library_paths(refresh).get(scenario_id)
+        if path is not None and path.is_file():
+            with contextlib.suppress(ContentError, OSError):
+                return _load(path)
+    raise NotFound(
+        f"there is no scenario '{scenario_id}' in the scenario library; `parolesim list` "
+        "shows the scenario ids"
     )
 
 

@@ -21,6 +21,7 @@ APPEND_ONLY = (
     "evaluation_signatures",
     "decision_reviews",
     "calibration_ratings",
+    "class_votes",
 )
 
 

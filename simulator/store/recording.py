@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -19,10 +20,12 @@ from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person, people_by_ids, person_from_row
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import WORKSTATION
+from simulator.store.cohorts import find_cohort
 from simulator.store.core import Database, PersonRef
 from simulator.store.derive import derive_report
 from simulator.store.errors import InvalidRecord
 from simulator.store.grouping import GroupCommit
+from simulator.store.schema import cohort_members
 
 
 class EventLike(Protocol):
@@ -364,6 +367,58 @@ class Attempts:
                 )
                 for a in found
             ]
+
+    def of_cohort(
+        self,
+        actor: Person,
+        cohort: str | int,
+        *,
+        scenario: str | None = None,
+        since: date | None = None,
+    ) -> list[AttemptRecord]:
+        """The attempt records of ``cohort``'s trainees, for its analytics: only a cohort's
+        instructor (or an admin) may read them; a refusal is audited, and so is the read, as
+        a read of every trainee's records (none found is an answer about them too).
+        ``scenario`` and ``since`` (attempts started on or after that UTC day) narrow them."""
+        with self._db.read() as conn:
+            actor = self._db.actor(conn, actor)
+            found_cohort = find_cohort(conn, cohort)
+            self._db.require_cohort(
+                conn,
+                actor,
+                Action.TEACH_COHORT,
+                found_cohort.id,
+                what=f"see the analytics of {found_cohort.name}",
+            )
+            members = sa.select(cohort_members.c.person_id).where(
+                cohort_members.c.cohort_id == found_cohort.id, cohort_members.c.role == "trainee"
+            )
+            found = [
+                a
+                for a in rows.list_attempts(conn, trainee_ids=members, scenario_id=scenario)
+                if since is None or a.started_at.date() >= since
+            ]
+            ids = [a.id for a in found]
+            events = rows.events_for(conn, ids)
+            reports = rows.latest_reports_for(conn, ids)
+            people = people_by_ids(conn, sorted({a.trainee_id for a in found}))
+        others = sorted(set(found_cohort.trainees) - {actor.username})
+        if others and not self._db.read_only:
+            with self._db.write() as conn:
+                audit.record(
+                    conn,
+                    actor,
+                    "read_records",
+                    target_type="cohort",
+                    target_id=found_cohort.id,
+                    detail={"trainees": others, "what": "analytics"},
+                )
+        return [
+            AttemptRecord(
+                a, people[a.trainee_id], rows.session_log(a, events[a.id]), reports.get(a.id)
+            )
+            for a in found
+        ]
 
     def unfinished(self, actor: Person, trainee: PersonRef) -> list[Attempt]:
         """In-progress attempts of ``trainee``: offer these for resume on start-up."""

@@ -15,8 +15,10 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from simulator.store.accounts import Person
+from simulator.store.assigning import Assignment, TraineeAssignment
 from simulator.store.attempts import Attempt, PackRef, ScenarioRef
 from simulator.store.audit import AuditEntry
+from simulator.store.classdata import ClassSession
 from simulator.store.cohorts import Cohort
 from simulator.store.evaluations import Evaluation, Rating
 from simulator.store.progress import Progress
@@ -72,6 +74,15 @@ class AttemptsAPI(Protocol):
 
     def records(
         self, actor: Person, trainees: Sequence[PersonRef] | None = ...
+    ) -> list[AttemptRecord]: ...
+
+    def of_cohort(
+        self,
+        actor: Person,
+        cohort: str | int,
+        *,
+        scenario: str | None = ...,
+        since: date | None = ...,
     ) -> list[AttemptRecord]: ...
 
     def unfinished(self, actor: Person, trainee: PersonRef) -> list[Attempt]: ...
@@ -135,6 +146,50 @@ class ReviewsAPI(Protocol):
     ) -> list[CalibrationSession]: ...
 
 
+class AssignmentsAPI(Protocol):
+    """Scenarios assigned to cohorts with due dates (``simulator.store.assigning``)."""
+
+    def assign(
+        self, actor: Person, cohort: str | int, scenario_id: str, due_on: date, *, note: str = ...
+    ) -> Assignment: ...
+
+    def withdraw(self, actor: Person, assignment_id: int) -> Assignment: ...
+
+    def for_cohort(self, actor: Person, cohort: str | int) -> list[Assignment]: ...
+
+    def for_trainee(self, actor: Person, trainee: PersonRef) -> list[TraineeAssignment]: ...
+
+
+class ClassesAPI(Protocol):
+    """Class sessions a cohort votes on (``simulator.store.classroom``)."""
+
+    def start(
+        self, actor: Person, cohort: str | int, scenario_id: str, *, seed: int
+    ) -> ClassSession: ...
+
+    def open_voting(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def count_hands(
+        self, actor: Person, session_id: int, counts: Mapping[str, int]
+    ) -> ClassSession: ...
+
+    def close_voting(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def play(self, actor: Person, session_id: int, choice: str | None = ...) -> ClassSession: ...
+
+    def end(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def join(self, actor: Person, session_id: int) -> ClassSession: ...
+
+    def vote(self, actor: Person, session_id: int, choice: str) -> ClassSession: ...
+
+    def state(self, actor: Person, session_id: int, *, story: bool = ...) -> ClassSession: ...
+
+    def open_sessions(self, actor: Person) -> list[ClassSession]: ...
+
+    def export(self, actor: Person, session_id: int) -> dict[str, Any]: ...
+
+
 class Records(Protocol):
     """Everything a workstation does with the records."""
 
@@ -146,6 +201,12 @@ class Records(Protocol):
 
     @property
     def reviews(self) -> ReviewsAPI: ...
+
+    @property
+    def assignments(self) -> AssignmentsAPI: ...
+
+    @property
+    def classes(self) -> ClassesAPI: ...
 
     @property
     def location(self) -> str: ...

@@ -21,6 +21,7 @@ COHORT_ROLES = ("trainee", "instructor")
 EVALUATION_KINDS = ("daily", "weekly", "phase")
 SIGNATURE_STEPS = ("fto", "trainee", "supervisor")
 RATING_MARKS = ("NO", "NRT")
+CLASS_STATUSES = ("open", "ended")
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -277,5 +278,71 @@ calibration_ratings = sa.Table(
         "(rating BETWEEN 1 AND 7 AND mark IS NULL) OR "
         f"(rating IS NULL AND {_in('mark', RATING_MARKS)})",
         name="ck_calibration_ratings_value",
+    ),
+)
+
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id"), nullable=False),
+    sa.Column("scenario_id", sa.String(120), nullable=False),
+    sa.Column("scenario_title", sa.String(300), nullable=False),
+    sa.Column("due_on", sa.Date, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("assigned_by", sa.ForeignKey("people.id"), nullable=False),
+    sa.Column("assigned_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("cohort_id", "scenario_id", name="uq_assignments_cohort_scenario"),
+)
+
+class_sessions = sa.Table(
+    "class_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id"), nullable=False, index=True),
+    sa.Column("instructor_id", sa.ForeignKey("people.id"), nullable=False),
+    sa.Column("attempt_id", sa.ForeignKey("attempts.id"), nullable=False, unique=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime),
+    sa.CheckConstraint(_in("status", CLASS_STATUSES), name="ck_class_sessions_status"),
+)
+
+class_polls = sa.Table(
+    "class_polls",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("class_sessions.id"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("node", sa.String(120), nullable=False),
+    sa.Column("prompt", sa.Text, nullable=False),
+    sa.Column("options", JSONType, nullable=False),
+    sa.Column("opened_at", UTCDateTime),
+    sa.Column("closed_at", UTCDateTime),
+    sa.Column("hands", JSONType),
+    sa.Column("played", sa.String(120)),
+    sa.Column("played_at", UTCDateTime),
+    sa.CheckConstraint("number >= 1", name="ck_class_polls_number"),
+)
+
+class_participants = sa.Table(
+    "class_participants",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("class_sessions.id"), primary_key=True),
+    sa.Column("trainee_id", sa.ForeignKey("people.id"), primary_key=True),
+    sa.Column("joined_at", UTCDateTime, nullable=False),
+)
+
+class_votes = sa.Table(
+    "class_votes",
+    metadata,
+    sa.Column("session_id", sa.Integer, primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("trainee_id", sa.ForeignKey("people.id"), primary_key=True),
+    sa.Column("choice", sa.String(120), nullable=False),
+    sa.Column("voted_at", UTCDateTime, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["session_id", "number"],
+        ["class_polls.session_id", "class_polls.number"],
+        name="fk_class_votes_poll",
     ),
 )

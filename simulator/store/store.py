@@ -27,7 +27,9 @@ import sqlalchemy as sa
 from simulator.store import accounts, audit, cohorts, migrate, tamper
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person
+from simulator.store.assigning import Assignments
 from simulator.store.audit import AuditEntry
+from simulator.store.classroom import Classes
 from simulator.store.cohorts import Cohort
 from simulator.store.core import Database, Denied, PersonRef
 from simulator.store.db import (
@@ -108,6 +110,8 @@ class Store:
         self.attempts = Attempts(db)
         self.evaluations = Evaluations(db)
         self.reviews = Reviews(db)
+        self.assignments = Assignments(db)
+        self.classes = Classes(db, self.attempts)
 
     # --- opening -----------------------------------------------------------------------
     @classmethod
@@ -307,6 +311,11 @@ class Store:
     def backend(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self._db.backend
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine (for a listener that needs a connection of its own)."""
+        return self._db.engine
 
     @property
     def read_only(self) -> bool:

@@ -7,13 +7,9 @@ narrative written, signed) and the trends chart. Run as a program it saves scree
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 from simulator.app.records import StoreRecords
 from simulator.app.screens.form import FormScreen
@@ -25,6 +21,7 @@ from simulator.app.screens.message import MessageScreen
 from simulator.app.screens.signin import SignInScreen
 from simulator.store import Rating
 from tests.app.driver import Driver
+from tests.app.tour_run import screenshots
 from tests.fto.play import VISITOR, played
 
 PASSWORD = "fto-tour-pass-1"
@@ -142,37 +139,7 @@ def _names(d: Driver) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.app.fto_tour")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--scale", type=int, default=100)
-    parser.add_argument("--theme", default="normal")
-    parser.add_argument("--size", default="1280x720")
-    args = parser.parse_args(argv)
-    base = Path(tempfile.mkdtemp(prefix="parolesim-fto-tour-"))
-    os.environ.setdefault("PAROLESIM_REPORTS_DIR", str(base / "reports"))
-    from simulator.app.main import App
-    from simulator.app.records import open_records
-    from simulator.app.settings import Settings
-    from tests.app.tour import tour_catalog
-
-    w, h = (int(v) for v in args.size.split("x"))
-    records = open_records(str(base / "records.sqlite3"))
-    attempt_id = seed(records)
-    app = App(
-        records,
-        tour_catalog(),
-        settings=Settings(text_scale=args.scale, theme=args.theme),
-        size=(w, h),
-        config_dir=base / "config",
-    )
-    app.start()
-    app.run_frames(2)
-    tag = f"{args.scale}-{args.theme}"
-    for i, name in enumerate(fto_tour(Driver(app), attempt_id), 1):
-        app.run_frames(2)
-        print(app.screenshot(f"{i:02d}-{name}-{tag}", args.out), flush=True)
-    records.store.close()
-    return 0
+    return screenshots("python -m tests.app.fto_tour", argv, seed, fto_tour)
 
 
 if __name__ == "__main__":

@@ -73,32 +73,8 @@ def test_an_fto_reviews_overrides_and_signs_a_dor_by_keyboard(
 def test_the_fto_screens_keep_widgets_apart_at_200_percent(
     scale: int, size: tuple[int, int], theme: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pygame
+    from tests.app.tour_run import layout_problems
 
     monkeypatch.setenv("PAROLESIM_REPORTS_DIR", str(tmp_path / "reports"))
-
-    from simulator.app.records import open_records
-    from simulator.app.settings import Settings
-    from tests.app.test_layout import problems_on_screen
-    from tests.app.tour import tour_catalog
-
-    records = open_records(str(tmp_path / "records.sqlite3"))
-    attempt_id = seed(records)
-    app = App(
-        records,
-        tour_catalog(),
-        settings=Settings(text_scale=scale, theme=theme),
-        size=size,
-        config_dir=tmp_path / "config",
-    )
-    try:
-        app.start()
-        app.run_frames(2)
-        found: list[str] = []
-        for name in fto_tour(Driver(app), attempt_id):
-            app.run_frames(1)
-            found += problems_on_screen(app, name)
-        assert found == []
-    finally:
-        pygame.quit()
-        records.store.close()
+    found = layout_problems(tmp_path, seed, fto_tour, scale=scale, size=size, theme=theme)
+    assert found == []

@@ -27,7 +27,7 @@ pytestmark = [
 def display() -> Iterator[str]:
     read, write = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -47,13 +47,14 @@ def shots_dir() -> Path:
     return Path(os.environ.get("PAROLESIM_SCREENSHOT_DIR") or ROOT / "screenshots")
 
 
-@pytest.mark.parametrize(("scale", "theme"), VARIANTS)
-def test_every_screen_is_captured_in_a_real_window(display: str, scale: str, theme: str) -> None:
-    out = shots_dir() / "xvfb"
+def captured(display: str, tour: str, args: list[str], size: tuple[int, int]) -> list[Path]:
+    """Run ``python -m tests.app.TOUR OUT ARGS`` in a real X window; its screenshots, each
+    checked to be the window's size and not blank."""
     env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
     env.update(DISPLAY=display, PYTHONPATH=str(ROOT), SDL_AUDIODRIVER="dummy")
+    out = shots_dir() / ("xvfb" if tour == "tour" else f"xvfb-{tour}")
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.app.tour", str(out), "--scale", scale, "--theme", theme],
+        [sys.executable, "-m", f"tests.app.{tour}", str(out), *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -63,11 +64,32 @@ def test_every_screen_is_captured_in_a_real_window(display: str, scale: str, the
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "driver: x11" in proc.stdout
     paths = [Path(line) for line in proc.stdout.splitlines() if line.endswith(".png")]
-    assert len(paths) >= 15
+    w, h = size
     for path in paths:
         picture = pygame.image.load(str(path))
-        assert picture.get_size() == (1280, 720)
-        colours = {
-            tuple(picture.get_at((x, y))) for x in range(0, 1280, 40) for y in range(0, 720, 40)
-        }
+        assert picture.get_size() == size
+        colours = {tuple(picture.get_at((x, y))) for x in range(0, w, 40) for y in range(0, h, 40)}
         assert len(colours) > 3, f"{path.name} looks blank"
+    return paths
+
+
+@pytest.mark.parametrize(("scale", "theme"), VARIANTS)
+def test_every_screen_is_captured_in_a_real_window(display: str, scale: str, theme: str) -> None:
+    paths = captured(display, "tour", ["--scale", scale, "--theme", theme], (1280, 720))
+    assert len(paths) >= 15
+
+
+@pytest.mark.parametrize(
+    ("part", "size", "theme"),
+    [
+        ("projector", "1920x1080", "normal"),
+        ("projector", "1920x1080", "high_contrast"),
+        ("workstation", "1280x720", "normal"),
+    ],
+)
+def test_class_session_screens_are_captured_in_a_real_window(
+    display: str, part: str, size: str, theme: str
+) -> None:
+    w, h = (int(v) for v in size.split("x"))
+    args = ["--part", part, "--size", size, "--theme", theme]
+    assert len(captured(display, "class_tour", args, (w, h))) >= 4

@@ -8,14 +8,9 @@ yielding a name at each screen. Run as a program it saves a screenshot of each:
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-import pygame
 
 from simulator.app.screens.debrief import DebriefScreen
 from simulator.app.screens.library import LibraryScreen
@@ -102,37 +97,9 @@ def tour(d: Driver) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.app.tour")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--scale", type=int, default=100)
-    parser.add_argument("--theme", default="normal")
-    parser.add_argument("--size", default="1280x720")
-    args = parser.parse_args(argv)
-    base = Path(tempfile.mkdtemp(prefix="parolesim-tour-"))
-    os.environ.setdefault("PAROLESIM_REPORTS_DIR", str(base / "reports"))
-    from simulator.app.main import App
-    from simulator.app.records import open_records
-    from simulator.app.settings import Settings
+    from tests.app.tour_run import screenshots
 
-    w, h = (int(v) for v in args.size.split("x"))
-    records = open_records(str(base / "records.sqlite3"))
-    app = App(
-        records,
-        tour_catalog(),
-        settings=Settings(text_scale=args.scale, theme=args.theme),
-        size=(w, h),
-        config_dir=base / "config",
-    )
-    app.start()
-    app.run_frames(2)
-    tag = f"{args.scale}-{args.theme}"
-    print(f"driver: {pygame.display.get_driver()}", flush=True)
-    for i, name in enumerate(tour(Driver(app)), 1):
-        app.run_frames(2)
-        path = app.screenshot(f"{i:02d}-{name}-{tag}", args.out)
-        print(path, flush=True)
-    records.store.close()
-    return 0
+    return screenshots("python -m tests.app.tour", argv, lambda _: None, lambda d, _: tour(d))
 
 
 if __name__ == "__main__":

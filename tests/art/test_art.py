@@ -41,6 +41,8 @@ SCENE_KEYS = [
     "jail_visiting",
     "treatment_centre",
     "hearing_room",
+    "caseload_desk",
+    "intake_office",
 ]
 PORTRAIT_SIZE = (150, 180)
 
@@ -64,7 +66,7 @@ def distinct_colours(surface: pygame.Surface) -> int:
 # --- scenes -------------------------------------------------------------------------------
 
 
-def test_scene_catalogue_lists_the_fourteen_settings_with_descriptions() -> None:
+def test_scene_catalogue_lists_the_fifteen_settings_with_descriptions() -> None:
     assert sorted(SCENES) == sorted(SCENE_KEYS)
     assert all(len(text) > 20 for text in SCENES.values())
 

@@ -17,13 +17,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine import montecarlo
 from engine.compile import CompiledScenario, compile_scenario
 from engine.library import discover
 from engine.loader import load_scenario
 from engine.model import Choice, Decision
 from engine.montecarlo import simulate_loop
 from engine.session import Session
-from engine.vector import STRATEGIES, SimRun, VectorScenario, VectorUnsupported, round4
+from engine.vector import (
+    STRATEGIES,
+    SimRun,
+    VectorScenario,
+    VectorUnsupported,
+    round4,
+    unsupported,
+)
 from scoring.scorer import trace_of
 from tests.engine.helpers import FIXTURES
 
@@ -32,8 +40,14 @@ SEEDS = (0, 1, 7, 2024)
 
 @functools.cache
 def library() -> dict[str, CompiledScenario]:
+    """Every library scenario the vectorised simulator can model (the others fall back to the
+    session loop; see the test of that below)."""
     lib = discover()
-    return {sf.scenario.id: compile_scenario(sf) for sf in lib.scenarios}
+    return {
+        sf.scenario.id: compile_scenario(sf)
+        for sf in lib.scenarios
+        if unsupported(sf.scenario) is None
+    }
 
 
 @functools.cache
@@ -136,6 +150,26 @@ def test_any_choice_sequence_equals_the_session_in_every_library_scenario() -> N
         runs = vector(sid).simulate_seeded("first", seeds, scripts=scripts)
         for run, session in zip(runs, sessions, strict=True):
             assert_same(run, session, talk=compiled.scenario.client is not None)
+
+
+@pytest.mark.parametrize(
+    ("sid", "mechanic"),
+    [("cl-monday-gps-police", "caseload"), ("in-low-risk-young-mother", "intake")],
+)
+def test_a_mechanic_the_vector_cannot_model_falls_back_to_the_session_loop(
+    sid: str, mechanic: str
+) -> None:
+    """A caseload or intake scenario is refused with the reason, and analysis plays it run
+    by run in the Session instead, with each run exactly the session its seed gives."""
+    lib = {sf.scenario.id: sf for sf in discover().scenarios}
+    compiled = compile_scenario(lib[sid])
+    with pytest.raises(VectorUnsupported, match=f"the {mechanic} mechanic has no vectorised"):
+        VectorScenario(compiled)
+    runs, simulator = montecarlo.simulate(compiled, "first", 3, 5)
+    assert simulator == "session loop"
+    for i, run in enumerate(runs):
+        session = play(compiled, 5 + i, _first)
+        assert [d.choice for d in run.decisions] == [d.choice for d in session.decisions]
 
 
 def test_runs_differ_by_seed_where_the_scenario_draws() -> None:

@@ -13,6 +13,7 @@ import io
 import itertools
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -40,6 +41,12 @@ def _acknowledged_evaluation(ac: Academy) -> int:
     ac.store.evaluations.sign(ac.cast.fred, draft.id)
     ac.store.evaluations.sign(ac.cast.bob, draft.id)
     return draft.id
+
+
+def _voting_class(ac: Academy) -> int:
+    """A new class session of Class 26-1 with voting open on its first decision."""
+    view = ac.store.classes.start(ac.cast.ines, "Class 26-1", "fixture-minimal", seed=4)
+    return ac.store.classes.open_voting(ac.cast.ines, view.id).id
 
 
 # (what, call, roles allowed, is it a read of bob's or alice's records, roles to try)
@@ -169,6 +176,69 @@ ROWS: list[tuple[str, Call, set[str], bool, tuple[str, ...]]] = [
         ROLES,
     ),
     (
+        "assign a scenario to Class 26-1",
+        lambda r, a, ac: r.assignments.assign(a, "Class 26-1", "fixture-minimal", date(2027, 1, 8)),
+        {"ines", "rae"},
+        False,
+        ROLES,
+    ),
+    (
+        "see who has done Class 26-1's assignments",
+        lambda r, a, ac: r.assignments.for_cohort(a, "Class 26-1"),
+        {"ines", "rae"},
+        True,
+        ROLES,
+    ),
+    (
+        "alice's assignments",
+        lambda r, a, ac: r.assignments.for_trainee(a, "alice"),
+        {"alice", "ines", "rae"},
+        True,
+        ROLES,
+    ),
+    (
+        "Class 26-1's attempt records for its analytics",
+        lambda r, a, ac: r.attempts.of_cohort(a, "Class 26-1"),
+        {"ines", "rae"},
+        True,
+        ROLES,
+    ),
+    (
+        "start a class session for Class 26-1",
+        lambda r, a, ac: r.classes.start(a, "Class 26-1", "fixture-minimal", seed=2),
+        {"ines", "rae"},
+        False,
+        ROLES,
+    ),
+    (
+        "close voting in Class 26-1's class session",
+        lambda r, a, ac: r.classes.close_voting(a, _voting_class(ac)),
+        {"ines", "rae"},
+        False,
+        ROLES,
+    ),
+    (
+        "vote in Class 26-1's class session",
+        lambda r, a, ac: r.classes.vote(a, _voting_class(ac), "A"),
+        {"alice"},
+        False,
+        ROLES,
+    ),
+    (
+        "follow Class 26-1's class session",
+        lambda r, a, ac: r.classes.state(a, _voting_class(ac)),
+        {"alice", "ines", "rae"},
+        False,
+        ROLES,
+    ),
+    (
+        "export Class 26-1's class session with its votes",
+        lambda r, a, ac: r.classes.export(a, _voting_class(ac)),
+        {"ines", "rae"},
+        False,
+        ROLES,
+    ),
+    (
         "see Class 26-1",
         lambda r, a, ac: r.cohort(a, "Class 26-1"),
         {"alice", "ines", "rae"},
@@ -227,6 +297,10 @@ CLI_ROWS: list[tuple[list[str], set[str]]] = [
     (["cohorts", "enrol", "Class 26-1", "alice"], {"rae"}),
     (["users", "list"], set(ROLES)),
     (["cohorts", "list"], set(ROLES)),
+    (["cohort-report", "Class 26-1", "--json"], {"ines", "rae"}),
+    (["class", "list"], set(ROLES)),
+    (["assign", "Class 26-1", "--list"], {"ines", "rae"}),
+    (["class", "start", "Class 26-1", "fixture-minimal"], {"ines", "rae"}),
 ]
 
 

@@ -187,10 +187,12 @@ def play(library: Mapping[str, ScenarioFile], script: Script) -> Session:
 
 
 OPEN = "secure_site,greet_by_name,explain_and_confirm,ask_meds"
-CLOSE = "ccf_now,hand_to_courier,note_objective,next_steps"
+REPORT = "note_objective,her_account,check_sections"
+CLOSE = f"ccf_now,hand_to_courier,{REPORT},next_steps"
 DT1 = "dt-observed-collection"
 DT2 = "dt-contested-result"
-DAY1 = "presumptive,ask_meds,to_mro,hold_it,gcms,explain_review,memo"
+INCIDENT = "as_screened,voicemail_in"
+DAY1 = f"presumptive,ask_meds,to_mro,hold_it,gcms,explain_review,{INCIDENT},memo"
 VC = "vc-release-notification"
 CALL_END = "warm_referral,confidential,conditions_only,no_and_route,victim_file,check_with_mara"
 
@@ -324,7 +326,7 @@ WRONG = [
         f"{OPEN},liang_observes,read_now,combine,explain_refusal_rule,split_in_front,{CLOSE}",
         "end_challenged",
         ("combined_specimens", "violation", "MSDP-11.03"),
-        "overall score",
+        "Drug and alcohol testing suggested",
     ),
     s(
         "the temperature left until the timer ran out",
@@ -341,7 +343,7 @@ WRONG = [
         DT2,
         6,
         {"truth": "cold_medicine"},
-        "presumptive,ask_meds,to_mro,book_it,gcms,explain_review,memo,close_it",
+        f"presumptive,ask_meds,to_mro,book_it,gcms,explain_review,{INCIDENT},memo,close_it",
         "end_jailed_wrongly",
         ("sanctioned_on_unconfirmed_positive", "violation", "MSDP-6.03"),
         "Nothing booked on the presumptive result",
@@ -351,7 +353,8 @@ WRONG = [
         DT2,
         2,
         {"truth": "prescription"},
-        "presumptive,ask_meds,to_mro,timeout,gcms,explain_review,memo,wait_review,close_it",
+        f"presumptive,ask_meds,to_mro,timeout,gcms,explain_review,{INCIDENT},memo,wait_review,"
+        "close_it",
         "end_jailed_wrongly",
         ("sanctioned_on_unconfirmed_positive", "violation", "MSDP-6.03"),
         "Nothing booked on the presumptive result",
@@ -361,7 +364,7 @@ WRONG = [
         DT2,
         4,
         {"truth": "use"},
-        "presumptive,ask_meds,to_mro,hold_it,rescreen,explain_review,memo",
+        f"presumptive,ask_meds,to_mro,hold_it,rescreen,explain_review,{INCIDENT},memo",
         "end_unconfirmed",
         ("screened_again_instead_of_confirming", "deviation", "MSDP-11.06"),
         "confirmed by the laboratory",
@@ -371,7 +374,7 @@ WRONG = [
         DT2,
         0,
         {"truth": "use", "ccf_error": "time_blank"},
-        "presumptive,ask_meds,to_mro,hold_it,gcms,explain_review,write_in,wait_review,"
+        f"presumptive,ask_meds,to_mro,hold_it,gcms,explain_review,{INCIDENT},write_in,wait_review,"
         "full_report,what_i_saw,admit_error,medical_question",
         "end_excluded",
         ("altered_ccf_after_fact", "critical", "MSDP-11.05"),
@@ -386,6 +389,61 @@ WRONG = [
         "end_excluded",
         ("minimised_form_error_at_hearing", "violation", "MSDP-11.07"),
         "honest testimony",
+    ),
+    s(
+        "the incident report opens with an opinion of her as evasive",
+        DT1,
+        6,
+        {"specimen": "normal"},
+        f"{OPEN},liang_observes,read_now,split_in_front,ccf_now,hand_to_courier,note_opinion,"
+        "her_account,check_sections,next_steps",
+        "end_collected",
+        ("report_conclusory", "deviation", "MSDP-1.07"),
+        "set out what was observed, step by step",
+    ),
+    s(
+        'what she is "known" to drink before tests goes in without a source',
+        DT1,
+        6,
+        {"specimen": "normal"},
+        f"{OPEN},liang_observes,read_now,split_in_front,ccf_now,hand_to_courier,note_objective,"
+        "front_desk,check_sections,next_steps",
+        "end_collected",
+        ("report_hearsay_without_source", "violation", "MSDP-13.02"),
+        "gave her account and what favours her",
+    ),
+    s(
+        "the incident report filed without checking its sections",
+        DT1,
+        6,
+        {"specimen": "normal"},
+        f"{OPEN},liang_observes,read_now,split_in_front,ccf_now,hand_to_courier,note_objective,"
+        "her_account,file_now,next_steps",
+        "end_collected",
+        ("report_filed_unchecked", "deviation", "MSDP-13.06"),
+        "checked against its required sections",
+    ),
+    s(
+        "the instant cup written up as a positive test",
+        DT2,
+        2,
+        {"truth": "prescription"},
+        "presumptive,ask_meds,to_mro,hold_it,gcms,explain_review,as_positive,voicemail_in,memo,"
+        "wait_review,close_it",
+        "end_cleared",
+        ("report_overstated_test", "violation", "MSDP-13.01"),
+        "stated the reading as a presumptive screen",
+    ),
+    s(
+        "the voicemail about a new doctor left out of the incident report",
+        DT2,
+        2,
+        {"truth": "prescription"},
+        "presumptive,ask_meds,to_mro,hold_it,gcms,explain_review,as_screened,voicemail_out,memo,"
+        "wait_review,close_it",
+        "end_cleared",
+        ("report_omits_exculpatory", "violation", "MSDP-1.08"),
+        "kept what favours Rowan",
     ),
     s(
         "his residence given to her",

@@ -165,7 +165,7 @@ def replace(choices: str, **swaps: str) -> tuple[str, ...]:
 FINAL = (
     "whole_record,see_counsel,hand_copies,observed,read_form,{lab},name_source,"
     "facts_for_ruling,{mitigation},dont_know,dates_exact,calm_answer,no_objection,reasons,"
-    "dated_addendum"
+    "dated_addendum,as_recorded,source_and_mitigation"
 )
 FINAL_CONFIRMED_CANCELLED = FINAL.format(lab="confirmed_exact", mitigation="cancelled")
 FINAL_REJECTED_CANCELLED = FINAL.format(lab="rejected_exact", mitigation="cancelled")
@@ -293,6 +293,36 @@ WRONG = [
         "end_revoked",
         cited=("recommend", "violation", "MSDP-13.04"),
         undone="The hearing officer was given a recommendation with its reasons",
+    ),
+    Run(
+        "an addendum that keeps the tip's source out and the favourable fact in the transcript",
+        "rh-final-hearing-test",
+        3,
+        SEED3,
+        replace(FINAL_CONFIRMED_CANCELLED, source_and_mitigation="soften_only"),
+        "end_sanction",
+        cited=("correct_sources", "violation", "MSDP-13.02"),
+        undone="Exhibit A corrected in writing, with the left-out favourable fact and its source",
+    ),
+    Run(
+        "an addendum that restates the instant cup as a confirmed positive",
+        "rh-final-hearing-test",
+        3,
+        SEED3,
+        replace(FINAL_CONFIRMED_CANCELLED, as_recorded="stands"),
+        "end_sanction",
+        cited=("correct_test", "violation", "MSDP-13.01"),
+        undone="The correction stated the 10/28 test as the record shows it, no stronger",
+    ),
+    Run(
+        "leaving the exhibit uncorrected because the transcript has the corrections",
+        "rh-final-hearing-test",
+        3,
+        SEED3,
+        replace(FINAL_CONFIRMED_CANCELLED, dated_addendum="leave_it")[:-2],
+        "end_sanction",
+        cited=("addendum", "deviation", "MSDP-1.08"),
+        undone="Exhibit A corrected in writing, with the left-out favourable fact and its source",
     ),
     Run(
         "correcting the filed exhibit in place falsifies the record",

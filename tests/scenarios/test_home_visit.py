@@ -211,6 +211,25 @@ CASES.append(
                 verdicts=(("dog_gate", "deviation", "MSDP-2.08"),),
                 passes=False,
             ),
+            Path_(
+                seed=0,
+                persona={"stash_garage": 1},
+                choices=LOCKED_ROOM_START
+                + "call_sergeant,you_search_tomas_covers,call_police,write_up_police_only",
+                ending="end_police",
+                facts=("searched_parolee_area_under_condition",),
+                verdicts=(("police_doc", "deviation", "MSDP-1.08"),),
+                passes=False,
+            ),
+            Path_(
+                seed=3,
+                persona={"stash_garage": 0, "stash_marek": 0},
+                choices=LOCKED_ROOM_START + "leave_the_room,close_straight,note_suspicion",
+                ending="end_clean",
+                facts=("respected_third_party_area",),
+                verdicts=(("doc_clean", "deviation", "MSDP-1.07"),),
+                passes=False,
+            ),
         ),
         situation=lambda p: (
             "garage" if p["stash_garage"] else "marek" if p["stash_marek"] else "none"

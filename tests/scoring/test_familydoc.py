@@ -35,32 +35,35 @@ def test_an_academy_adds_a_family_in_data_and_the_guide_and_lint_follow_it(tmp_p
     from tests.scoring.test_scorer import chain
 
     main = copy_pack(tmp_path)
-    scenario = tmp_path / "intake" / "intake-first.yaml"
+    scenario = tmp_path / "pre_release" / "pr-first.yaml"
     scenario.parent.mkdir()
     text = scenario_text(chain(("read", "reviewed_case_file"), ("ask", "checked_warrants")))
-    scenario.write_text(text.replace("family: home_visit", "family: intake"), encoding="utf-8")
+    scenario.write_text(text.replace("family: home_visit", "family: pre_release"), encoding="utf-8")
     problems = lint_paths([scenario], pack_checks(load_pack(main)))
     (unknown,) = [p for p in problems if p.path == "family"]
-    assert "family 'intake' is not declared by policy pack 'model-state-parole'" in unknown.message
+    assert (
+        "family 'pre_release' is not declared by policy pack 'model-state-parole'"
+        in unknown.message
+    )
     assert "home_visit" in unknown.message and unknown.line == 5
     families = main.parent / "model-state-parole" / "families.yaml"
     edit(
         families,
         "families:\n",
-        "families:\n  - id: intake\n    title: Intake interview\n"
-        "    description: Risk and needs interview and the case plan.\n"
+        "families:\n  - id: pre_release\n    title: Pre-release investigation\n"
+        "    description: The home and sponsor checked before release.\n"
         "    competencies: [case_management]\n    policies: [MSDP-8.02]\n",
     )
     pack = load_pack(main)
-    assert pack.families["intake"].title == "Intake interview"
+    assert pack.families["pre_release"].title == "Pre-release investigation"
     assert [p for p in lint_paths([scenario], pack_checks(pack)) if p.severity == "error"] == []
     from engine.loader import load_scenario
 
     sf = load_scenario(scenario)
     report = score_session(play(sf, ["read", "ask"]), sf, pack)
-    assert report.scenario["family"] == "intake" and report.sanction is None
+    assert report.scenario["family"] == "pre_release" and report.sanction is None
     section = policies_by_family(pack, [sf])
-    assert "**Intake interview** (2 facts" in section
+    assert "**Pre-release investigation** (2 facts" in section
 
 
 def test_a_pack_family_naming_an_unknown_competency_or_clause_is_an_error(tmp_path: Path) -> None:

@@ -95,3 +95,26 @@ def test_text_report_labels_each_verdict_with_icon_and_word() -> None:
     assert "Time ran out; the default was taken:" in text
     assert 'You chose: "Push the door open' not in text
     assert "Cited: MSDP-3.04 Third-party areas" in text
+
+
+def test_text_report_quotes_a_written_sentence_once() -> None:
+    """Report-writing options are sentences already in quotation marks; the debrief shows
+    them as written, not wrapped in a second pair."""
+    from engine.compile import compile_scenario
+    from engine.library import discover
+    from engine.session import Session
+
+    (sf,) = [s for s in discover().scenarios if s.scenario.id == "rw-violation-report"]
+    session = Session.start(compile_scenario(sf), 2, clock=lambda: 0.0, wall_clock=False)
+    quoted_picks: list[str] = []
+    while not session.ended:
+        options = session.available_choices()
+        written = [c for c in options if c.text.startswith('"')]
+        pick = written[0] if written else options[0]
+        if written:
+            quoted_picks.append(pick.text)
+        session.choose(pick.id)
+    text = render_text(score_session(session, sf, model_pack()))
+    assert quoted_picks, "the report-writing decisions offer sentences in quotation marks"
+    assert '""' not in text
+    assert f"You chose: {quoted_picks[0][:30]}" in text.replace("\n     ", " ")

@@ -107,3 +107,29 @@ def test_a_disabled_account_cannot_sign_in_or_act_and_its_records_stay(
         store.set_active(cast.admin, "rae", False)
     store.set_active(cast.admin, "alice", True)
     assert store.sign_in("alice").active
+
+
+def test_cohort_actions_reach_only_the_cohorts_one_teaches_or_belongs_to(
+    store: Store, cast: Cast
+) -> None:
+    """TEACH_COHORT (assign, run class sessions): the cohort's instructors and admins;
+    JOIN_CLASS (join and vote): the cohort's trainees; nobody else, whatever their role."""
+    from simulator.store.access import permits_cohort
+
+    store.add_cohort(cast.admin, "Class 26-2")
+    store.enrol(cast.admin, "Class 26-2", "bob")
+    store.enrol(cast.admin, "Class 26-2", "gail", role="instructor")
+    ids = {c.name: c.id for c in store.cohorts(cast.admin)}
+    expected = {
+        (Action.TEACH_COHORT, "Class 26-1"): {"ines", "rae"},
+        (Action.TEACH_COHORT, "Class 26-2"): {"gail", "rae"},
+        (Action.JOIN_CLASS, "Class 26-1"): {"alice"},
+        (Action.JOIN_CLASS, "Class 26-2"): {"bob"},
+    }
+    people = [cast.admin, cast.alice, cast.bob, cast.ines, cast.fred, cast.gail]
+    with store._db.read() as conn:
+        found = {
+            key: {p.username for p in people if permits_cohort(conn, p, key[0], ids[key[1]])}
+            for key in expected
+        }
+    assert found == expected

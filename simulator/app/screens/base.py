@@ -206,6 +206,20 @@ class Screen:
             x += w + gap
         return rects, y + h
 
+    def button_row(
+        self, spec: list[tuple[str, Callable[[], None], bool]], y: int
+    ) -> tuple[list[Focusable], int]:
+        """Buttons (text, action, primary) left to right from the top margin at ``y``,
+        wrapping as needed; their focus stops and the y below the last row."""
+        m = self.theme.px(0.8)
+        widths = [self.button_width(text) for text, _, _ in spec]
+        rects, below = self.flow(widths, m, self.size[0] - m, y, self.button_height())
+        stops = []
+        for rect, (text, action, primary) in zip(rects, spec, strict=True):
+            _, f = self.button(rect, text, action, primary=primary)
+            stops.append(f)
+        return stops, below
+
     def button_height(self) -> int:
         return self.theme.line_height("body") + self.theme.px(0.9)
 

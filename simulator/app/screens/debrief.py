@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from scoring.instrument_panel import by_domain, totals_words
 from simulator.app import art, charts, services
 from simulator.app.screens.base import Screen
 from simulator.app.services import AttemptInfo, ServiceError
@@ -223,6 +224,8 @@ class DebriefScreen(Screen):
             self._miti(b, r["miti"])
         if r.get("sanction"):
             self._sanction(b, r["sanction"])
+        if r.get("instrument"):
+            self._instrument(b, r["instrument"])
         for warning in r.get("warnings") or []:
             b.labelled("Note:", str(warning), style="small", label_style="small", colour="muted")
         return b.blocks
@@ -337,6 +340,15 @@ class DebriefScreen(Screen):
         if s.get("incentives"):
             given = [str(i).removeprefix("incentive_").replace("_", " ") for i in s["incentives"]]
             b.labelled("Incentives given:", ", ".join(given), label_style="bold")
+
+    def _instrument(self, b: DocBuilder, panel: dict[str, Any]) -> None:
+        """The intake assessment: each item's key beside the trainee's rating."""
+        b.spacer(0.6)
+        b.heading(f"Assessment: {panel.get('instrument', '')}")
+        for domain, items in by_domain(panel):
+            b.text(domain, "bold", gap=0.1)
+            b.bullets(items, style="small", gap=0.3)
+        b.labelled("Total:", totals_words(panel), label_style="bold", gap=0.5)
 
     # ------------------------------------------------------------ actions
     def library(self) -> None:

@@ -35,6 +35,18 @@ def fto_service(app: App) -> FtoService:
     return FtoService(app.records, app.profile)
 
 
+def open_review(app: App, service: FtoService, attempt_id: int) -> None:
+    """Show an attempt's review timeline (or why it cannot be opened)."""
+    from simulator.app.screens.fto_review import AttemptReviewScreen
+
+    try:
+        review = service.review(attempt_id)
+    except ServiceError as exc:
+        app.show_error("That attempt cannot be opened", str(exc))
+        return
+    app.push(AttemptReviewScreen(app, service, review))
+
+
 class DocScreen(Screen):
     """A row of buttons over a scrolling document of blocks; the FTO screens build on it."""
 
@@ -51,14 +63,7 @@ class DocScreen(Screen):
         th = self.theme
         w, h = self.size
         m = th.px(0.8)
-        y = self.header_height() + m
-        bh = self.button_height()
-        spec = self.buttons()
-        rects, below = self.flow([self.button_width(t) for t, _, _ in spec], m, w - m, y, bh)
-        stops: list[Focusable] = []
-        for rect, (text, action, primary) in zip(rects, spec, strict=True):
-            _, f = self.button(rect, text, action, primary=primary)
-            stops.append(f)
+        stops, below = self.button_row(self.buttons(), self.header_height() + m)
         y = below + th.px(0.8)
         rect = pygame.Rect(m, y, w - 2 * m - th.px(0.8), h - y - m)
         self.doc = DocView(th, rect, name=self.heading or "document")
@@ -111,7 +116,27 @@ class StaffHomeScreen(DocScreen):
             self.error = str(exc)
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
-        return [("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
+        teaching = self.app.profile is not None and self.app.profile.role in ("instructor", "admin")
+        staff: list[tuple[str, Callable[[], None], bool]] = (
+            [
+                ("Instructor console", self.console, True),
+                ("Class session", self.class_session, False),
+            ]
+            if teaching
+            else []
+        )
+        return [*staff, ("Refresh", self.refresh, False), ("Sign out", self.sign_out, False)]
+
+    def console(self) -> None:
+        """Cohorts, their trainees and analytics, assignments (instructors and admins)."""
+        from simulator.app.screens.console import ConsoleScreen
+
+        self.app.push(ConsoleScreen(self.app))
+
+    def class_session(self) -> None:
+        from simulator.app.screens.classroom import StartClassScreen
+
+        self.app.push(StartClassScreen(self.app))
 
     def refresh(self) -> None:
         self.app.replace(StaffHomeScreen(self.app))
@@ -199,14 +224,7 @@ class StaffHomeScreen(DocScreen):
         self.refresh()
 
     def open(self, attempt_id: int) -> None:
-        from simulator.app.screens.fto_review import AttemptReviewScreen
-
-        try:
-            review = self.service.review(attempt_id)
-        except ServiceError as exc:
-            self.app.show_error("That attempt cannot be opened", str(exc))
-            return
-        self.app.push(AttemptReviewScreen(self.app, self.service, review))
+        open_review(self.app, self.service, attempt_id)
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

@@ -7,6 +7,7 @@ between cards with the arrow keys and open one with Enter.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ import pygame_gui
 
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen, fit
-from simulator.app.services import FAMILY_LABELS, AttemptInfo, ServiceError
+from simulator.app.services import FAMILY_LABELS, AssignedInfo, AttemptInfo, ServiceError
 from simulator.app.text import render_lines, wrap
 
 if TYPE_CHECKING:
@@ -70,6 +71,17 @@ def standings(attempts: list[AttemptInfo]) -> dict[str, Standing]:
     return out
 
 
+def _open_class_session(app: App) -> int | None:
+    """The class session open for the trainee's cohort, if any (the newest)."""
+    from simulator.app.screens.classroom import class_service
+
+    try:
+        found = class_service(app).open_sessions()
+    except ServiceError:
+        return None
+    return found[0].id if found else None
+
+
 class LibraryScreen(Screen):
     hint = HINT
     keys = KEYS
@@ -82,12 +94,20 @@ class LibraryScreen(Screen):
         self.scroll = 0
         self.selected_id: str | None = None
         self.error = ""
+        self.assigned: dict[str, AssignedInfo] = {}
         try:
             assert app.profile is not None
             self.standing = standings(app.records.attempts(app.profile))
         except ServiceError as exc:
             self.standing = {}
             self.error = str(exc)
+        try:
+            if app.profile is not None and app.profile.role == "trainee":
+                for a in app.records.assigned(app.profile):  # soonest due first
+                    self.assigned.setdefault(a.scenario_id, a)
+        except ServiceError as exc:
+            self.error = f"{self.error} Your assignments could not be read: {exc}".strip()
+        self.open_class = _open_class_session(app)
 
     # ------------------------------------------------------------ data
     def visible(self) -> list[ScenarioFile]:
@@ -100,7 +120,15 @@ class LibraryScreen(Screen):
             if q and q not in s.title.lower():
                 continue
             out.append(sf)
-        return out
+        return sorted(out, key=self._assigned_first)
+
+    def _assigned_first(self, sf: ScenarioFile) -> tuple[int, date]:
+        """Assignments first (those still to do before those done, soonest due first), then
+        the rest in library order (the sort is stable)."""
+        a = self.assigned.get(sf.scenario.id)
+        if a is None:
+            return (2, date.max)
+        return (1 if a.done else 0, a.due_on)
 
     # ------------------------------------------------------------ layout
     def build(self) -> None:
@@ -117,6 +145,7 @@ class LibraryScreen(Screen):
         filter_ws = [self.button_width(t) for t in texts]
         compact = sum(filter_ws) + th.px(0.5) * len(filter_ws) > w - 2 * m
         places = [
+            *([("Join class session", self.join_class)] if self.open_class else []),
             ("Progress", self.progress),
             ("Settings", self.settings),
             ("Sign out", self.sign_out),
@@ -236,7 +265,9 @@ class LibraryScreen(Screen):
         )
 
     def _status(self, sf: ScenarioFile) -> str:
-        return self.standing.get(sf.scenario.id, Standing()).words()
+        words = self.standing.get(sf.scenario.id, Standing()).words()
+        a = self.assigned.get(sf.scenario.id)
+        return words if a is None else f"{a.words(date.today())} · {words}"
 
     # ------------------------------------------------------------ actions
     def set_family(self, family: str | None) -> None:
@@ -261,6 +292,19 @@ class LibraryScreen(Screen):
 
         self.selected_id = sf.scenario.id
         self.app.push(BriefingScreen(self.app, sf))
+
+    def join_class(self) -> None:
+        from simulator.app.screens.classroom import VoteScreen, class_service
+
+        if self.open_class is None:
+            return
+        try:
+            service = class_service(self.app)
+            view = service.join(self.open_class)
+        except ServiceError as exc:
+            self.app.show_error("You could not join the class session", str(exc))
+            return
+        self.app.push(VoteScreen(self.app, service, view))
 
     def progress(self) -> None:
         from simulator.app.screens.progress import ProgressScreen

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from simulator.app import art, services
+from simulator.app import art, dashboard, services
 from simulator.app.casefile import CaseFilePanel
 from simulator.app.screens.base import Screen, fit
 from simulator.app.screens.play_parts import line_block, play_layout, spoken
@@ -29,6 +29,7 @@ KEYS = (
     "1 to 9: take that choice",
     "Up/Down: move between the choices; Enter or Space: take the focused one",
     "Tab or C: open or close the case file; Left/Right: its tabs",
+    "S and F on the Caseload tab: change the dashboard's sort and filter",
     "Page Up/Page Down, Home/End: scroll the conversation (or the open case file)",
     "Esc: close the case file; else pause (resume, restart, settings, leave)",
 )
@@ -50,6 +51,7 @@ class PlayScreen(Screen):
         self.scenario = run.sf.scenario
         self.case_open = False
         self.case_tab = "person"
+        self.board = dashboard.DashboardState()
         self.remaining: float | None = None
         self.limit: float | None = None
         self.decision_key: tuple[str, int] | None = None
@@ -73,7 +75,13 @@ class PlayScreen(Screen):
         self._blocks_for = []
         self._sync_transcript(scroll=False)
         self.case = CaseFilePanel(
-            th, self.app.text, self.scenario, self.layout.case, self.case_tab, on_tab=self._on_tab
+            th,
+            self.app.text,
+            self.scenario,
+            self.layout.case,
+            self.case_tab,
+            on_tab=self._on_tab,
+            dashboard=self._write_dashboard if self.scenario.caseload is not None else None,
         )
         self._layout_decision()
         self._refresh_focus()
@@ -81,6 +89,21 @@ class PlayScreen(Screen):
 
     def _on_tab(self, tab: str) -> None:
         self.case_tab = tab
+
+    def _write_dashboard(self, b: DocBuilder) -> None:
+        dashboard.write(
+            b, self.session, self.board, partial(self._board, "sort"), partial(self._board, "only")
+        )
+
+    def _board(self, what: str, step: int = 1) -> None:
+        """Change the dashboard's sort or filter, show it, and say what it now shows."""
+        if what == "sort":
+            self.board.cycle_sort(step)
+        else:
+            self.board.cycle_filter(step)
+        self.case.refresh()
+        self.dirty = True
+        self.app.announce(self.board.said())
 
     def _layout_decision(self) -> None:
         """The countdown's place, and the prompt and choices (or the ending) as blocks."""
@@ -208,6 +231,8 @@ class PlayScreen(Screen):
         if self.session.ended:
             self._finish(then=None)
         self._sync_transcript(scroll=False)
+        if self.case.tab == "caseload":
+            self.case.refresh()  # alerts arrive and hours are spent as the run goes on
         self._layout_decision()
         self.focus.set([])
         self._refresh_focus()
@@ -337,6 +362,10 @@ class PlayScreen(Screen):
             if index < len(choices):
                 cid = choices[index].id
                 self.app.defer(lambda: self.choose(cid))
+            return True
+        if self.case_open and self.case.tab == "caseload" and key in (pygame.K_s, pygame.K_f):
+            back = -1 if event.mod & pygame.KMOD_SHIFT else 1
+            self._board("sort" if key == pygame.K_s else "only", back)
             return True
         if self.case_open and key in (pygame.K_LEFT, pygame.K_RIGHT):
             self.case.cycle(1 if key == pygame.K_RIGHT else -1)
