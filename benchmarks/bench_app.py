@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1280, 720)
 DECISIONS = 120
 FRAMES_PER_DECISION = 60  # a decision a second: quicker than any trainee reads
+STARTS = 5  # cold starts under Xvfb, each beside a bare window started right after it
 CLIENT = (
     "I have been doing what you asked, mostly, and the job at the depot is going fine, but "
     "the landlord keeps asking about the rent."
@@ -32,6 +33,7 @@ SAY = "It sounds like work is steady, and the rent is what keeps you up at night
 EMPTY_LOOP = """
 import os, sys, time
 t0 = float(sys.argv[1])
+os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")  # as the app draws its window
 import pygame
 pygame.display.init()
 screen = pygame.display.set_mode((1280, 720))
@@ -412,7 +414,12 @@ def run() -> list[Figure]:
             proc, display = server
             try:
                 x_peak, driver = session_peak(base / "x11", display)
-                app_s, app_peak, bare_s, bare_peak = on_display(base, display)
+                on_display(base, display)  # the store is created: later starts find it
+                starts = sorted(on_display(base, display) for _ in range(STARTS))
+                app_s, app_peak, _, bare_peak = starts[len(starts) // 2]
+                bare_s = sorted(s[2] for s in starts)[len(starts) // 2]
+                load = os.getloadavg()[0]
+                runs = ", ".join(f"{s[0]:.2f}" for s in starts)
             finally:
                 proc.terminate()
                 proc.wait(timeout=10)
@@ -426,12 +433,13 @@ def run() -> list[Figure]:
                     target="<= 200 MB",
                 ),
                 Figure(
-                    "app start to interactive sign-in (Xvfb, X11 window)",
+                    f"app start to interactive sign-in (Xvfb, median of {STARTS})",
                     app_s,
                     "s",
                     "bare pygame window (Xvfb)",
                     bare_s,
                     target="<= 1.5 s",
+                    notes=f"load average {load:.1f}; runs {runs} s",
                 ),
                 Figure(
                     "app peak memory at the sign-in screen (Xvfb)",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from engine.mechanics.client import ClientState
+from engine.wording import plural
 from scoring.miti_globals import GlobalEstimate, talk_value
 from scoring.packmodel import MITI_CODES, Miti, Threshold
 from scoring.report import round_half_up
@@ -163,11 +164,11 @@ def summarise(
     coded = sum(c.values())
     least = settings.minimum
     if coded < least.coded:
-        why = f"{coded} coded utterance(s); at least {least.coded} are needed to rate"
+        why = f"{plural(coded, 'coded utterance')}; at least {least.coded} are needed to rate"
         pcr = rq = technical = relational = Measure(None, TOO_FEW, why)
     elif refl + c["question"] < least.reflections_and_questions:
         why = (
-            f"{refl + c['question']} reflection(s) and question(s); at least "
+            f"{refl + c['question']} reflections and questions together; at least "
             f"{least.reflections_and_questions} are needed to rate the ratios"
         )
         pcr = rq = Measure(None, TOO_FEW, why)

@@ -21,6 +21,7 @@ from engine.mechanics.client import ClientState
 from engine.mechanics.trajectory import client_trajectory
 from engine.model import Choice, Decision, Scenario
 from engine.session import DecisionRecord, Session, replay
+from engine.wording import plural
 from scoring import miti, sanctions
 from scoring.instrument_panel import instrument_panel
 from scoring.miti_globals import Move, estimate_globals
@@ -612,7 +613,7 @@ def _overall(judged: Sequence[ChoiceJudgment]) -> float:
 def unfinished_reason(decisions: int) -> str:
     """The fail reason of a run that stopped before reaching an ending."""
     return (
-        f"unfinished: the run stopped after {decisions} decision(s), before any ending; "
+        f"unfinished: the run stopped after {plural(decisions, 'decision')}, before any ending; "
         "only a finished run can pass"
     )
 

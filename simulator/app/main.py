@@ -12,10 +12,11 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pygame
 import pygame_gui
+from pygame_gui.core.surface_cache import SurfaceCache
 
 from simulator.app import settings as settings_mod
 from simulator.app.screens.base import Screen
@@ -30,6 +31,9 @@ T = TypeVar("T")
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
 IDLE_REDRAW_SECONDS = 0.5
+# Rendered text kept for reuse: more than the text a full 1920x1080 screen can show (a
+# document is drawn from here, so what is in view must fit; the rest is drawn again).
+TEXT_CACHE_BYTES = 10 * 1024 * 1024
 SCREENSHOT_ENV = "PAROLESIM_SCREENSHOT_DIR"
 TYPING_KEYS_KEPT = (
     pygame.K_TAB,
@@ -87,7 +91,7 @@ class App:
         pygame.display.set_caption("parolesim — Model State Division of Parole")
         self.theme = Theme(self.settings.theme, self.type_scale())
         self.ui = self._new_manager()
-        self.text = TextCache()
+        self.text = TextCache(TEXT_CACHE_BYTES)
         self.speech = Speech(self.settings.read_aloud)
         self.stack: list[Screen] = []
         self.snapshots: list[pygame.Surface] = []
@@ -119,9 +123,11 @@ class App:
         return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
 
     def _new_manager(self) -> pygame_gui.UIManager:
-        return pygame_gui.UIManager(
+        ui = pygame_gui.UIManager(
             self.size, theme_path=self.theme.data, enable_live_theme_updates=False
         )
+        ui.get_theme().shape_cache = OneSheetShapeCache()  # type: ignore[no-untyped-call]
+        return ui
 
     def toggle_fullscreen(self) -> None:
         self.settings.fullscreen = not self.settings.fullscreen
@@ -165,6 +171,7 @@ class App:
             screen.clear()
         self.theme = Theme(self.settings.theme, self.type_scale())
         self.ui.get_theme().load_theme(self.theme.data)
+        drop_unused_fonts(self.ui)
         self.ui.rebuild_all_from_changed_theme_data()
         self.ui.set_window_resolution(self.size)
         self.text.clear()
@@ -446,6 +453,7 @@ class App:
         if self._collect:
             self._collect = False
             gc.collect()
+            trim_heap()
         self.frames += 1
         self.frame_times.append(time.perf_counter() - start)
         if len(self.frame_times) > 10_000:
@@ -534,6 +542,48 @@ class App:
         self.reset(SignInScreen(self, then_scenario=scenario))
 
 
+class OneSheetShapeCache(SurfaceCache):
+    """pygame_gui's cache of small widget backgrounds, kept to one 4 MB sheet.
+
+    pygame_gui packs the backgrounds of small widgets into 1024x1024 sheets and grows to
+    three (12 MB) as sizes and themes change, keeping them all; a screen here has a dozen
+    widgets, which fit one sheet at any text size. A background that does not fit is
+    simply drawn for its widget instead of shared.
+    """
+
+    def _expand_lt_cache(self) -> None:
+        if self.cache_surfaces:
+            self.low_on_space = True
+        else:
+            super()._expand_lt_cache()  # type: ignore[no-untyped-call]
+
+
+def drop_unused_fonts(ui: pygame_gui.UIManager) -> int:
+    """Let go of the pygame_gui fonts the loaded theme no longer uses; returns how many.
+
+    pygame_gui keeps every font it has loaded, at every size, for the life of the manager
+    (each with its own copy of the font file, about 0.6 MB, plus its glyphs): a trainee
+    who tries a few text sizes and window sizes collected 31 of them. Only the sizes the
+    current theme names, and pygame_gui's own defaults, are kept.
+    """
+    theme = ui.get_theme()
+    font_dict = theme.get_font_dictionary()
+    fonts = getattr(font_dict, "loaded_fonts", None)
+    used = getattr(theme, "ele_font_res", None)
+    if not isinstance(fonts, dict) or not isinstance(used, dict):
+        return 0
+    keep = {id(res) for per_locale in used.values() for res in per_locale.values()}
+    defaults = {font_dict.get_default_font(), font_dict.get_default_symbol_font()}
+    unused = [
+        key
+        for key, res in fonts.items()
+        if id(res) not in keep and getattr(res, "loaded_font", None) not in defaults
+    ]
+    for key in unused:
+        del fonts[key]
+    return len(unused)
+
+
 def software_window() -> None:
     """Draw the window with SDL's plain framebuffer, not through an OpenGL renderer.
 
@@ -547,6 +597,16 @@ def software_window() -> None:
 
 M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
 MMAP_THRESHOLD = 128 * 1024
+_libc: Any = None  # glibc, once give_back_freed_pictures has found it
+
+
+def trim_heap() -> None:
+    """Hand the heap's free pages back to the system (glibc's ``malloc_trim``) after a
+    screen or theme was dropped: the widgets, glyphs and text of a large screen are many
+    small blocks, and without this their freed pages stay counted against the process
+    until the heap's top happens to be free. A no-op where the C library is not glibc."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
 
 
 def give_back_freed_pictures() -> bool:
@@ -564,11 +624,15 @@ def give_back_freed_pictures() -> bool:
     name = ctypes.util.find_library("c")
     if not name:
         return False
+    global _libc
     try:
         libc = ctypes.CDLL(name)
-        return bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+        done = bool(libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+        libc.malloc_trim  # noqa: B018 (glibc has it; another C library raises here)
     except (OSError, AttributeError):
         return False
+    _libc = libc
+    return done
 
 
 def _require_a_display() -> None:

@@ -83,6 +83,44 @@ def render_lines(
     return surf
 
 
+class Rendered:
+    """A picture whose pixels live only in a :class:`TextCache`: its size is fixed when it is
+    first drawn, and ``make`` draws it again after the cache has let it go.
+
+    Documents (a transcript, a debrief at large text in a large window) hold these rather
+    than surfaces, so what they keep alive is bounded by the cache's bytes, not by the
+    length of the document. It answers ``get_size``/``get_width``/``get_height`` like the
+    surface it stands for.
+    """
+
+    __slots__ = ("cache", "key", "make", "size")
+
+    def __init__(
+        self,
+        cache: TextCache,
+        key: tuple[object, ...],
+        make: Callable[[], pygame.Surface],
+        size: tuple[int, int],
+    ) -> None:
+        self.cache = cache
+        self.key = key
+        self.make = make
+        self.size = size
+
+    def surface(self) -> pygame.Surface:
+        """The pixels: from the cache, or drawn again."""
+        return self.cache.get(self.key, self.make)
+
+    def get_size(self) -> tuple[int, int]:
+        return self.size
+
+    def get_width(self) -> int:
+        return self.size[0]
+
+    def get_height(self) -> int:
+        return self.size[1]
+
+
 class TextCache:
     """Rendered paragraphs keyed by (font, text, colour, width), kept up to ``max_bytes`` of
     pixels; the least recently used go first. A full-width paragraph at large text costs
@@ -105,11 +143,36 @@ class TextCache:
         *,
         align: str = "left",
     ) -> pygame.Surface:
+        return self.get(*self._paragraph(font, text, colour, width, align))
+
+    def paragraph_ref(
+        self,
+        font: pygame.font.Font,
+        text: str,
+        colour: Colour,
+        width: int,
+        *,
+        align: str = "left",
+    ) -> Rendered:
+        """The paragraph as a :class:`Rendered` (for a document to keep instead of pixels)."""
+        return self.keep(*self._paragraph(font, text, colour, width, align))
+
+    @staticmethod
+    def _paragraph(
+        font: pygame.font.Font, text: str, colour: Colour, width: int, align: str
+    ) -> tuple[tuple[object, ...], Callable[[], pygame.Surface]]:
         key = ("para", id(font), text, tuple(pygame.Color(colour)), width, align)
-        return self.get(
-            key,
-            lambda: render_lines(font, wrap(font, text, width), colour, align=align, width=width),
+        return key, lambda: render_lines(
+            font, wrap(font, text, width), colour, align=align, width=width
         )
+
+    def keep(self, key: tuple[object, ...], make: Callable[[], pygame.Surface]) -> Rendered:
+        """A :class:`Rendered` for ``key``: drawn now (or found) to learn its size; its
+        pixels stay only as long as the cache keeps them."""
+        surf = self._items.get(key)
+        if surf is None:
+            surf = self.get(key, make)
+        return Rendered(self, key, make, surf.get_size())
 
     def get(self, key: tuple[object, ...], make: Callable[[], pygame.Surface]) -> pygame.Surface:
         """The cached surface for ``key``, made by ``make()`` the first time."""
@@ -136,7 +199,9 @@ class TextCache:
         text: str,
         colour: Colour,
         width: int,
-    ) -> pygame.Surface:
+    ) -> Rendered:
+        """``label`` then ``text`` wrapped beside it (see :func:`render_labelled`), as a
+        :class:`Rendered` for a document to keep instead of pixels."""
         key = (
             "labelled",
             id(label_font),
@@ -147,7 +212,7 @@ class TextCache:
             tuple(pygame.Color(colour)),
             width,
         )
-        return self.get(
+        return self.keep(
             key,
             lambda: render_labelled(label_font, label, label_colour, font, text, colour, width),
         )

@@ -25,6 +25,7 @@ ASSETS = bundled_assets() or Path.cwd() / "assets"
 THEMES_DIR = ASSETS / "themes"
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 FONT_FILES = {False: "NotoSans-Regular.ttf", True: "NotoSans-Bold.ttf"}
+BUNDLED_FONT = "noto_sans"  # the theme files' font name for pygame_gui's own Noto Sans
 TEXT_STYLES = ("small", "body", "bold", "heading", "title", "huge")
 MIN_BODY_PX = 18
 
@@ -57,6 +58,11 @@ def scale_fonts(data: Any, scale: float) -> Any:
                     for font in value if isinstance(value, list) else [value]:
                         if isinstance(font, dict) and "size" in font:
                             font["size"] = str(max(1, round(float(font["size"]) * scale)))
+                        if isinstance(font, dict) and font.get("name") == BUNDLED_FONT:
+                            # by file path: pygame_gui then opens the file for each size
+                            # instead of holding its own 0.6 MB copy of it per size
+                            font.setdefault("regular_path", str(FONT_DIR / FONT_FILES[False]))
+                            font.setdefault("bold_path", str(FONT_DIR / FONT_FILES[True]))
                 else:
                     visit(value)
         elif isinstance(node, list):

@@ -1,9 +1,11 @@
 """Scrollable documents made of pre-rendered blocks: transcripts, case files, debriefs.
 
-A :class:`DocView` holds blocks whose pictures are rendered once (through the text
-cache) and positioned once; drawing is a handful of blits of the visible blocks, and
-scrolling only changes an offset. Blocks may be actions (a choice, a "try again"
-link): those become focus stops, are drawn as buttons and respond to the mouse.
+A :class:`DocView` holds blocks laid out once; their pictures live in the byte-bounded
+text cache (a block keeps a :class:`~simulator.app.text.Rendered`, not pixels, so a long
+transcript or a large debrief costs at most the cache's budget) and drawing is a handful
+of blits of the visible blocks; scrolling only changes an offset. Blocks may be actions
+(a choice, a "try again" link): those become focus stops, are drawn as buttons and
+respond to the mouse.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ from functools import partial
 import pygame
 
 from simulator.app.focus import Focusable
-from simulator.app.text import TextCache
+from simulator.app.text import Rendered, TextCache, render_lines, wrap
 from simulator.app.theme import Theme
 
 
 @dataclass(eq=False)
 class Block:
-    """One rendered piece of a document, with its position once laid out."""
+    """One piece of a document, with its position once laid out. ``surface`` is a picture
+    or a :class:`Rendered` drawn again from the text cache when it is shown."""
 
-    surface: pygame.Surface
+    surface: pygame.Surface | Rendered
     gap: int = 0  # space after the block
     indent: int = 0
     pad: int = 0  # padding inside the background box
@@ -44,6 +47,11 @@ class Block:
     @property
     def width(self) -> int:
         return self.surface.get_width() + 2 * self.pad
+
+    def picture(self) -> pygame.Surface:
+        """The block's pixels (from the text cache when it keeps only a reference)."""
+        s = self.surface
+        return s.surface() if isinstance(s, Rendered) else s
 
 
 class DocBuilder:
@@ -66,7 +74,7 @@ class DocBuilder:
         align: str = "left",
     ) -> Block:
         ind = self.theme.px(indent)
-        surf = self.cache.paragraph(
+        surf = self.cache.paragraph_ref(
             self.theme.font(style), text, self.theme.colour(colour), self.width - ind, align=align
         )
         return self.add(Block(surf, gap=self.theme.px(gap), indent=ind, said=text))
@@ -98,21 +106,36 @@ class DocBuilder:
         """``label`` in a left column and ``text`` wrapped beside it, as one block."""
         th = self.theme
         padding = th.px(pad) if pad else 0
-        lab = self.cache.paragraph(
-            th.font(label_style or style), label, th.colour(label_colour), self.width
+        lab_font, lab_colour = th.font(label_style or style), th.colour(label_colour)
+        font, col, width = th.font(style), th.colour(colour), self.width
+
+        def make() -> pygame.Surface:
+            lab = render_lines(lab_font, wrap(lab_font, label, width), lab_colour)
+            lw = label_width if label_width is not None else lab.get_width() + th.px(0.5)
+            body_w = max(40, width - lw - 2 * padding)
+            body = render_lines(font, wrap(font, text, body_w), col)
+            surf = pygame.Surface(
+                (width - 2 * padding, max(lab.get_height(), body.get_height())), pygame.SRCALPHA
+            )
+            surf.blit(lab, (0, 0))
+            surf.blit(body, (lw, 0))
+            return surf
+
+        key = (
+            "doc-labelled",
+            id(lab_font),
+            label,
+            tuple(lab_colour),
+            id(font),
+            text,
+            tuple(col),
+            width,
+            label_width,
+            padding,
         )
-        lw = label_width if label_width is not None else lab.get_width() + th.px(0.5)
-        body = self.cache.paragraph(
-            th.font(style), text, th.colour(colour), max(40, self.width - lw - 2 * padding)
-        )
-        surf = pygame.Surface(
-            (self.width - 2 * padding, max(lab.get_height(), body.get_height())), pygame.SRCALPHA
-        )
-        surf.blit(lab, (0, 0))
-        surf.blit(body, (lw, 0))
         return self.add(
             Block(
-                surf,
+                self.cache.keep(key, make),
                 gap=th.px(gap),
                 bg=bg,
                 border=border,
@@ -128,6 +151,20 @@ class DocBuilder:
     ) -> Block:
         return self.add(Block(surf, gap=self.theme.px(gap), name=name, said=said or name))
 
+    def drawn(
+        self,
+        key: tuple[object, ...],
+        make: Callable[[], pygame.Surface],
+        *,
+        gap: float = 0.5,
+        name: str = "",
+        said: str = "",
+    ) -> Block:
+        """A picture drawn by ``make`` and kept only in the text cache under ``key`` (which
+        must name everything the picture shows, the theme and the width included)."""
+        pic = self.cache.keep(key, make)
+        return self.add(Block(pic, gap=self.theme.px(gap), name=name, said=said or name))
+
     def button(
         self,
         text: str,
@@ -139,7 +176,7 @@ class DocBuilder:
     ) -> Block:
         """An action drawn as a button sized to its text (``inline``: beside the last one)."""
         th = self.theme
-        label = self.cache.paragraph(
+        label = self.cache.paragraph_ref(
             th.font("bold"),
             text,
             th.colour("accent_text" if primary else "accent"),
@@ -334,7 +371,7 @@ class DocView:
             if b.border is not None:
                 width = 3 if b is selected else 2
                 pygame.draw.rect(surface, th.colour(b.border), r, width, border_radius=radius)
-            surface.blit(b.surface, (r.x + b.pad, r.y + b.pad))
+            surface.blit(b.picture(), (r.x + b.pad, r.y + b.pad))
         surface.set_clip(old)
         self._draw_scrollbar(surface)
 

@@ -57,7 +57,7 @@ def render_portrait(
     return _CACHE.get((key, m, sz, hc), lambda: _render(key, m, sz, hc))
 
 
-_CACHE = SurfaceCache("portraits", 16 * MB)  # every mood of a case at a few sizes
+_CACHE = SurfaceCache("portraits", 8 * MB)  # the moods of the people in view at 1080p
 
 
 def _render(key: str, mood: Mood, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:

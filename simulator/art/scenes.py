@@ -80,7 +80,8 @@ def _supersampling(size: tuple[int, int]) -> float:
 _SUPERSAMPLED_PIXELS = 2_000_000
 
 
-_CACHE = SurfaceCache("scenes", 24 * MB)  # three wide-layout scenes at 1920x1080 and more
+# the scene in view at 1920x1080 (8 MB), or a few at smaller sizes
+_CACHE = SurfaceCache("scenes", 12 * MB)
 
 
 def _render(key: str, size: tuple[int, int], high_contrast: bool) -> pygame.Surface:

@@ -17,6 +17,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from engine.wording import plural
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import UsageError
 
@@ -102,7 +103,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
         else:
             print(
                 f"assigned {made.scenario_id} ({made.scenario_title}) to {made.cohort}, due "
-                f"{made.due_on}; not yet done by {len(made.pending)} trainee(s)"
+                f"{made.due_on}; not yet done by {plural(len(made.pending), 'trainee')}"
             )
     return 0
 
@@ -126,7 +127,7 @@ def _poll_text(poll: Poll) -> list[str]:
             line += "   <- played"
         lines.append(line)
     if poll.state == "open":
-        lines.append(f"  {poll.voters} vote(s) so far")
+        lines.append(f"  {plural(poll.voters, 'vote')} so far")
     return lines
 
 

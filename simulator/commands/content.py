@@ -7,6 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from engine.wording import plural
+
 if TYPE_CHECKING:  # the engine loads when a command runs, not for --help
     from engine.lint import ExtraCheck
 
@@ -38,7 +40,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(p.format())
         warnings = len(problems) - len(errors)
         if problems:
-            print(f"{len(errors)} error(s), {warnings} warning(s)", file=sys.stderr)
+            print(f"{plural(len(errors), 'error')}, {plural(warnings, 'warning')}", file=sys.stderr)
         else:
             print("no problems found", file=sys.stderr)
     return 1 if errors else 0

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.wording import plural
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import UsageError
 
@@ -191,7 +192,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     for position, d in enumerate(review.report.get("decisions", []), start=1):
         policy = d.get("policy") or {}
         print(f"\n  {position}. {d.get('prompt', '')}")
-        for text in offered(sf, d):
+        for text in offered(sf, d, review.shown_order(position)):
             print(f"     offered: {text}")
         print(f"     chose: {d.get('text', '')}")
         cited = f"{policy.get('id', '-')} {policy.get('title', '')}"
@@ -406,7 +407,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.to_dict())
         return 0
-    print(f"calibration: {report.sessions} complete session(s)")
+    print(f"calibration: {plural(report.sessions, 'complete session')}")
     for attempt, rated, invited in report.waiting:
         print(f"  attempt {attempt}: {rated} of {invited} rated (ratings hidden until all have)")
     if report.spreads:
@@ -419,11 +420,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print("\nquadratic-weighted Cohen's kappa per FTO pair")
         for a, b, n, k in report.pairs:
             shown = f"{k:.3f}" if k is not None else "undefined"
-            print(f"  {a} / {b}: {shown} over {n} shared rating(s)")
+            print(f"  {a} / {b}: {shown} over {plural(n, 'shared rating')}")
     if report.fleiss_subjects:
         shown = f"{report.fleiss:.3f}" if report.fleiss is not None else "undefined"
         print(
-            f"\nFleiss' kappa (group): {shown} over {report.fleiss_subjects} rating(s) by "
+            f"\nFleiss' kappa (group): {shown} over {plural(report.fleiss_subjects, 'rating')} by "
             f"{report.fleiss_raters} FTOs each"
         )
     if report.disagreements:

@@ -8,6 +8,7 @@ import secrets
 import sys
 from typing import TYPE_CHECKING, Any
 
+from engine.wording import plural
 from simulator.commands.recording import Recording, add_recording_options, recording
 from simulator.errors import CommandError, UsageError
 
@@ -69,7 +70,7 @@ def scripted(session: Session, choices: list[str]) -> None:
         if session.ended:
             raise CommandError(
                 f"the scenario ended before choice {i + 1} ('{choice}'); "
-                f"{len(choices) - i} choice(s) left over"
+                f"{plural(len(choices) - i, 'choice')} left over"
             )
         try:
             if choice == TIMEOUT_TOKEN:

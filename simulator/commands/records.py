@@ -8,6 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from engine.wording import plural
 from simulator.commands.signin import (
     add_user_options,
     open_database,
@@ -93,9 +94,9 @@ def cmd_db_check(args: argparse.Namespace) -> int:
     }
     print(verdicts[state.kind])
     for table, count in sorted(report.counts.items()):
-        print(f"  {table}: {count} row(s)")
+        print(f"  {table}: {plural(count, 'row')}")
     if state.kind is SchemaKind.CURRENT:
-        print(f"scores worked out again from their events: {report.rescored} attempt(s)")
+        print(f"scores worked out again from their events: {plural(report.rescored, 'attempt')}")
     for problem in report.problems:
         print(f"problem: {problem}")
     if report.problems:
@@ -184,7 +185,7 @@ def cmd_cohorts_list(args: argparse.Namespace) -> int:
         _print_json([c.to_dict() for c in found])
         return 0
     for c in found:
-        print(f"{c.id:>5}  {c.name}  ({len(c.trainees)} trainee(s))")
+        print(f"{c.id:>5}  {c.name}  ({plural(len(c.trainees), 'trainee')})")
         if c.instructors:
             print(f"       instructors: {', '.join(c.instructors)}")
         if c.trainees:

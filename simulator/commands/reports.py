@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.wording import plural
 from simulator.commands.signin import add_user_options, open_store, sign_in
 from simulator.errors import CommandError, UsageError
 
@@ -35,7 +36,7 @@ def _score(value: float | None) -> str:
 def progress_text(progress: Progress) -> str:
     t = progress.trainee
     lines = [
-        f"{t.display_name} ({t.username}): {progress.attempts} attempt(s), "
+        f"{t.display_name} ({t.username}): {plural(progress.attempts, 'attempt')}, "
         f"{progress.completed} completed, {progress.in_progress} in progress, "
         f"{progress.abandoned} abandoned; pass rate {_percent(progress.pass_rate)} "
         f"({progress.passed} of {progress.scored} scored)"
@@ -58,7 +59,7 @@ def progress_text(progress: Progress) -> str:
         change = "" if c.change is None else f" ({c.change:+.1f})"
         lines.append(
             f"    {c.title}: {first.mean:.1f} -> {last.mean:.1f}{change} over "
-            f"{len(c.points)} week(s)"
+            f"{plural(len(c.points), 'week')}"
         )
     return "\n".join(lines)
 
@@ -141,7 +142,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.output and args.output != "-":
         print(
-            f"exported {len(records)} attempt(s) as {args.format} to {args.output}", file=sys.stderr
+            f"exported {plural(len(records), 'attempt')} as {args.format} to {args.output}",
+            file=sys.stderr,
         )
     return 0
 

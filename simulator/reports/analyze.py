@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from engine.wording import plural
 from scoring.analyze import MAX_BEST_LONGEST, MAX_NAIVE_PASS, ScenarioAnalysis
 from simulator.reports.html import CSS
 
@@ -88,9 +89,9 @@ def render_analysis_text(results: Sequence[ScenarioAnalysis]) -> str:
         out.append("")
     failing = sum(1 for a in results if a.gate_failures())
     out.append(
-        f"{len(results)} scenario(s) analysed; {failing} fail the validity gate"
+        f"{plural(len(results), 'scenario')} analysed; {failing} fail the validity gate"
         if failing
-        else f"{len(results)} scenario(s) analysed; every one measures judgement"
+        else f"{plural(len(results), 'scenario')} analysed; every one measures judgement"
     )
     return "\n".join(out)
 
@@ -254,9 +255,9 @@ def _section(a: ScenarioAnalysis) -> str:
 def render_analysis_html(results: Sequence[ScenarioAnalysis]) -> str:
     failing = sum(1 for a in results if a.gate_failures())
     summary = (
-        f"{len(results)} scenario(s); {failing} fail the validity gate"
+        f"{plural(len(results), 'scenario')}; {failing} fail the validity gate"
         if failing
-        else f"{len(results)} scenario(s); every one measures judgement"
+        else f"{plural(len(results), 'scenario')}; every one measures judgement"
     )
     body = "".join(_section(a) for a in results)
     return (

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from engine.wording import plural
 from simulator.analytics.cohort import (
     EDGES,
     Change,
@@ -68,7 +69,8 @@ def change_words(c: Change) -> str:
     if not c.pairs:
         return "no trainee has two attempts of one scenario yet"
     return (
-        f"{c.pairs} trainee-scenario pair(s): mean {num(c.first_mean)} -> {num(c.latest_mean)} "
+        f"{plural(c.pairs, 'trainee-scenario pair')}: "
+        f"mean {num(c.first_mean)} -> {num(c.latest_mean)} "
         f"({c.mean_change or 0:+.1f}); {c.improved} improved, {c.unchanged} unchanged, "
         f"{c.worse} worse; pass rate {pct(c.first_pass_rate)} -> {pct(c.latest_pass_rate)}"
     )
@@ -78,8 +80,8 @@ def scores_words(s: ScoreSpread) -> str:
     if not s.count:
         return "no scored attempts"
     return (
-        f"{s.count} attempt(s): mean {num(s.mean)}, median {num(s.median)}, sd {num(s.sd)}, "
-        f"range {num(s.low)}-{num(s.high)}; pass rate {pct(s.pass_rate)}"
+        f"{plural(s.count, 'attempt')}: mean {num(s.mean)}, median {num(s.median)}, "
+        f"sd {num(s.sd)}, range {num(s.low)}-{num(s.high)}; pass rate {pct(s.pass_rate)}"
     )
 
 
@@ -115,8 +117,8 @@ def _decision_lines(d: DecisionSpread) -> list[str]:
 
 def _summary(a: CohortAnalytics) -> str:
     return (
-        f"{len(a.trainees)} trainee(s), {len(a.active)} with scored attempts, "
-        f"{a.attempts} attempt(s)"
+        f"{plural(len(a.trainees), 'trainee')}, {len(a.active)} with scored attempts, "
+        f"{plural(a.attempts, 'attempt')}"
     )
 
 
@@ -141,7 +143,8 @@ def render_cohort_text(a: CohortAnalytics) -> str:
     for s in a.scenarios:
         out += [
             "",
-            f"{s.title} ({s.id}): {s.attempts} attempt(s) by {s.trainees} trainee(s)",
+            f"{s.title} ({s.id}): {plural(s.attempts, 'attempt')} "
+            f"by {plural(s.trainees, 'trainee')}",
             f"  scores: {scores_words(s.scores)}",
             f"  first -> latest: {change_words(s.change)}",
         ]
@@ -210,8 +213,8 @@ def change_svg(c: Change) -> str:
             f'<text x="{left + w + 6:.1f}" y="{y + 15}">{num(value)}</text>'
         )
     parts.append(
-        f'<text x="{left}" y="{height - 4}">change {c.mean_change or 0:+.1f} over {c.pairs} '
-        "pair(s)</text></svg>"
+        f'<text x="{left}" y="{height - 4}">change {c.mean_change or 0:+.1f} over '
+        f"{plural(c.pairs, 'pair')}</text></svg>"
     )
     return "".join(parts)
 
@@ -306,8 +309,9 @@ def _decision(d: DecisionSpread) -> str:
 
 def _scenario(s: ScenarioAnalytics) -> str:
     return (
-        f'<section><h2>{_e(s.title)}</h2><p class="meta">{_e(s.id)} · {s.attempts} attempt(s) '
-        f"by {s.trainees} trainee(s)</p><p>{_e(scores_words(s.scores))}.</p>"
+        f'<section><h2>{_e(s.title)}</h2><p class="meta">{_e(s.id)} · '
+        f"{plural(s.attempts, 'attempt')} by {plural(s.trainees, 'trainee')}</p>"
+        f"<p>{_e(scores_words(s.scores))}.</p>"
         f"<figure>{histogram_svg(s.scores, label=s.title)}<figcaption>Scores of the cohort's "
         "attempts; the dashed line is the pass mark.</figcaption></figure>"
         f"<p>First against latest: {_e(change_words(s.change))}.</p>"

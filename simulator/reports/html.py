@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from engine.wording import plural
 from scoring.instrument_panel import by_domain, totals_words
 from scoring.miti import CODES, Measure, MitiSummary
 from scoring.packmodel import MITI_CODES, VERDICT_ICONS, Verdict
@@ -280,7 +281,7 @@ def _sanction(a: SanctionAssessment) -> str:
         + f". Allowed responses:</p><ul>{allowed}</ul>"
         f"{table}<p>Your response: <strong>{chosen}</strong> — "
         f"<strong>{icon} {_e(a.placement_words)}</strong>"
-        + (f" ({a.steps_outside} level(s) outside the band)" if a.steps_outside else "")
+        + (f" ({plural(a.steps_outside, 'level')} outside the band)" if a.steps_outside else "")
         + "</p>"
         + (
             "<p>Referrals to meet a need (no sanction level): "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from engine.wording import plural
 from scoring.instrument_panel import instrument_lines, panel_lines
 from scoring.miti import CODES, MitiSummary
 from scoring.pack import PolicyPack
@@ -211,7 +212,7 @@ def sanction_lines(a: SanctionAssessment) -> list[str]:
     out.append(f"  Your response: {chosen}")
     out.append(f"  Assessment: {a.placement_words.upper()}")
     if a.steps_outside:
-        out.append(f"    ({a.steps_outside} level(s) outside the band)")
+        out.append(f"    ({plural(a.steps_outside, 'level')} outside the band)")
     if a.need_responses:
         needs = ", ".join(f.removeprefix("response_").replace("_", " ") for f in a.need_responses)
         out.append(f"  Referrals to meet a need (no sanction level): {needs}")

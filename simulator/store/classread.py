@@ -6,13 +6,10 @@ replayed from the instructor's attempt, and the session as one viewer may see it
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from engine.compile import compile_scenario
-from engine.model import Decision
-from engine.session import ReplayError, Session, replay
 from simulator.store import attempts as rows
 from simulator.store.accounts import Person
 from simulator.store.attempts import Attempt
@@ -29,6 +26,9 @@ from simulator.store.schema import (
     people,
     utcnow,
 )
+
+if TYPE_CHECKING:  # the engine loads when a class session is played, not with the store
+    from engine.session import Session
 
 SESSION_QUERY = (
     sa.select(
@@ -49,6 +49,8 @@ def session_row(conn: sa.Connection, session_id: int) -> sa.Row[Any]:
 
 
 def add_poll(conn: sa.Connection, session_id: int, session: Session) -> None:
+    from engine.model import Decision
+
     node = session.node
     if not isinstance(node, Decision):
         raise StoreError(f"the story stopped at '{session.node_id}', which is no decision")
@@ -134,6 +136,9 @@ def current(conn: sa.Connection, session_id: int, *, lock: bool) -> Poll | None:
 def replayed(conn: sa.Connection, attempt: Attempt, *, local_paths: bool) -> Session:
     """The class session's story, rebuilt from its events; new events carry on the
     recorded clock from the time the last one was written."""
+    from engine.compile import compile_scenario
+    from engine.session import ReplayError, replay
+
     try:
         sf = locate_scenario(attempt.scenario, attempt.workstation, local_paths=local_paths)
     except Unavailable as exc:

@@ -25,10 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.compile import compile_scenario
 from engine.problems import ContentError
-from engine.session import Session
-from scoring.lintcheck import pack_for_scenario
 from simulator.store import attempts as rows
 from simulator.store import audit
 from simulator.store.access import Action, permits_cohort
@@ -83,6 +80,12 @@ class Classes:
     ) -> ClassSession:
         """Start a class session of ``scenario_id`` (from the library) for ``cohort``; the
         story runs to its first decision, where voting can be opened."""
+        # the engine and the scorer load here, not with the store (whose opening the app's
+        # sign-in screen waits for)
+        from engine.compile import compile_scenario
+        from engine.session import Session
+        from scoring.lintcheck import pack_for_scenario
+
         # loading and compiling happen before the write, which then holds the lock briefly
         sf = library_scenario(scenario_id.strip())
         s = sf.scenario

@@ -15,16 +15,11 @@ import contextlib
 import random
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from engine.library import discover
-from engine.loader import ScenarioFile, load_scenario
 from engine.problems import ContentError
-from engine.session import ReplayError
-from scoring.pack import PolicyPack, find_pack, load_pack
-from scoring.scorer import score_session
 from simulator.store.attempts import (
     Attempt,
     ScenarioRef,
@@ -36,6 +31,11 @@ from simulator.store.attempts import (
 from simulator.store.audit import WORKSTATION
 from simulator.store.errors import InvalidRecord, NotFound
 from simulator.store.schema import score_reports
+
+if TYPE_CHECKING:  # the engine and the scorer load when a report is first derived: opening
+    # the store (the app's sign-in screen) does not wait for them
+    from engine.loader import ScenarioFile
+    from scoring.pack import PolicyPack
 
 _lock = threading.Lock()
 _library: dict[str, Path] = {}
@@ -52,6 +52,8 @@ def _load(path: Path) -> ScenarioFile:
     with _lock:
         found = _loaded.get(key)
     if found is None:
+        from engine.loader import load_scenario
+
         found = load_scenario(path)
         with _lock:
             _loaded[key] = found
@@ -62,6 +64,8 @@ def _library_paths(refresh: bool) -> dict[str, Path]:
     with _lock:
         if _library and not refresh:
             return dict(_library)
+    from engine.library import discover
+
     found = {sf.scenario.id: sf.path for sf in discover().scenarios}
     with _lock:
         _library.clear()
@@ -121,6 +125,8 @@ def locate_pack(attempt: Attempt) -> PolicyPack:
     """The installed policy pack with the id and hash the attempt recorded."""
     if attempt.pack is None:
         raise Unavailable(f"attempt {attempt.id} recorded no policy pack")
+    from scoring.pack import find_pack, load_pack
+
     try:
         path = find_pack(attempt.pack.id)
         key = (str(path), path.stat().st_mtime_ns)
@@ -163,6 +169,9 @@ def derive_report(
         pack = locate_pack(attempt)
     except Unavailable:
         return ending, None
+    from engine.session import ReplayError
+    from scoring.scorer import score_session
+
     log = session_log(attempt, events)
     try:
         return ending, score_session(log, sf, pack).to_dict()

@@ -83,6 +83,14 @@ class AttemptReview:
     attempt: Attempt
     report: dict[str, Any] | None
     marks: tuple[DecisionMark, ...]
+    # per decision of the report, the choice ids in the order the trainee saw them (the
+    # decision's ``presented`` event); () for a log made before options were shuffled
+    shown: tuple[tuple[str, ...], ...] = ()
+
+    def shown_order(self, position: int) -> tuple[str, ...]:
+        """The order decision number ``position`` (from 1) showed its options in; () when
+        the log does not say (authored order then)."""
+        return self.shown[position - 1] if 1 <= position <= len(self.shown) else ()
 
     def latest_marks(self) -> dict[int, DecisionMark]:
         """The newest mark per decision (older marks stay on record)."""
@@ -96,7 +104,22 @@ class AttemptReview:
             "attempt": self.attempt.to_dict(),
             "report": self.report,
             "marks": [m.to_dict() for m in self.marks],
+            "shown": [list(order) for order in self.shown],
         }
+
+
+def shown_orders(events: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, ...], ...]:
+    """For each decision of a session log (its ``chose`` or ``timed_out`` event, in order),
+    the ``order`` its ``presented`` event recorded: the options as the trainee saw them."""
+    out: list[tuple[str, ...]] = []
+    presented: tuple[str, ...] = ()
+    for event in events:
+        kind = event.get("type")
+        if kind == "presented":
+            presented = tuple(str(c) for c in event.get("order") or ())
+        elif kind in ("chose", "timed_out"):
+            out.append(presented)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -204,7 +227,10 @@ class Reviews:
                 conn, actor, attempt_id, Action.VIEW_RECORDS, "review the attempts"
             )
             return AttemptReview(
-                attempt, attempt_rows.latest_report(conn, attempt_id), self._marks(conn, attempt_id)
+                attempt,
+                attempt_rows.latest_report(conn, attempt_id),
+                self._marks(conn, attempt_id),
+                shown_orders(attempt_rows.event_dicts(conn, attempt_id)),
             )
 
     def mark(

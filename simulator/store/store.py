@@ -24,6 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from engine.wording import plural
 from simulator.store import accounts, audit, cohorts, migrate, tamper
 from simulator.store.access import Action, visible_people
 from simulator.store.accounts import Person
@@ -384,8 +385,8 @@ class Store:
         if until is not None:
             minutes = max(1, math.ceil((until - now).total_seconds() / 60))
             raise SignInFailed(
-                f"too many failed sign-ins for {str(ref)[:64]!r}: wait {minutes} minute(s), "
-                "or ask an admin to reset the password"
+                f"too many failed sign-ins for {str(ref)[:64]!r}: "
+                f"wait {plural(minutes, 'minute')}, or ask an admin to reset the password"
             )
         if failure is not None:
             raise failure

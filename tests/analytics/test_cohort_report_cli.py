@@ -37,8 +37,8 @@ def test_text_report_shows_choices_scores_and_missed_policies(
     done = cli("--db", url, *_as_ines("cohort-report", "Class 26-1"), stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert out.startswith("Cohort Class 26-1 (all scenarios, all dates): 3 trainee(s)")
-    assert "5 attempt(s)" in out and "most-missed policies:" in out
+    assert out.startswith("Cohort Class 26-1 (all scenarios, all dates): 3 trainees")
+    assert "5 attempts" in out and "most-missed policies:" in out
     block = out[out.index("  prep_file: How do you start?") :]
     assert "reached 4x, within policy 50%" in block
     assert re.search(r"2 +50%  Read the case file.*\[read_file, exemplary\]", block)

@@ -78,3 +78,42 @@ def test_the_fto_screens_keep_widgets_apart_at_200_percent(
     monkeypatch.setenv("PAROLESIM_REPORTS_DIR", str(tmp_path / "reports"))
     found = layout_problems(tmp_path, seed, fto_tour, scale=scale, size=size, theme=theme)
     assert found == []
+
+
+def test_the_review_screen_lists_options_in_the_order_the_trainee_saw_them(
+    drive: Driver, records: StoreRecords
+) -> None:
+    """The app's timeline of a real recorded (shuffled) attempt: each decision's "Offered:"
+    list follows the order its ``presented`` event recorded."""
+    from engine.model import Decision
+    from simulator.app.screens.fto_review import AttemptReviewScreen
+
+    attempt_id = seed(records)
+    fred = records.store.person("fred")
+    log = records.store.attempts.log(fred, attempt_id)
+    report = records.store.attempts.report(fred, attempt_id)
+    assert report is not None
+    orders, presented = [], []
+    for event in log["events"]:  # each decision's presented order, in decision order
+        if event["type"] == "presented":
+            presented = list(event.get("order") or [])
+        elif event["type"] in ("chose", "timed_out"):
+            orders.append(presented)
+    steps = fto_tour(drive, attempt_id)
+    for step in steps:
+        if step == "fto-review":
+            break
+    screen = drive.top
+    assert isinstance(screen, AttemptReviewScreen)
+    offered = [b.said for b in screen.doc.blocks if b.said.startswith("Offered:")]
+    assert len(offered) == len(report["decisions"])
+    moved = False
+    assert screen.scenario is not None
+    for said, d, order in zip(offered, report["decisions"], orders, strict=True):
+        node = screen.scenario.scenario.nodes[d["node"]]
+        assert isinstance(node, Decision)
+        texts = {c.id: c.text for c in node.choices}
+        listed = [line.removeprefix("• ") for line in said.removeprefix("Offered: ").split("\n")]
+        assert listed == [texts[c] for c in order if c in d["available"]]
+        moved |= listed != [texts[c] for c in d["available"]]
+    assert moved  # the attempt's shuffle moved some decision's options

@@ -283,3 +283,49 @@ def test_the_commands_evaluation_kinds_are_the_stores() -> None:
     from simulator.store.schema import EVALUATION_KINDS as STORED
 
     assert EVALUATION_KINDS == STORED
+
+
+def test_the_review_timeline_lists_options_in_the_order_the_trainee_saw_them(
+    store: Store, cast: Cast, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real recorded attempt with shuffled options: ``review`` lists each decision's
+    options in its ``presented`` order, which differs from the authored order somewhere."""
+    from engine.loader import load_scenario
+    from tests.fto.play import WEAPON
+
+    attempt = played(store, cast.admin, "bob")
+    log = store.attempts.log(cast.fred, attempt.id)
+    assert log["events"][0].get("shuffle") is True
+    report = store.attempts.report(cast.fred, attempt.id)
+    assert report is not None
+    nodes = load_scenario(WEAPON).scenario.nodes
+    shown_ids: list[list[str]] = []
+    presented: list[str] = []
+    for event in log["events"]:
+        if event["type"] == "presented":
+            presented = list(event.get("order") or [])
+        elif event["type"] in ("chose", "timed_out"):
+            available = report["decisions"][len(shown_ids)]["available"]
+            shown_ids.append([c for c in presented if c in available])
+    authored_ids = [d["available"] for d in report["decisions"]]
+    assert shown_ids != authored_ids  # the shuffle moved at least one decision's options
+    texts = [
+        [{c.id: c.text for c in nodes[d["node"]].choices}[c] for c in ids]
+        for d, ids in zip(report["decisions"], shown_ids, strict=True)
+    ]
+    code, out, _ = run(capsys, db, "review", str(attempt.id), "--user", "fred")
+    assert code == 0
+    listed = [
+        [
+            line.strip().removeprefix("offered: ")
+            for line in block.splitlines()
+            if "offered:" in line
+        ]
+        for block in out.split("\n\n")[1:]
+    ]
+    assert listed == texts
+    code, out, _ = run(capsys, db, "review", str(attempt.id), "--json", "--user", "fred")
+    shown = json.loads(out)["shown"]
+    assert [
+        [c for c in order if c in ids] for order, ids in zip(shown, shown_ids, strict=True)
+    ] == (shown_ids)

@@ -88,7 +88,7 @@ def test_an_empty_session_is_too_few_to_rate_not_good() -> None:
     s = summarise({}, model_pack().main.miti)
     for m in (s.reflection_to_question, s.percent_complex_reflections, s.technical, s.relational):
         assert (m.value, m.level) == (None, "too few to rate")
-    assert "0 coded utterance(s); at least 6" in s.reflection_to_question.reason
+    assert "0 coded utterances; at least 6" in s.reflection_to_question.reason
 
 
 def test_a_short_session_is_too_few_to_rate_even_with_good_ratios() -> None:
@@ -99,7 +99,7 @@ def test_a_short_session_is_too_few_to_rate_even_with_good_ratios() -> None:
     # enough coded talk, but too few reflections and questions to rate the two ratios
     s = summarise({"complex_reflection": 2, "question": 1, "affirm": 4}, miti)
     assert s.reflection_to_question.level == "too few to rate"
-    assert "3 reflection(s) and question(s); at least 4" in s.reflection_to_question.reason
+    assert "3 reflections and questions together; at least 4" in s.reflection_to_question.reason
     assert s.technical.level == "not rated"
 
 
@@ -177,4 +177,4 @@ def test_miti_command_prints_json_and_exits_1_on_an_unknown_code(tmp_path: Path)
     short = tmp_path / "short.csv"
     short.write_text("code\nSR\nCR\n", encoding="utf-8")
     out = cli("miti", str(short)).stdout
-    assert "reflection-to-question ratio: too few to rate: 2 coded utterance(s)" in out
+    assert "reflection-to-question ratio: too few to rate: 2 coded utterances" in out

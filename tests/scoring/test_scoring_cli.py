@@ -120,6 +120,6 @@ def test_scoring_an_unfinished_run_reports_it_unfinished_and_never_passes(tmp_pa
     path.write_text(json.dumps(cut), encoding="utf-8")
     text = cli("score", str(path))
     assert "RESULT: UNFINISHED, NOT PASSED" in text.stdout
-    assert "unfinished: the run stopped after 1 decision(s)" in text.stdout
+    assert "unfinished: the run stopped after 1 decision," in text.stdout
     report = json.loads(cli("score", str(path), "--format", "json").stdout)
     assert report["passed"] is False and report["outcome"] is None

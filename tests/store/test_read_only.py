@@ -88,7 +88,7 @@ def test_a_read_only_store_is_read_refuses_writes_and_changes_nothing(
         "--db", reader, "progress", "--trainee", "alice", "--user", "ines", *staff, stdin=stdin
     )
     assert shown.returncode == 0, shown.stderr
-    assert "Alice Nguyen (alice): 1 attempt(s), 1 completed" in shown.stdout
+    assert "Alice Nguyen (alice): 1 attempt, 1 completed" in shown.stdout
     assert "read-only" in shown.stderr and "not audited" in shown.stderr
 
     exported = cli(

@@ -159,7 +159,7 @@ class Screen:
             object_id=ObjectID(object_id=oid) if oid else None,
             command=deferred,
         )
-        self.elements.append(b)
+        self._keep(b)
         f = Focusable(name or text, rect=lambda: pygame.Rect(b.rect), activate=deferred)
         return b, f
 
@@ -176,7 +176,7 @@ class Screen:
         e.edit_position = len(text)  # typing carries on after what is there
         if hidden:
             e.set_text_hidden(True)  # type: ignore[no-untyped-call]
-        self.elements.append(e)
+        self._keep(e)
         f = Focusable(
             name,
             rect=lambda: pygame.Rect(e.rect),
@@ -189,8 +189,12 @@ class Screen:
         lab = UILabel(
             rect, text, self.app.ui, object_id=ObjectID(object_id=object_id) if object_id else None
         )
-        self.elements.append(lab)
+        self._keep(lab)
         return lab
+
+    def _keep(self, element: pygame_gui.core.UIElement) -> None:
+        self.elements.append(element)
+        finish_shape(element)
 
     def flow(
         self, widths: list[int], x0: int, x1: int, y: int, h: int
@@ -260,6 +264,27 @@ class Screen:
         )
         surf.blit(ts, (pad, (h - ts.get_height()) // 2))
         return surf
+
+
+def finish_shape(element: pygame_gui.core.UIElement) -> None:
+    """Draw every state of a widget's shape now and let go of the drawing's scratch pictures.
+
+    pygame_gui draws a rounded widget at four times its size in each direction (16x the
+    pixels) to smooth the corners, and keeps those scratch pictures until the widget's
+    last state has been drawn, one state per frame. Built all at once, a screen at large
+    text in a large window held them for every widget together (about 9 MB per wide
+    widget, over 60 MB for a screen); drawn here one widget at a time, only one widget's
+    scratch pictures exist at any moment. The states are the same pictures pygame_gui
+    would have drawn in the next frames.
+    """
+    shape = getattr(element, "drawable_shape", None)
+    queue = getattr(shape, "states_to_redraw_queue", None)
+    if shape is None or queue is None or not hasattr(shape, "clean_up_temp_shapes"):
+        return
+    while queue:
+        shape.redraw_state(queue.popleft())
+    shape.clean_up_temp_shapes()
+    shape.need_to_clean_up = False
 
 
 def fit(font: pygame.font.Font, text: str, width: int) -> str:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+from engine.wording import plural
 from simulator.app.console import PERIODS, ConsoleService, TraineeSummary, since_of
 from simulator.app.screens.fto_home import DocScreen, open_review
 from simulator.app.services import ServiceError
@@ -202,17 +203,18 @@ class ConsoleScreen(DocScreen):
         trainees = self.service.trainees(self.cohort, shown)
         b.heading("Trainees")
         b.text(
-            f"{len(trainees)} trainee(s); {len(shown)} attempt(s) under the filters. Enter on a "
-            "trainee shows their attempts and competency ratings.",
+            f"{plural(len(trainees), 'trainee')}; {plural(len(shown), 'attempt')} under the "
+            "filters. Enter on a trainee shows their attempts and competency ratings.",
             gap=0.5,
         )
         for t in trainees:
             latest = t.latest
             words = (
-                f"{len(t.attempts)} attempt(s), {len(t.scored)} scored, {t.passed} passed · "
-                f"best {t.best:.0f} · latest {latest.overall:.0f} ({latest.scenario_title})"
+                f"{plural(len(t.attempts), 'attempt')}, {len(t.scored)} scored, "
+                f"{t.passed} passed · best {t.best:.0f} · "
+                f"latest {latest.overall:.0f} ({latest.scenario_title})"
                 if latest is not None and t.best is not None and latest.overall is not None
-                else f"{len(t.attempts)} attempt(s), none scored"
+                else f"{plural(len(t.attempts), 'attempt')}, none scored"
             )
             b.labelled(
                 t.username,
@@ -270,7 +272,7 @@ class TraineeScreen(DocScreen):
             b.text("No attempts under the console's filters.")
             return
         b.text(
-            f"{len(t.attempts)} attempt(s), {len(t.scored)} scored, {t.passed} passed. "
+            f"{plural(len(t.attempts), 'attempt')}, {len(t.scored)} scored, {t.passed} passed. "
             "Competency ratings are the pack's 1-7 suggestions (N.O.: fewer than three "
             "observations).",
             gap=0.6,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from engine.wording import plural
 from simulator.analytics.cohort import EDGES
 from simulator.app import charts
 from simulator.app.screens.fto_home import DocScreen
@@ -41,8 +42,8 @@ class AnalyticsScreen(DocScreen):
         th = self.theme
         scope = a.scenario or "all scenarios"
         b.text(
-            f"{scope} · {self.period} · {len(a.trainees)} trainee(s), {len(a.active)} with "
-            f"scored attempts, {a.attempts} attempt(s)",
+            f"{scope} · {self.period} · {plural(len(a.trainees), 'trainee')}, {len(a.active)} with "
+            f"scored attempts, {plural(a.attempts, 'attempt')}",
             "bold",
             gap=0.6,
         )
@@ -65,7 +66,11 @@ class AnalyticsScreen(DocScreen):
         for s in a.scenarios:
             b.rule(gap=0.6)
             b.heading(s.title)
-            b.text(f"{s.attempts} attempt(s) by {s.trainees} trainee(s)", "small", "muted")
+            b.text(
+                f"{plural(s.attempts, 'attempt')} by {plural(s.trainees, 'trainee')}",
+                "small",
+                "muted",
+            )
             if len(a.scenarios) > 1:
                 self._scores(b, s.scores, chart_w, "Scores", small=True)
                 b.text(f"First against latest: {change_words(s.change)}.", gap=0.5)
@@ -73,7 +78,7 @@ class AnalyticsScreen(DocScreen):
                 b.text(d.prompt or d.node, "bold", gap=0.15)
                 timed = f", {d.timed_out} timed out" if d.timed_out else ""
                 b.text(
-                    f"reached {d.reached} time(s) · within policy {pct(d.within)}{timed}",
+                    f"reached {plural(d.reached, 'time')} · within policy {pct(d.within)}{timed}",
                     "small",
                     "muted",
                     gap=0.25,

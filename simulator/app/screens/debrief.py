@@ -17,6 +17,7 @@ from scoring.instrument_panel import by_domain, totals_words
 from simulator.app import art, charts, services
 from simulator.app.screens.base import Screen
 from simulator.app.services import AttemptInfo, ServiceError
+from simulator.app.text import render_lines, wrap
 from simulator.app.widgets import Block, DocBuilder, DocView
 
 if TYPE_CHECKING:
@@ -145,8 +146,17 @@ class DebriefScreen(Screen):
         passed = "PASSED" if r.get("passed") else "NOT PASSED"
         mark = r.get("pass_threshold")
         mode = services.MODE_LABELS.get(self.attempt.mode, self.attempt.mode)
-        b.picture(
-            self._summary(width),
+        b.drawn(
+            (
+                "debrief-summary",
+                self.attempt.id,
+                passed,
+                r.get("overall"),
+                width,
+                th.name,
+                th.scale,
+            ),
+            partial(self._summary, width),
             gap=0.6,
             name="score",
             said=f"Score {float(r.get('overall') or 0):.0f} out of 100, {passed}. "
@@ -199,14 +209,10 @@ class DebriefScreen(Screen):
                     if c.get("rating")
                     else f"N.O.: seen {c.get('judgments', 0)}x, too few to rate"
                 )
-                b.picture(
-                    charts.bar(
-                        th,
-                        min(width, th.px(40)),
-                        str(c.get("title", c.get("id"))),
-                        c.get("score"),
-                        note,
-                    ),
+                bar = (th, min(width, th.px(40)), str(c.get("title", c.get("id"))), c.get("score"))
+                b.drawn(
+                    ("competency-bar", *bar[1:], note, th.name, th.scale),
+                    partial(charts.bar, *bar, note),
                     gap=0.5,
                     said=f"{c.get('title', c.get('id'))}: {float(c['score']):.0f} out of 100"
                     + (f", {note}." if note else "."),
@@ -235,19 +241,28 @@ class DebriefScreen(Screen):
         verdict = str(d.get("verdict", "unscored"))
         words = VERDICT_WORDS.get(verdict, verdict.capitalize())
         icon_size = th.line_height("bold")
-        icon = art.verdict_icon(verdict, icon_size, th.high_contrast)
-        title = self.app.text.paragraph(
-            th.font("bold"),
-            f"Decision {i + 1} · {words}",
-            th.colour(VERDICT_COLOURS.get(verdict, "text")),
-            width - icon_size - th.px(0.5),
-        )
-        head = pygame.Surface((width, max(icon_size, title.get_height())), pygame.SRCALPHA)
-        head.blit(icon, (0, 0))
-        head.blit(title, (icon_size + th.px(0.5), 0))
+        heading = f"Decision {i + 1} · {words}"
+
+        def head() -> pygame.Surface:
+            icon = art.verdict_icon(verdict, icon_size, th.high_contrast)
+            font = th.font("bold")
+            title = render_lines(
+                font,
+                wrap(font, heading, width - icon_size - th.px(0.5)),
+                th.colour(VERDICT_COLOURS.get(verdict, "text")),
+            )
+            surf = pygame.Surface((width, max(icon_size, title.get_height())), pygame.SRCALPHA)
+            surf.blit(icon, (0, 0))
+            surf.blit(title, (icon_size + th.px(0.5), 0))
+            return surf
+
         b.rule(gap=0.5)
-        b.picture(
-            head, gap=0.2, name=f"Decision {i + 1}: {words}", said=f"Decision {i + 1}: {words}."
+        b.drawn(
+            ("decision-head", heading, verdict, width, th.name, th.scale),
+            head,
+            gap=0.2,
+            name=f"Decision {i + 1}: {words}",
+            said=f"Decision {i + 1}: {words}.",
         )
         if d.get("prompt"):
             b.text(str(d["prompt"]), "body", "muted", gap=0.2, indent=0.5)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from engine.wording import plural
 from simulator.app.focus import Focusable
 from simulator.app.fto import FtoService
 from simulator.app.screens.base import Screen
@@ -171,7 +172,7 @@ class StaffHomeScreen(DocScreen):
             b.heading("Finished attempts")
         waiting = sum(1 for i in self.items if not i.evaluation_ids)
         b.text(
-            f"{len(self.items)} finished attempt(s) of your trainees, {waiting} without an "
+            f"{plural(len(self.items), 'finished attempt')} of your trainees, {waiting} without an "
             "evaluation. Newest first.",
             "bold",
             gap=0.6,

@@ -58,7 +58,7 @@ class AttemptReviewScreen(DocScreen):
         policy = d.get("policy") or {}
         verdict = str(d.get("verdict", ""))
         b.heading(f"{n}. {d.get('prompt', '')}", gap=0.2)
-        choices = offered(self.scenario, d)
+        choices = offered(self.scenario, d, self.review.shown_order(n))
         if choices:
             b.labelled(
                 "Offered:", "\n".join(f"• {c}" for c in choices), label_style="bold", gap=0.15

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from engine.wording import plural
 from simulator.app import charts
 from simulator.app.fto import FtoService
 from simulator.app.screens.fto_dor import title_of
@@ -146,7 +147,7 @@ class TrendsScreen(DocScreen):
         for t in self.trends:
             series = ", ".join(f"{v} ({d.strftime('%d %b')})" for d, v, _ in t.points)
             first4 = (
-                f"first 4 after {t.days_to_first_4} day(s)"
+                f"first 4 after {plural(t.days_to_first_4, 'day')}"
                 if t.days_to_first_4 is not None
                 else "no 4 yet"
             )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
+from engine.wording import plural
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen, fit
 from simulator.app.services import FAMILY_LABELS, AssignedInfo, AttemptInfo, ServiceError
@@ -416,8 +417,8 @@ class LibraryScreen(Screen):
             )
         if self.app.catalog.problems:
             text += (
-                f" {len(self.app.catalog.problems)} problem(s) were found in scenario files; "
-                "`parolesim lint` lists them."
+                f" {plural(len(self.app.catalog.problems), 'problem')} were found in scenario "
+                "files; `parolesim lint` lists them."
             )
         if self.error:
             text += f" {self.error}"

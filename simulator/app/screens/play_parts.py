@@ -88,7 +88,7 @@ def line_block(
         )
         return Block(surf, gap=gap)
     if line.kind == "action" and line.speaker == "narrator":  # "Time ran out."
-        return Block(cache.paragraph(bold, line.text, th.colour("warn"), width), gap=gap)
+        return Block(cache.paragraph_ref(bold, line.text, th.colour("warn"), width), gap=gap)
     if line.kind == "action":
         label = "Taken when time ran out:" if timed_out else "You chose:"
         surf = cache.labelled(
@@ -96,7 +96,7 @@ def line_block(
         )
         return Block(surf, gap=gap)
     if line.speaker == "narrator":
-        return Block(cache.paragraph(body, line.text, th.colour("muted"), width), gap=gap)
+        return Block(cache.paragraph_ref(body, line.text, th.colour("muted"), width), gap=gap)
     who = services.speaker_name(session, line.speaker)
     pad = th.px(0.35)
     officer = line.speaker == "officer"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from engine.wording import plural
 from simulator.app import charts, services
 from simulator.app.focus import Focusable
 from simulator.app.screens.base import Screen
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
 
 HINT = "Tab: next · Page Up/Down: scroll · Esc: back"
 RECENT = 15
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class ProgressScreen(Screen):

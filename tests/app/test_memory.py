@@ -1,0 +1,164 @@
+"""Memory the app keeps is bounded in bytes (picture caches, documents, fonts, widgets),
+and a cold start loads only what the sign-in screen needs.
+
+Each test drives the real code at sizes where an entry count says nothing about memory
+(1920x1080 windows, 200% text) and checks what is still held afterwards, never a time.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+from simulator.app.main import App
+from simulator.app.text import Rendered, TextCache
+from simulator.app.theme import Theme
+from simulator.app.widgets import DocBuilder, DocView
+from simulator.art import render_portrait, render_scene, render_verdict_icon
+from simulator.art.cache import MB, SurfaceCache, surface_bytes
+
+REPO = Path(__file__).resolve().parents[2]
+LARGE_SIZES = [(1920 - 41 * i, 1080 - 23 * i) for i in range(8)]
+
+
+def held_surfaces(root: object, depth: int = 4) -> Iterator[pygame.Surface]:
+    """Every pygame Surface reachable from ``root`` within ``depth`` references, not
+    counting what is reached through a function (its module's globals)."""
+    seen: set[int] = set()
+    layer: list[Any] = [root]
+    for _ in range(depth):
+        nxt = []
+        for obj in layer:
+            for ref in gc.get_referents(obj):
+                skip = (type, str, bytes, int, float, types.FunctionType, types.ModuleType)
+                if id(ref) in seen or isinstance(ref, skip):
+                    continue
+                seen.add(id(ref))
+                if isinstance(ref, pygame.Surface):
+                    yield ref
+                else:
+                    nxt.append(ref)
+        layer = nxt
+
+
+def test_every_picture_cache_stays_within_its_byte_budget() -> None:
+    """Scenes at eight large window sizes, portraits and icons at many sizes, in both
+    themes: each cache (the supersampling scratch included) ends within its budget, and
+    no entry-bounded memo (``functools.lru_cache``) in the art or app code holds pictures."""
+    for hc in (False, True):
+        for size in LARGE_SIZES:
+            render_scene("living_room", size, high_contrast=hc)
+        for h in range(300, 1100, 100):
+            render_portrait("p01", "calm", (h * 5 // 6, h), high_contrast=hc)
+        for side in range(16, 400, 12):
+            render_verdict_icon("violation", side, high_contrast=hc)
+    caches = {c.name: c for c in SurfaceCache._all}
+    assert {"scenes", "portraits", "icons", "scratch"} <= set(caches)
+    for cache in caches.values():
+        assert cache.nbytes <= cache.max_bytes, cache.name
+    assert caches["scenes"].nbytes > 0 and caches["portraits"].nbytes > 0
+    memos = [
+        value
+        for name, module in sorted(sys.modules.items())
+        if name.startswith(("simulator.art", "simulator.app"))
+        for value in vars(module).values()
+        if callable(getattr(value, "cache_info", None))
+    ]
+    assert memos  # the scan found the art code's memos (of shapes and numbers)
+    held = {m.__name__: sum(surface_bytes(s) for s in held_surfaces(m)) for m in memos}
+    assert sum(held.values()) <= 1 * MB, held
+
+
+def test_a_long_document_keeps_its_pixels_only_in_the_text_cache() -> None:
+    """A debrief-length document at 200% text, 1,800 pixels wide, laid out against a 2 MB
+    text cache: the blocks hold references, the cache stays within 2 MB, and a part scrolled
+    away and back is drawn again pixel for pixel as it was."""
+    pygame.font.init()
+    theme = Theme("normal", 2.0)
+    cache = TextCache(max_bytes=2 * MB)
+    b = DocBuilder(theme, cache, 1800)
+    for i in range(120):
+        b.heading(f"Decision {i + 1}")
+        b.labelled("You chose:", f"Option {i} " * 30, label_style="bold")
+        b.text(f"Feedback for decision {i}: " + "the policy says so, and here is why. " * 8)
+        b.button(f"Try again from decision {i + 1}", lambda: None)
+    held = [blk.surface for blk in b.blocks]
+    assert all(isinstance(s, Rendered) for s in held)
+    total = sum(s.get_width() * s.get_height() * 4 for s in held)
+    assert total > 20 * MB  # the document's pictures would not fit the cache
+    assert cache.nbytes <= 2 * MB
+    view = DocView(theme, pygame.Rect(0, 0, 1800, 1000))
+    view.set_blocks(b.blocks)
+    first = pygame.Surface((1800, 1000))
+    view.draw(first)
+    view.scroll_to_end()
+    view.draw(pygame.Surface((1800, 1000)))
+    view.scroll(-view.offset)
+    again = pygame.Surface((1800, 1000))
+    view.draw(again)
+    assert cache.nbytes <= 2 * MB
+    assert pygame.image.tobytes(first, "RGB") == pygame.image.tobytes(again, "RGB")
+
+
+@pytest.mark.parametrize("window", [(1920, 1080)])
+def test_text_size_changes_keep_only_the_fonts_in_use(app: App, window: tuple[int, int]) -> None:
+    """pygame_gui loads a font per size; after trying five text sizes in both themes only
+    the current theme's sizes (and pygame_gui's two defaults) stay loaded."""
+    app.resize(window)
+    for i, scale in enumerate((100, 125, 150, 175, 200)):
+        app.settings.theme = "high_contrast" if i % 2 else "normal"
+        app.settings.text_scale = scale
+        app.apply_settings()
+        app.run_frames(2)
+    theme: Any = app.ui.get_theme()  # pygame_gui's concrete theme, with its font tables
+    in_use = {res.font_id for per in theme.ele_font_res.values() for res in per.values()}
+    loaded = set(theme.get_font_dictionary().loaded_fonts)
+    assert loaded - in_use <= {"noto_sans_regular_aa_14", "fira_code_symbols_regular_aa_14"}
+    assert any(f.endswith(f"_{round(20 * app.type_scale())}") for f in loaded)
+
+
+def test_a_screen_built_at_large_text_keeps_no_scratch_shapes(app: App) -> None:
+    """pygame_gui smooths a rounded widget by drawing it 4x larger each way; built at 200%
+    in a 1920x1080 window, no widget of the screen still holds those scratch pictures, and
+    every state of every widget is already drawn."""
+    app.resize((1920, 1080))
+    app.settings.text_scale = 200
+    app.apply_settings()
+    screen = app.top
+    shapes: list[Any] = [getattr(e, "drawable_shape", None) for e in screen.elements]
+    shapes = [shape for shape in shapes if shape is not None]
+    assert len(shapes) >= 3
+    for shape in shapes:
+        assert not shape.states_to_redraw_queue
+        assert getattr(shape, "temp_additive_shape", None) is None
+        assert getattr(shape, "temp_subtractive_shape", None) is None
+
+
+def test_opening_the_store_waits_for_no_scenario_engine_or_scorer(tmp_path: Path) -> None:
+    """The sign-in screen needs the records store, not the scenario engine, the scorer or
+    numpy: opening an existing store loads none of them (they load behind the first frame,
+    or when a report is first derived), so a cold start does not pay for them."""
+    from simulator.app.records import open_records
+
+    open_records(str(tmp_path / "records.sqlite3")).store.close()  # created: now it exists
+    code = (
+        "import sys\n"
+        "from simulator.app.records import open_records\n"
+        f"open_records({str(tmp_path / 'records.sqlite3')!r}).store.close()\n"
+        "heavy = ('scoring.scorer', 'scoring.pack', 'engine.loader', 'engine.lint',"
+        " 'engine.session', 'numpy', 'pydantic', 'alembic')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
