@@ -5,6 +5,7 @@ raw-driver baseline: 30 processes doing a plain INSERT + COMMIT of the same rows
 pace, straight into the same database. Target: p95 event append through the server <= 15 ms.
 
 SQLite always; PostgreSQL when ``PAROLESIM_BENCH_PG_URL`` or ``PAROLESIM_TEST_PG_URL`` is set.
+``PAROLESIM_BENCH_SERVER=postgresql`` (or ``sqlite``) runs one of the two only.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from benchmarks.server_load import (
 WORKSTATIONS = 30
 EVENTS = 20
 PACE = 1.0
+BACKENDS_ENV = "PAROLESIM_BENCH_SERVER"
 
 
 def _raw_worker(kind: str, target: str, i: int, start_at: float, out: Any) -> None:
@@ -88,7 +90,8 @@ def _raw_baseline(kind: str, target: str) -> list[float]:
 
 def _figures(label: str, url: str, kind: str, raw_target: str) -> list[Figure]:
     names = add_workstation_people(url, WORKSTATIONS)
-    with server_process(url) as server:
+    workers = int(os.environ.get("PAROLESIM_BENCH_WORKERS", "1")) if kind != "sqlite" else 1
+    with server_process(url, workers=workers) as server:
         result = run_workstations(server, names, events=EVENTS, pace=PACE)
     if result.errors:
         raise RuntimeError("; ".join(result.errors))
@@ -120,13 +123,15 @@ def _figures(label: str, url: str, kind: str, raw_target: str) -> list[Figure]:
 
 
 def run() -> list[Figure]:
+    backends = os.environ.get(BACKENDS_ENV, "sqlite,postgresql").split(",")
     figures: list[Figure] = []
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "records.sqlite3"
-        url = f"sqlite:///{path}"
-        figures += _figures("SQLite", url, "sqlite", str(path))
+    if "sqlite" in backends:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "records.sqlite3"
+            url = f"sqlite:///{path}"
+            figures += _figures("SQLite", url, "sqlite", str(path))
     base = os.environ.get("PAROLESIM_BENCH_PG_URL") or os.environ.get("PAROLESIM_TEST_PG_URL")
-    if base:
+    if base and "postgresql" in backends:
         with _pg_schema(base) as url:
             parsed = sa.make_url(url).set(drivername="postgresql")
             figures += _figures(

@@ -22,9 +22,11 @@ from typing import Any
 import httpx
 
 from simulator.remote.client import RecordsClient
+from simulator.remote.tokens import SECRET_ENV
 from simulator.store import ScenarioRef, Store
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVE = [sys.executable, "-m", "simulator"]
 REF = ScenarioRef("bench-classroom", "1.0.0", "b" * 64, "Classroom load")
 
 
@@ -36,13 +38,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def server_process(db_url: str, *, timeout: float = 60) -> Iterator[str]:
-    """``parolesim serve`` on a free port of 127.0.0.1 until the block ends; yields its URL."""
+def server_process(
+    db_url: str, *, workers: int = 1, secret: str | None = "x" * 48, timeout: float = 60
+) -> Iterator[str]:
+    """``parolesim serve --workers N`` on a free port of 127.0.0.1 until the block ends;
+    yields its URL. ``secret=None`` leaves ``PAROLESIM_SERVER_SECRET`` unset."""
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PAROLESIM_SERVER_SECRET": "x" * 48}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PAROLESIM_SERVER", None)
+    env.pop(SECRET_ENV, None)
+    if secret is not None:
+        env[SECRET_ENV] = secret
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "--db", db_url, "serve", "--port", str(port)],
+        [*SERVE, "--db", db_url, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pygame
 import pygame_gui
@@ -28,6 +28,7 @@ from simulator.app.theme import Theme
 from simulator.errors import CommandError
 
 T = TypeVar("T")
+S = TypeVar("S", bound=Screen)
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 560)
 IDLE_REDRAW_SECONDS = 0.5
@@ -248,8 +249,12 @@ class App:
         return self.stack[-1]
 
     def push(self, screen: Screen) -> None:
-        if self.stack and not screen.overlay:
-            self.top.clear()  # (under an overlay it is drawn once more, then cleared)
+        if self.stack:
+            below = self.top
+            current = below.focus.current
+            below.kept_focus = current.name if current is not None else None
+            if not screen.overlay:
+                below.clear()  # (under an overlay it is drawn once more, then cleared)
         self.stack.append(screen)
         self._show_top()
         self._shown()
@@ -264,8 +269,11 @@ class App:
         old.leave()
         self.release()
         self._show_top()
+        top = self.top
+        # back where it was: the control that opened a dialog or a busy box has the focus
+        top.focus.set(top.focus.items, keep=top.kept_focus)
         self._shown()
-        self.top.enter()
+        top.enter()
         self._redraw = True
 
     def replace(self, screen: Screen) -> None:
@@ -345,6 +353,40 @@ class App:
         from simulator.app.screens.busy import BusyScreen
 
         self.push(BusyScreen(self, label, job, done, failed))
+
+    def open(
+        self,
+        label: str,
+        load: Callable[[], T],
+        make: Callable[[T], S],
+        *,
+        place: Literal["push", "replace", "reset"] = "push",
+        failed: str | Callable[[str], Screen] = "That could not be opened",
+        shown: Callable[[S], None] | None = None,
+    ) -> None:
+        """Show a screen whose data comes from the records: ``load()`` runs off the frame
+        loop behind the busy box (a read through a records server is a network call), then
+        the screen ``make(data)`` builds is pushed, put in place of the top screen, or made
+        the only screen, and ``shown(screen)`` runs. On a ServiceError, ``failed`` is
+        either the title of the error message shown over the current screen, or builds
+        the screen that shows the error in its place (as the review queue does)."""
+
+        def show(data: T) -> None:
+            screen = make(data)
+            self._place(screen, place)
+            if shown is not None:
+                shown(screen)
+
+        def refused(message: str) -> None:
+            if isinstance(failed, str):
+                self.show_error(failed, message)
+            else:
+                self._place(failed(message), place)
+
+        self.work(label, load, show, refused)
+
+    def _place(self, screen: Screen, place: Literal["push", "replace", "reset"]) -> None:
+        {"push": self.push, "replace": self.replace, "reset": self.reset}[place](screen)
 
     @property
     def busy(self) -> bool:

@@ -14,6 +14,7 @@ server processes behind a load balancer can share one PostgreSQL database. New r
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ from simulator.store.recording import AttemptRecord
 from simulator.store.reviewing import AttemptReview, CalibrationSession, DecisionMark, QueueItem
 
 MAX_BODY = 1_000_000  # bytes; an event or an evaluation is a few kilobytes
+SERVER_POOL = 40  # connections kept per process: as many as the threads that run requests
+WORKER_DB_ENV = "PAROLESIM_SERVE_DB"  # the database URL ``serve`` hands its worker processes
 
 
 @dataclass
@@ -64,11 +67,15 @@ class Call:
     body: dict[str, Any]
     workstation: str
 
-    def actor(self) -> Person:
+    def actor_id(self) -> int:
+        """The signed-in person's id, from the token alone (no database read)."""
         person_id = tokens.verify(self.secret, self.token) if self.token else None
         if person_id is None:
             raise SignInFailed("not signed in, or the sign-in has expired: sign in again")
-        return self.store.person(person_id)
+        return person_id
+
+    def actor(self) -> Person:
+        return self.store.person(self.actor_id())
 
     def optional_actor(self) -> Person | None:
         return self.actor() if self.token else None
@@ -263,7 +270,8 @@ def next_seq(call: Call) -> Any:
 
 
 def append_event(call: Call) -> Any:
-    expected = call.store.attempts.append(call.actor(), call.int_param("id"), call.body)
+    # The busiest route: the store reads the person in the append's own transaction.
+    expected = call.store.attempts.append(call.actor_id(), call.int_param("id"), call.body)
     return {"next_seq": expected}
 
 
@@ -502,9 +510,10 @@ def _endpoint(
     return endpoint
 
 
-def create_app(store: Store, secret: bytes) -> Starlette:
+def create_app(store: Store, secret: bytes, *, owns_store: bool = False) -> Starlette:
     """The ASGI application serving ``store``; tokens are signed with ``secret``. On
-    PostgreSQL it listens for other server processes' class-session changes while it runs."""
+    PostgreSQL it listens for other server processes' class-session changes while it runs.
+    ``owns_store``: close the store when the server shuts down."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -518,6 +527,8 @@ def create_app(store: Store, secret: bytes) -> Starlette:
         finally:
             if listener is not None:
                 await run_in_threadpool(listener.stop)
+            if owns_store:
+                store.close()
 
     # Starlette tries every route with a matching path until one also has the method.
     return Starlette(
@@ -530,3 +541,11 @@ def create_app(store: Store, secret: bytes) -> Starlette:
         ],
         lifespan=lifespan,
     )
+
+
+def worker_app() -> Starlette:
+    """The application of one worker process of ``parolesim serve --workers N``: each opens
+    the database named by ``PAROLESIM_SERVE_DB`` (else the usual default) with its own
+    connection pool, and signs tokens with the shared ``PAROLESIM_SERVER_SECRET``."""
+    store = Store.open(os.environ.get(WORKER_DB_ENV), local_paths=False, pool_size=SERVER_POOL)
+    return create_app(store, tokens.server_secret(), owns_store=True)

@@ -67,6 +67,11 @@ def reach(actor: Person, action: Action) -> frozenset[Reach]:
     return POLICY[action].get(actor.role, frozenset())
 
 
+def roles_reaching(action: Action, how: Reach) -> list[str]:
+    """The roles whose reach for ``action`` includes ``how`` (for checks made in SQL)."""
+    return sorted(role for role, reaches in POLICY[action].items() if how in reaches)
+
+
 def _taught_by(instructor_id: int) -> sa.Select[int]:
     teaching = cohort_members.alias("teaching")
     learning = cohort_members.alias("learning")

@@ -48,7 +48,8 @@ class Person:
         }
 
 
-def _person(row: sa.Row[Any]) -> Person:
+def person_from_row(row: sa.Row[Any]) -> Person:
+    """The :class:`Person` of a row that holds the ``people`` table's columns."""
     return Person(
         id=row.id,
         username=row.username,
@@ -75,14 +76,15 @@ def find_person(conn: sa.Connection, ref: str | int) -> Person:
     row = conn.execute(sa.select(people).where(_where(ref))).first()
     if row is None:
         raise NotFound(f"no person with username or id {ref!r}; `parolesim users list` shows them")
-    return _person(row)
+    return person_from_row(row)
 
 
 def people_by_ids(conn: sa.Connection, ids: list[int]) -> dict[int, Person]:
     if not ids:
         return {}
     return {
-        row.id: _person(row) for row in conn.execute(sa.select(people).where(people.c.id.in_(ids)))
+        row.id: person_from_row(row)
+        for row in conn.execute(sa.select(people).where(people.c.id.in_(ids)))
     }
 
 
@@ -90,7 +92,7 @@ def list_people(conn: sa.Connection, role: str | None = None) -> list[Person]:
     query = sa.select(people).order_by(people.c.username)
     if role is not None:
         query = query.where(people.c.role == role)
-    return [_person(row) for row in conn.execute(query)]
+    return [person_from_row(row) for row in conn.execute(query)]
 
 
 def admin_exists(conn: sa.Connection) -> bool:
@@ -217,12 +219,12 @@ def check_sign_in(
     if row is not None and stored is None:
         if not row.active:
             raise SignInFailed(f"cannot sign in as {ref!r}: unknown account or wrong password")
-        return _person(row), None
+        return person_from_row(row), None
     ok = passwords.verify_password(password or "", stored)
     if row is None or not ok or not row.active or stored is None:
         raise SignInFailed(f"cannot sign in as {ref!r}: unknown account or wrong password")
     rehashed = passwords.hash_password(password or "") if passwords.needs_rehash(stored) else None
-    return _person(row), rehashed
+    return person_from_row(row), rehashed
 
 
 def store_rehash(conn: sa.Connection, person: Person, hashed: str) -> None:

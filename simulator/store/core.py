@@ -100,6 +100,7 @@ class Database:
         self.where = where
         self.busy_timeout = busy_timeout
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
+        self._autocommitting = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._write_lock: AbstractContextManager[Any] = (
             threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
         )
@@ -131,6 +132,16 @@ class Database:
         # SQLite runs one writer at a time anyway; queueing this process's threads on a
         # lock is fair, where SQLite's busy handler can starve a thread past its timeout.
         with self._write_lock, self._guard(), self._begin_write() as conn:
+            yield conn
+
+    @contextmanager
+    def autocommit(self) -> Iterator[sa.Connection]:
+        """A PostgreSQL connection on which each statement is its own transaction, committed
+        (durably: ``synchronous_commit`` stays on) before ``execute`` returns; for a write
+        that is one statement, it saves the round trips of ``BEGIN`` and ``COMMIT``."""
+        if self.read_only:
+            raise StoreUnavailable(read_only_refusal(self.where))
+        with self._guard(), self._autocommitting.connect() as conn:
             yield conn
 
     @contextmanager
@@ -211,9 +222,10 @@ class Database:
     def person(self, conn: sa.Connection, ref: PersonRef) -> Person:
         return find_person(conn, ref.id if isinstance(ref, Person) else ref)
 
-    def actor(self, conn: sa.Connection, actor: Person) -> Person:
-        """The actor as the database knows them now (role or active may have changed)."""
-        return find_person(conn, actor.id)
+    def actor(self, conn: sa.Connection, actor: Person | int) -> Person:
+        """The actor (a person or a person id) as the database knows them now (role or
+        active may have changed)."""
+        return find_person(conn, actor if isinstance(actor, int) else actor.id)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -13,7 +13,9 @@ from pathlib import Path
 import pygame
 
 from simulator.app.main import App
-from simulator.app.records import open_records
+from simulator.app.records import StoreRecords, open_records
+from simulator.app.screens.briefing import BriefingScreen
+from simulator.app.screens.library import LibraryScreen
 from simulator.app.screens.message import MessageScreen
 from simulator.app.screens.play import PlayScreen
 from simulator.app.services import Catalog
@@ -119,3 +121,27 @@ def test_an_attempt_killed_mid_run_is_offered_for_resume_and_continues(tmp_path:
     finally:
         pygame.quit()
         records.store.close()
+
+
+def test_a_scenario_named_at_start_shows_its_briefing_under_the_offer_to_resume(
+    records: StoreRecords, catalog: Catalog, tmp_path: Path
+) -> None:
+    me = records.sign_in(records.create_profile("Pat Quinn", None), None)
+    unfinished = records.start_attempt(me, catalog.by_id("fixture-minimal"), 7, "practice")
+    app = App(records, catalog, config_dir=tmp_path / "config")
+    try:
+        app.start("fixture-minimal")  # as `parolesim fixture-minimal`
+        app.run_frames(2)
+        drive = Driver(app)
+        drive.key("RETURN")  # sign in as Pat Quinn
+        # the library, the briefing (read off the frame loop) and the offer over both
+        assert [type(s) for s in app.stack] == [LibraryScreen, BriefingScreen, MessageScreen]
+        assert not app.busy
+        briefing = app.stack[1]
+        assert isinstance(briefing, BriefingScreen)
+        assert [a.id for a in briefing.unfinished] == [unfinished.id]
+        drive.tab_to("Not now")
+        drive.key("RETURN")
+        assert drive.top is briefing and drive.focused == "Resume where you left off"
+    finally:
+        pygame.quit()

@@ -15,6 +15,7 @@ from benchmarks.server_load import (
     run_workstations,
     server_process,
 )
+from tests.clirun import cli
 from tests.store.helpers import drop_pg_schema, fresh_pg_schema
 
 EVENTS = 5
@@ -22,11 +23,18 @@ EVENTS = 5
 
 @pytest.mark.skipif(sys.platform == "win32", reason="starts workstations with fork")
 @pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+    ("backend", "workers"),
+    [
+        ("sqlite", 1),
+        pytest.param("postgresql", 1, marks=pytest.mark.postgres),
+        pytest.param("postgresql", 2, marks=pytest.mark.postgres, id="postgresql-2-workers"),
+    ],
 )
 def test_thirty_workstations_through_one_server_lose_and_duplicate_nothing(
-    backend: str, tmp_path: Path
+    backend: str, workers: int, tmp_path: Path
 ) -> None:
+    """With two worker processes (and no secret given: serve makes one for both), a token
+    from one process is accepted by the other, whichever takes each request."""
     schema = None
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
@@ -34,7 +42,8 @@ def test_thirty_workstations_through_one_server_lose_and_duplicate_nothing(
         schema, url = fresh_pg_schema()
     try:
         names = add_workstation_people(url, 30)
-        with server_process(url) as server:
+        secret = None if workers > 1 else "x" * 48
+        with server_process(url, workers=workers, secret=secret) as server:
             result = run_workstations(server, names, events=EVENTS, pace=0.05, start_delay=1.0)
         assert result.errors == []
         assert len(result.attempts) == 30 and len(set(result.attempts.values())) == 30
@@ -43,3 +52,13 @@ def test_thirty_workstations_through_one_server_lose_and_duplicate_nothing(
     finally:
         if schema is not None:
             drop_pg_schema(schema)
+
+
+def test_several_server_processes_need_postgresql(tmp_path: Path) -> None:
+    done = cli("--db", str(tmp_path / "records.sqlite3"), "serve", "--workers", "2")
+    assert done.returncode == 2
+    assert "--workers above 1 needs PostgreSQL" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = cli("--db", str(tmp_path / "records.sqlite3"), "serve", "--workers", "0")
+    assert done.returncode == 2 and "--workers must be 1 or more, got 0" in done.stderr
+    assert not (tmp_path / "records.sqlite3").exists()  # refused before anything was made

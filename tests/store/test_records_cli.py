@@ -214,7 +214,7 @@ def test_db_check_and_upgrade_report_plainly(tmp_path: Path) -> None:
     assert "schema upgraded from (empty)" in ok(cli(str(db), "db", "upgrade"))
     assert "schema is current" in ok(cli(str(db), "db", "upgrade"))
     checked = ok(cli(str(db), "db", "check"))
-    assert "(current)" in checked and "people: 0 row(s)" in checked
+    assert "(current)" in checked and "people: 0 rows" in checked
 
 
 def test_a_damaged_file_is_reported_by_every_command_and_left_alone(tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ class Screen:
         self.focus.on_change = lambda item: app.announce(item.name)
         self.dirty = True  # something changed: the window must be drawn again in full
         self.built = False  # its widgets exist (built and not cleared since)
+        self.kept_focus: str | None = None  # focused when a screen went over it (see App.pop)
 
     # ------------------------------------------------------------ lifecycle
     @property

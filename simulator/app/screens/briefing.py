@@ -7,6 +7,8 @@ attempt, or resumes one left unfinished.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
@@ -32,24 +34,39 @@ KEYS = (
 )
 
 
+def unfinished_attempts(app: App, sf: ScenarioFile) -> list[AttemptInfo]:
+    """The trainee's attempts at ``sf`` still in progress, oldest first (none when they
+    cannot be read: the briefing then offers a new start only)."""
+    if app.profile is None:
+        return []
+    try:
+        attempts = app.records.attempts(app.profile)
+    except ServiceError:
+        return []
+    return [a for a in attempts if a.status == "in_progress" and a.scenario_id == sf.scenario.id]
+
+
+def open_briefing(app: App, sf: ScenarioFile) -> None:
+    """Show ``sf``'s briefing once the trainee's unfinished attempts at it are read (off the
+    frame loop), so it can offer to resume one."""
+    app.open(
+        "Opening the briefing…",
+        partial(unfinished_attempts, app, sf),
+        partial(BriefingScreen, app, sf),
+    )
+
+
 class BriefingScreen(Screen):
     hint = HINT
     keys = KEYS
 
-    def __init__(self, app: App, sf: ScenarioFile) -> None:
+    def __init__(self, app: App, sf: ScenarioFile, unfinished: Sequence[AttemptInfo] = ()) -> None:
+        """``unfinished``: the trainee's attempts at ``sf`` still in progress (a button
+        offers to resume the newest)."""
         super().__init__(app)
         self.sf = sf
         self.tab = ""  # the panel starts on its first tab
-        self.unfinished: list[AttemptInfo] = []
-        if app.profile is not None:
-            try:
-                self.unfinished = [
-                    a
-                    for a in app.records.attempts(app.profile)
-                    if a.status == "in_progress" and a.scenario_id == sf.scenario.id
-                ]
-            except ServiceError:
-                self.unfinished = []
+        self.unfinished = list(unfinished)
 
     def build(self) -> None:
         th = self.theme

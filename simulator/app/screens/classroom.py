@@ -6,6 +6,7 @@ the decision the class is on and takes their one vote.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,65 @@ def class_service(app: App) -> ClassService:
     return ClassService(app.records, app.profile)
 
 
+@dataclass(frozen=True)
+class ClassStart:
+    """What the start-class screen lists, read off the frame loop by :meth:`read`: each
+    cohort taught with its assigned scenarios (id -> due date) and the sessions still open
+    (or why they could not be read)."""
+
+    cohorts: tuple[tuple[str, dict[str, str]], ...] = ()
+    running: tuple[ClassSession, ...] = ()
+    error: str = ""
+
+    @classmethod
+    def read(cls, app: App) -> ClassStart:
+        try:
+            service = class_service(app)
+            cohorts = tuple((c.name, service.assigned(c.name)) for c in service.teaching())
+            running = tuple(v for v in service.open_sessions() if v.viewer == "instructor")
+        except ServiceError as exc:
+            return cls(error=str(exc))
+        return cls(cohorts, running)
+
+
+def open_start_class(app: App) -> None:
+    """Show the start-class screen once its cohorts and open sessions are read."""
+    app.open("Reading your cohorts…", partial(ClassStart.read, app), partial(StartClassScreen, app))
+
+
+def show_session(
+    app: App,
+    label: str,
+    load: Callable[[ClassService], ClassSession],
+    *,
+    projector: bool,
+    failed: str,
+) -> None:
+    """Open a class session off the frame loop (start it, return to it or join it) and show
+    it: on the projector in place of the start-class screen, or as a trainee's voting
+    screen over their library."""
+    from simulator.app.screens.projector import ProjectorScreen
+
+    try:
+        service = class_service(app)
+    except ServiceError as exc:
+        app.show_error(failed, str(exc))
+        return
+
+    def make(view: ClassSession) -> Screen:
+        if projector:
+            return ProjectorScreen(app, service, view)
+        return VoteScreen(app, service, view)
+
+    app.open(
+        label,
+        partial(load, service),
+        make,
+        place="replace" if projector else "push",
+        failed=failed,
+    )
+
+
 class StartClassScreen(DocScreen):
     """The sessions still open for the instructor's cohorts (to return to the projector,
     after a hot seat or a restart), then each cohort they teach with the library's
@@ -41,19 +101,11 @@ class StartClassScreen(DocScreen):
 
     heading = "Start a class session"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, start: ClassStart) -> None:
         super().__init__(app)
-        self.error = ""
-        self.cohorts: list[tuple[str, dict[str, str]]] = []
-        self.running: list[ClassSession] = []
-        try:
-            self.service = class_service(app)
-            self.cohorts = [
-                (c.name, self.service.assigned(c.name)) for c in self.service.teaching()
-            ]
-            self.running = [v for v in self.service.open_sessions() if v.viewer == "instructor"]
-        except ServiceError as exc:
-            self.error = str(exc)
+        self.error = start.error
+        self.cohorts = start.cohorts
+        self.running = start.running
 
     def blocks(self, b: DocBuilder, width: int, height: int) -> None:
         if self.error:
@@ -114,24 +166,22 @@ class StartClassScreen(DocScreen):
         )
 
     def resume(self, session_id: int) -> None:
-        from simulator.app.screens.projector import ProjectorScreen
-
-        try:
-            view = self.service.state(session_id, story=True)
-        except ServiceError as exc:
-            self.app.show_error("The class session cannot be shown", str(exc))
-            return
-        self.app.replace(ProjectorScreen(self.app, self.service, view))
+        show_session(
+            self.app,
+            "Opening the class session…",
+            lambda service: service.state(session_id, story=True),
+            projector=True,
+            failed="The class session cannot be shown",
+        )
 
     def start(self, cohort: str, scenario_id: str) -> None:
-        from simulator.app.screens.projector import ProjectorScreen
-
-        try:
-            view = self.service.start(cohort, scenario_id)
-        except ServiceError as exc:
-            self.app.show_error("The class session did not start", str(exc))
-            return
-        self.app.replace(ProjectorScreen(self.app, self.service, view))
+        show_session(
+            self.app,
+            "Starting the class session…",
+            lambda service: service.start(cohort, scenario_id),
+            projector=True,
+            failed="The class session did not start",
+        )
 
 
 class VoteScreen(Screen):
@@ -155,14 +205,19 @@ class VoteScreen(Screen):
         poll = self.view.current
         if poll is None or poll.state != "open" or poll.number in self.view.my_votes:
             return
-        try:
-            self.view = self.service.vote(self.view.id, letter)
-        except ServiceError as exc:
-            self.app.show_error("Your vote was not counted", str(exc))
-            return
-        self.app.announce(f"You voted {letter}. Your vote is counted.")
-        self.follower.poke()
-        self.rebuild()
+
+        def counted(view: ClassSession) -> None:
+            self.view = view
+            self.app.announce(f"You voted {letter}. Your vote is counted.")
+            self.follower.poke()
+            self.rebuild()
+
+        self.app.work(
+            "Casting your vote…",
+            partial(self.service.vote, self.view.id, letter),
+            counted,
+            partial(self.app.show_error, "Your vote was not counted"),
+        )
 
     def update(self, dt: float) -> None:
         newer = self.follower.take()

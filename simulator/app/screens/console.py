@@ -10,9 +10,10 @@ Everything here is also on the command line: ``parolesim cohort-report`` and
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from engine.wording import plural
 from simulator.app.console import PERIODS, ConsoleService, TraineeSummary, since_of
@@ -55,39 +56,98 @@ def _score(value: float | None, passed: bool | None) -> str:
     return f"score {value:.0f} ({'passed' if passed else 'not passed'})"
 
 
+@dataclass(frozen=True)
+class ConsoleView:
+    """One cohort under the console's filters, read off the frame loop by :meth:`read`:
+    the cohorts the instructor teaches, the chosen one's attempts since the date filter
+    and its assignments (or why they could not be read)."""
+
+    service: ConsoleService | None
+    cohorts: tuple[Cohort, ...] = ()
+    cohort_index: int = 0
+    scenario: str | None = None
+    period: int = 0
+    records: tuple[AttemptRecord, ...] = ()
+    assigned: tuple[Assignment, ...] = ()
+    error: str = ""
+
+    @classmethod
+    def read(
+        cls, app: App, cohort: int = 0, scenario: str | None = None, period: int = 0
+    ) -> ConsoleView:
+        try:
+            service = console_service(app)
+            cohorts = tuple(service.cohorts())
+            if not cohorts:
+                return cls(service, scenario=scenario, period=period)
+            cohort %= len(cohorts)
+            name = cohorts[cohort].name
+            since = since_of(PERIODS[period][1])
+            records = tuple(service.cohort_records(name, None, since))
+            assigned = tuple(service.assignments(name))
+        except ServiceError as exc:
+            return cls(None, cohort_index=cohort, scenario=scenario, period=period, error=str(exc))
+        return cls(service, cohorts, cohort, scenario, period, records, assigned)
+
+
+def open_console(
+    app: App,
+    cohort: int = 0,
+    scenario: str | None = None,
+    period: int = 0,
+    *,
+    focus: str = "",
+    said: str = "",
+) -> None:
+    """Show the console once the cohort is read (off the frame loop): pushed over the
+    review queue, or in place of the console showing (a filter or cohort changed), with
+    the focus on the control whose name starts with ``focus``."""
+    place: Literal["push", "replace"] = "replace" if isinstance(app.top, ConsoleScreen) else "push"
+
+    def shown(screen: ConsoleScreen) -> None:
+        if focus:
+            screen.focus.focus_name(next((n for n in screen.names() if n.startswith(focus)), ""))
+        if said:
+            app.announce(said)
+
+    app.open(
+        "Reading the cohort…",
+        partial(ConsoleView.read, app, cohort, scenario, period),
+        partial(ConsoleScreen, app),
+        place=place,
+        shown=shown,
+    )
+
+
 class ConsoleScreen(DocScreen):
     """One cohort at a time; the filters and the cohort change with Enter on their buttons."""
 
     hint = "Tab: next · Enter: open or change · Page Up/Down: scroll · Esc: back"
     keys = KEYS
 
-    def __init__(
-        self,
-        app: App,
-        cohort: int = 0,
-        scenario: str | None = None,
-        period: int = 0,
-    ) -> None:
+    def __init__(self, app: App, view: ConsoleView) -> None:
         super().__init__(app)
-        self.error = ""
-        self.cohort_index, self.scenario, self.period = cohort, scenario, period
-        self.cohorts: list[Cohort] = []
-        self.records: list[AttemptRecord] = []
-        self.assigned: list[Assignment] = []
+        self.error = view.error
+        self.cohort_index = view.cohort_index
+        self.scenario = view.scenario  # changes here without a new read (see next_scenario)
+        self.period = view.period
+        self.cohorts = view.cohorts
+        self.records = view.records
+        self.assigned = view.assigned
+        self.view = view
         self.heading = "Instructor console"
-        try:
-            self.service = console_service(app)
-            self.cohorts = self.service.cohorts()
-            if self.cohorts:
-                self.cohort_index %= len(self.cohorts)
-                name = self.cohort.name
-                self.heading = f"Instructor console — {name}"
-                self.records = self.service.cohort_records(name, None, self.since)
-                self.assigned = self.service.assignments(name)
-        except ServiceError as exc:
-            self.error = str(exc)
+        if self.cohorts:
+            self.heading = f"Instructor console — {self.cohort.name}"
 
     # ------------------------------------------------------------ state
+    @property
+    def service(self) -> ConsoleService:
+        """The records as this instructor (the screen offers nothing that needs them when
+        they could not be read)."""
+        if self.view.service is None:
+            raise ServiceError(self.error or "Sign in first: the console needs the records.")
+        return self.view.service
+
     @property
     def cohort(self) -> Cohort:
         return self.cohorts[self.cohort_index]
@@ -136,19 +196,18 @@ class ConsoleScreen(DocScreen):
         for i, (text, action) in enumerate(changes):
             b.button(text, partial(self.app.defer, action), inline=i > 0, gap=0.6)
 
-    def _again(self, focus: str) -> None:
-        screen = ConsoleScreen(self.app, self.cohort_index, self.scenario, self.period)
-        self.app.replace(screen)
-        screen.focus.focus_name(next((n for n in screen.names() if n.startswith(focus)), ""))
+    def _again(self, focus: str, cohort: int, period: int, said: str = "") -> None:
+        """Read the cohort again under the changed cohort or filters; the new screen takes
+        this one's place with the focus where it was."""
+        scenario = self.scenario if cohort == self.cohort_index else None
+        open_console(self.app, cohort, scenario, period, focus=focus, said=said)
 
     def names(self) -> list[str]:
         return [f.name for f in self.focus.items]
 
     def next_cohort(self) -> None:
-        self.cohort_index = (self.cohort_index + 1) % len(self.cohorts)
-        self.scenario = None
-        self._again("Cohort:")
-        self.app.announce(f"Cohort {self.cohorts[self.cohort_index].name}")
+        cohort = (self.cohort_index + 1) % len(self.cohorts)
+        self._again("Cohort:", cohort, self.period, f"Cohort {self.cohorts[cohort].name}")
 
     def next_scenario(self) -> None:
         order: list[str | None] = [None, *self.scenario_ids]
@@ -159,24 +218,23 @@ class ConsoleScreen(DocScreen):
         self.app.announce(self.focus.current.name if self.focus.current else "")
 
     def next_period(self) -> None:
-        self.period = (self.period + 1) % len(PERIODS)
-        self._again("Dates:")
-        self.app.announce(PERIODS[self.period][0])
+        period = (self.period + 1) % len(PERIODS)
+        self._again("Dates:", self.cohort_index, period, PERIODS[period][0])
 
     def refresh(self) -> None:
-        self._again("Refresh")
+        self._again("Refresh", self.cohort_index, self.period)
 
     def analytics(self) -> None:
         from simulator.app.screens.console_analytics import AnalyticsScreen
 
-        try:
-            found = self.service.analytics(
-                self.cohort, self.records, self.scenario, self.since, self.app.catalog.library
-            )
-        except ServiceError as exc:
-            self.app.show_error("The analytics cannot be shown", str(exc))
-            return
-        self.app.push(AnalyticsScreen(self.app, found, PERIODS[self.period][0]))
+        cohort, records, scenario = self.cohort, self.records, self.scenario
+        since, library = self.since, self.app.catalog.library
+        self.app.open(
+            "Working out the analytics…",
+            partial(self.service.analytics, cohort, records, scenario, since, library),
+            lambda found: AnalyticsScreen(self.app, found, PERIODS[self.period][0]),
+            failed="The analytics cannot be shown",
+        )
 
     def assign(self) -> None:
         from simulator.app.screens.console_assign import AssignScreen

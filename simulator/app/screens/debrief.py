@@ -8,6 +8,7 @@ scenario family has one. In practice mode each decision offers "Try again from h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -56,30 +57,40 @@ def step_words(step: dict[str, Any]) -> str:
     return f"{state}: {step.get('title')} ({'required' if required else 'optional here'})"
 
 
+def decision_seqs(app: App, attempt: AttemptInfo) -> list[int]:
+    """Where each decision of a practice attempt sits in its event log, for "try again
+    from here" (read from the records, so called off the frame loop; none when the log
+    cannot be read or the attempt was an assessment)."""
+    if app.profile is None or attempt.mode != "practice":
+        return []
+    try:
+        log = app.records.log(app.profile, attempt.id)
+    except ServiceError:
+        return []
+    return [int(e["seq"]) for e in log.get("events", []) if e.get("type") in ("chose", "timed_out")]
+
+
 class DebriefScreen(Screen):
     hint = HINT
     keys = KEYS
 
     def __init__(
-        self, app: App, attempt: AttemptInfo, report: dict[str, Any], sf: ScenarioFile
+        self,
+        app: App,
+        attempt: AttemptInfo,
+        report: dict[str, Any],
+        sf: ScenarioFile,
+        decision_seqs: Sequence[int] = (),
     ) -> None:
+        """``decision_seqs``: see :func:`decision_seqs` (without them, no "try again from
+        here")."""
         super().__init__(app)
         self.attempt = attempt
         self.report = report
         self.sf = sf
         self.offset = 0
         self.message = ""
-        self.decision_seqs: list[int] = []
-        if app.profile is not None and attempt.mode == "practice":
-            try:
-                log = app.records.log(app.profile, attempt.id)
-                self.decision_seqs = [
-                    int(e["seq"])
-                    for e in log.get("events", [])
-                    if e.get("type") in ("chose", "timed_out")
-                ]
-            except ServiceError:
-                self.decision_seqs = []
+        self.decision_seqs = list(decision_seqs)
 
     # ------------------------------------------------------------ layout
     def build(self) -> None:
@@ -367,21 +378,20 @@ class DebriefScreen(Screen):
 
     # ------------------------------------------------------------ actions
     def library(self) -> None:
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import open_library
 
-        self.app.reset(LibraryScreen(self.app))
+        open_library(self.app)
 
     def play_again(self) -> None:
-        from simulator.app.screens.briefing import BriefingScreen
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.briefing import open_briefing
+        from simulator.app.screens.library import open_library
 
-        self.app.reset(LibraryScreen(self.app))
-        self.app.push(BriefingScreen(self.app, self.sf))
+        open_library(self.app, lambda library: open_briefing(self.app, self.sf))
 
     def progress(self) -> None:
-        from simulator.app.screens.progress import ProgressScreen
+        from simulator.app.screens.progress import open_progress
 
-        self.app.push(ProgressScreen(self.app))
+        open_progress(self.app)
 
     def try_again(self, seq: int) -> None:
         from simulator.app.screens.play import PlayScreen

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -25,6 +26,7 @@ from simulator.fto.dor import needs_narrative, seg_text
 
 if TYPE_CHECKING:
     from simulator.app.main import App
+    from simulator.store import Evaluation
 
 QUOTES_SHOWN = 6
 
@@ -179,21 +181,35 @@ class DorFormScreen(DocScreen):
         if self.draft.evaluation is None:
             self.app.show_error("Nothing to print yet", "Save the DOR first, then export it.")
             return
-        try:
-            path = self.service.export_pdf(self.draft.evaluation.id)
-        except (ServiceError, OSError) as exc:
-            self.app.show_error("The DOR could not be exported", str(exc))
-            return
-        self.message = f"Saved to {path}"
-        self.rebuild()
-        self.app.announce(self.message)
+        evaluation_id = self.draft.evaluation.id
+
+        def export() -> Path:
+            try:
+                return self.service.export_pdf(evaluation_id)
+            except OSError as exc:
+                raise ServiceError(str(exc)) from None
+
+        def exported(path: Path) -> None:
+            self.message = f"Saved to {path}"
+            self.rebuild()
+            self.app.announce(self.message)
+
+        self.app.work(
+            "Exporting the DOR…",
+            export,
+            exported,
+            partial(self.app.show_error, "The DOR could not be exported"),
+        )
 
     def save(self, sign: bool) -> None:
-        try:
-            evaluation = self.service.save(self.draft, sign=sign)
-        except ServiceError as exc:
-            self.app.show_error("The DOR was not saved", str(exc))
-            return
-        self.rebuild()
-        what = "signed as FTO" if sign else "saved as a draft"
-        self.app.announce(f"Evaluation {evaluation.id} {what}")
+        def saved(evaluation: Evaluation) -> None:
+            self.rebuild()
+            what = "signed as FTO" if sign else "saved as a draft"
+            self.app.announce(f"Evaluation {evaluation.id} {what}")
+
+        self.app.work(
+            "Signing the DOR…" if sign else "Saving the DOR…",
+            partial(self.service.save, self.draft, sign=sign),
+            saved,
+            partial(self.app.show_error, "The DOR was not saved"),
+        )

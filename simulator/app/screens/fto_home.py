@@ -7,9 +7,10 @@ attempt's review timeline. Everything here is also ``parolesim review``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pygame
 
@@ -21,9 +22,10 @@ from simulator.app.services import ServiceError
 from simulator.app.widgets import Block, DocBuilder, DocView
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
     from simulator.store import Evaluation
-    from simulator.store.reviewing import QueueItem
+    from simulator.store.reviewing import AttemptReview, QueueItem
 
 ROLE_TITLES = {"fto": "FTO", "instructor": "Instructor", "admin": "Administrator"}
 
@@ -37,15 +39,56 @@ def fto_service(app: App) -> FtoService:
 
 
 def open_review(app: App, service: FtoService, attempt_id: int) -> None:
-    """Show an attempt's review timeline (or why it cannot be opened)."""
+    """Show an attempt's review timeline (or why it cannot be opened), read off the frame
+    loop with the scenario it was played with."""
     from simulator.app.screens.fto_review import AttemptReviewScreen
+    from simulator.fto.timeline import scenario_of
 
-    try:
+    def load() -> tuple[AttemptReview, ScenarioFile | None]:
         review = service.review(attempt_id)
-    except ServiceError as exc:
-        app.show_error("That attempt cannot be opened", str(exc))
-        return
-    app.push(AttemptReviewScreen(app, service, review))
+        return review, scenario_of(review.attempt)
+
+    app.open(
+        "Opening the attempt…",
+        load,
+        lambda found: AttemptReviewScreen(app, service, *found),
+        failed="That attempt cannot be opened",
+    )
+
+
+@dataclass(frozen=True)
+class StaffHome:
+    """What the review queue shows, read off the frame loop by :meth:`read`: the finished
+    attempts, the DORs waiting for a supervisor's signature and the names they mention
+    (or why none of it could be read)."""
+
+    service: FtoService | None
+    items: tuple[QueueItem, ...] = ()
+    to_sign: tuple[Evaluation, ...] = ()
+    names: Mapping[int, str] = field(default_factory=dict)
+    error: str = ""
+
+    @classmethod
+    def read(cls, app: App) -> StaffHome:
+        try:
+            service = fto_service(app)
+            items = tuple(service.queue())
+            to_sign = tuple(service.awaiting_supervisor())
+            people = {p for e in to_sign for p in (e.trainee_id, e.fto_id)}
+            names = {p: service.name(p) for p in people}
+        except ServiceError as exc:
+            return cls(None, error=str(exc))
+        return cls(service, items, to_sign, names)
+
+
+def open_home(app: App, place: Literal["replace", "reset"] = "reset") -> None:
+    """Show the review queue once it is read (after signing in, or to refresh it)."""
+    app.open(
+        "Reading the review queue…",
+        partial(StaffHome.read, app),
+        partial(StaffHomeScreen, app),
+        place=place,
+    )
 
 
 class DocScreen(Screen):
@@ -101,20 +144,18 @@ class StaffHomeScreen(DocScreen):
     back_on_escape = False
     hint = "Tab: next · Enter: review the attempt · Page Up/Down: scroll · Esc: sign out"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, home: StaffHome) -> None:
         super().__init__(app)
         profile = app.profile
         role = ROLE_TITLES.get(profile.role, profile.role) if profile else ""
         self.heading = f"Review queue — {profile.display_name if profile else ''} ({role})"
-        self.error = ""
-        self.items: list[QueueItem] = []
-        self.to_sign: list[Evaluation] = []
-        try:
-            self.service = fto_service(app)
-            self.items = self.service.queue()
-            self.to_sign = self.service.awaiting_supervisor()
-        except ServiceError as exc:
-            self.error = str(exc)
+        self.home = home
+        self.error = home.error
+        self.items = home.items
+        self.to_sign = home.to_sign
+
+    def name(self, person_id: int) -> str:
+        return self.home.names.get(person_id, f"person {person_id}")
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
         teaching = self.app.profile is not None and self.app.profile.role in ("instructor", "admin")
@@ -130,23 +171,22 @@ class StaffHomeScreen(DocScreen):
 
     def console(self) -> None:
         """Cohorts, their trainees and analytics, assignments (instructors and admins)."""
-        from simulator.app.screens.console import ConsoleScreen
+        from simulator.app.screens.console import open_console
 
-        self.app.push(ConsoleScreen(self.app))
+        open_console(self.app)
 
     def class_session(self) -> None:
-        from simulator.app.screens.classroom import StartClassScreen
+        from simulator.app.screens.classroom import open_start_class
 
-        self.app.push(StartClassScreen(self.app))
+        open_start_class(self.app)
 
     def refresh(self) -> None:
-        self.app.replace(StaffHomeScreen(self.app))
+        open_home(self.app, "replace")
 
     def sign_out(self) -> None:
-        from simulator.app.screens.signin import SignInScreen
+        from simulator.app.screens.signin import sign_out
 
-        self.app.profile = None
-        self.app.reset(SignInScreen(self.app))
+        sign_out(self.app)
 
     def blocks(self, b: DocBuilder, width: int, height: int) -> None:
         if self.error:
@@ -155,11 +195,11 @@ class StaffHomeScreen(DocScreen):
         if self.to_sign:
             b.heading("Waiting for your signature as supervisor")
             for e in self.to_sign:
-                trainee = self.service.name(e.trainee_id)
+                trainee = self.name(e.trainee_id)
                 b.labelled(
                     f"DOR no. {e.id}",
                     f"{trainee} · observed {e.observed_on.isoformat()} · FTO "
-                    f"{self.service.name(e.fto_id)} · acknowledged by the trainee",
+                    f"{self.name(e.fto_id)} · acknowledged by the trainee",
                     label_style="bold",
                     bg="surface",
                     border="border",
@@ -205,7 +245,7 @@ class StaffHomeScreen(DocScreen):
         from simulator.app.screens.message import MessageScreen
         from simulator.fto.printable import as_text
 
-        page = as_text(evaluation, trainee, self.service.name(evaluation.fto_id))
+        page = as_text(evaluation, trainee, self.name(evaluation.fto_id))
         self.app.push(
             MessageScreen(
                 self.app,
@@ -216,16 +256,24 @@ class StaffHomeScreen(DocScreen):
         )
 
     def sign(self, evaluation_id: int) -> None:
-        try:
-            self.service.sign_as_supervisor(evaluation_id)
-        except ServiceError as exc:
-            self.app.show_error("The DOR was not signed", str(exc))
+        service = self.home.service
+        if service is None:
             return
-        self.app.announce(f"DOR {evaluation_id} signed as supervisor")
-        self.refresh()
+
+        def signed(_evaluation: Evaluation) -> None:
+            self.app.announce(f"DOR {evaluation_id} signed as supervisor")
+            self.refresh()
+
+        self.app.work(
+            "Signing the DOR…",
+            partial(service.sign_as_supervisor, evaluation_id),
+            signed,
+            partial(self.app.show_error, "The DOR was not signed"),
+        )
 
     def open(self, attempt_id: int) -> None:
-        open_review(self.app, self.service, attempt_id)
+        if self.home.service is not None:
+            open_review(self.app, self.home.service, attempt_id)
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

@@ -14,11 +14,11 @@ from simulator.app.fto import FtoService
 from simulator.app.screens.form import FormScreen
 from simulator.app.screens.fto_home import DocScreen
 from simulator.app.screens.message import MessageScreen
-from simulator.app.services import ServiceError
 from simulator.app.widgets import DocBuilder
-from simulator.fto.timeline import offered, scenario_of
+from simulator.fto.timeline import offered
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
     from simulator.store.reviewing import AttemptReview
 
@@ -28,13 +28,19 @@ VERDICT_COLOURS = {"exemplary": "good", "acceptable": "good", "critical": "bad",
 class AttemptReviewScreen(DocScreen):
     hint = "Tab: next decision · Enter: agree or override · Page Up/Down: scroll · Esc: back"
 
-    def __init__(self, app: App, service: FtoService, review: AttemptReview) -> None:
+    def __init__(
+        self,
+        app: App,
+        service: FtoService,
+        review: AttemptReview,
+        scenario: ScenarioFile | None,
+    ) -> None:
         super().__init__(app)
         self.service = service
         self.review = review
         a = review.attempt
         self.heading = f"Attempt {a.id} — {a.trainee}, {a.scenario.title}"
-        self.scenario = scenario_of(a)
+        self.scenario = scenario  # the version played, if this machine has it
 
     def buttons(self) -> list[tuple[str, Callable[[], None], bool]]:
         return [
@@ -123,27 +129,33 @@ class AttemptReviewScreen(DocScreen):
         )
 
     def mark(self, n: int, agrees: bool, reason: str) -> None:
-        try:
-            self.service.mark(self.review.attempt.id, n, agrees, reason)
-            self.review = self.service.review(self.review.attempt.id)
-        except ServiceError as exc:
-            self.app.show_error("The mark was not saved", str(exc))
-            return
-        self.rebuild()
-        self.app.announce(f"Decision {n} {'agreed' if agrees else 'overridden'}")
+        attempt_id = self.review.attempt.id
+
+        def save() -> AttemptReview:
+            self.service.mark(attempt_id, n, agrees, reason)
+            return self.service.review(attempt_id)
+
+        def saved(review: AttemptReview) -> None:
+            self.review = review
+            self.rebuild()
+            self.app.announce(f"Decision {n} {'agreed' if agrees else 'overridden'}")
+
+        self.app.work(
+            "Saving your mark…", save, saved, partial(self.app.show_error, "The mark was not saved")
+        )
 
     def write_dor(self) -> None:
         from simulator.app.screens.fto_dor import DorFormScreen
 
         a = self.review.attempt
-        try:
-            draft = self.service.new_draft(a.trainee, a.id)
-        except ServiceError as exc:
-            self.app.show_error("The DOR cannot be started", str(exc))
-            return
-        self.app.push(DorFormScreen(self.app, self.service, draft))
+        self.app.open(
+            "Preparing the DOR…",
+            partial(self.service.new_draft, a.trainee, a.id),
+            partial(DorFormScreen, self.app, self.service),
+            failed="The DOR cannot be started",
+        )
 
     def trends(self) -> None:
-        from simulator.app.screens.fto_trends import TrendsScreen
+        from simulator.app.screens.fto_trends import open_trends
 
-        self.app.push(TrendsScreen(self.app, self.service, self.review.attempt.trainee))
+        open_trends(self.app, self.service, self.review.attempt.trainee)

@@ -6,6 +6,7 @@ on (1-3 in the last three evaluations, any N.R.T.). Also ``parolesim evaluations
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pygame
@@ -15,7 +16,6 @@ from simulator.app import charts
 from simulator.app.fto import FtoService
 from simulator.app.screens.fto_dor import title_of
 from simulator.app.screens.fto_home import DocScreen
-from simulator.app.services import ServiceError
 from simulator.app.theme import Theme
 from simulator.app.widgets import DocBuilder
 
@@ -106,18 +106,27 @@ def rating_chart(
     return surf
 
 
+def open_trends(app: App, service: FtoService, trainee: str) -> None:
+    """Show a trainee's trends once their evaluations are read (off the frame loop); a
+    refusal is shown on the trends screen itself."""
+    app.open(
+        "Reading the evaluations…",
+        partial(service.trends, trainee),
+        partial(TrendsScreen, app, trainee),
+        failed=lambda message: TrendsScreen(app, trainee, [], message),
+    )
+
+
 class TrendsScreen(DocScreen):
     hint = "Page Up/Down: scroll · Esc: back"
 
-    def __init__(self, app: App, service: FtoService, trainee: str) -> None:
+    def __init__(
+        self, app: App, trainee: str, trends: list[CategoryTrend], error: str = ""
+    ) -> None:
         super().__init__(app)
         self.heading = f"Trends — {trainee}"
-        self.error = ""
-        self.trends: list[CategoryTrend] = []
-        try:
-            self.trends = service.trends(trainee)
-        except ServiceError as exc:
-            self.error = str(exc)
+        self.error = error
+        self.trends = trends
 
     def blocks(self, b: DocBuilder, width: int, height: int) -> None:
         th = self.theme

@@ -6,6 +6,7 @@ between cards with the arrow keys and open one with Enter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -83,32 +84,67 @@ def _open_class_session(app: App) -> int | None:
     return found[0].id if found else None
 
 
+@dataclass(frozen=True)
+class LibraryData:
+    """What the library shows from the records, read off the frame loop by :meth:`read`:
+    the trainee's attempts, their assignments (soonest due first) and the class session
+    open for their cohort; ``error`` says what could not be read."""
+
+    attempts: tuple[AttemptInfo, ...] = ()
+    assigned: tuple[AssignedInfo, ...] = ()
+    open_class: int | None = None
+    error: str = ""
+
+    @classmethod
+    def read(cls, app: App) -> LibraryData:
+        profile = app.profile
+        if profile is None:
+            return cls(error="Sign in first: the library shows your records.")
+        attempts: tuple[AttemptInfo, ...] = ()
+        assigned: tuple[AssignedInfo, ...] = ()
+        error = ""
+        try:
+            attempts = tuple(app.records.attempts(profile))
+        except ServiceError as exc:
+            error = str(exc)
+        try:
+            if profile.role == "trainee":
+                assigned = tuple(app.records.assigned(profile))
+        except ServiceError as exc:
+            error = f"{error} Your assignments could not be read: {exc}".strip()
+        return cls(attempts, assigned, _open_class_session(app), error)
+
+
+def open_library(app: App, shown: Callable[[LibraryScreen], None] | None = None) -> None:
+    """Make the library the only screen once the trainee's records are read (off the frame
+    loop), then ``shown(library)``."""
+    app.open(
+        "Opening your library…",
+        partial(LibraryData.read, app),
+        partial(LibraryScreen, app),
+        place="reset",
+        shown=shown,
+    )
+
+
 class LibraryScreen(Screen):
     hint = HINT
     keys = KEYS
     title = "Scenario library"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, data: LibraryData) -> None:
         super().__init__(app)
         self.query = ""
         self.family: str | None = None
         self.scroll = 0
         self.selected_id: str | None = None
-        self.error = ""
+        self.data = data
+        self.error = data.error
+        self.standing = standings(list(data.attempts))
         self.assigned: dict[str, AssignedInfo] = {}
-        try:
-            assert app.profile is not None
-            self.standing = standings(app.records.attempts(app.profile))
-        except ServiceError as exc:
-            self.standing = {}
-            self.error = str(exc)
-        try:
-            if app.profile is not None and app.profile.role == "trainee":
-                for a in app.records.assigned(app.profile):  # soonest due first
-                    self.assigned.setdefault(a.scenario_id, a)
-        except ServiceError as exc:
-            self.error = f"{self.error} Your assignments could not be read: {exc}".strip()
-        self.open_class = _open_class_session(app)
+        for a in data.assigned:  # soonest due first
+            self.assigned.setdefault(a.scenario_id, a)
+        self.open_class = data.open_class
 
     # ------------------------------------------------------------ data
     def visible(self) -> list[ScenarioFile]:
@@ -289,28 +325,29 @@ class LibraryScreen(Screen):
         self.app.announce(f"Showing {current}")
 
     def open(self, sf: ScenarioFile) -> None:
-        from simulator.app.screens.briefing import BriefingScreen
+        from simulator.app.screens.briefing import open_briefing
 
         self.selected_id = sf.scenario.id
-        self.app.push(BriefingScreen(self.app, sf))
+        open_briefing(self.app, sf)
 
     def join_class(self) -> None:
-        from simulator.app.screens.classroom import VoteScreen, class_service
+        from simulator.app.screens.classroom import show_session
 
-        if self.open_class is None:
+        session_id = self.open_class
+        if session_id is None:
             return
-        try:
-            service = class_service(self.app)
-            view = service.join(self.open_class)
-        except ServiceError as exc:
-            self.app.show_error("You could not join the class session", str(exc))
-            return
-        self.app.push(VoteScreen(self.app, service, view))
+        show_session(
+            self.app,
+            "Joining the class session…",
+            lambda service: service.join(session_id),
+            projector=False,
+            failed="You could not join the class session",
+        )
 
     def progress(self) -> None:
-        from simulator.app.screens.progress import ProgressScreen
+        from simulator.app.screens.progress import open_progress
 
-        self.app.push(ProgressScreen(self.app))
+        open_progress(self.app)
 
     def settings(self) -> None:
         from simulator.app.screens.settings import SettingsScreen
@@ -327,8 +364,9 @@ class LibraryScreen(Screen):
         )
 
     def sign_out(self) -> None:
-        self.app.profile = None
-        self.app.start()
+        from simulator.app.screens.signin import sign_out
+
+        sign_out(self.app)
 
     # ------------------------------------------------------------ events
     def handle(self, event: pygame.event.Event) -> bool:

@@ -41,10 +41,10 @@ class PauseScreen(MessageScreen):
         self.app.push(SettingsScreen(self.app))
 
     def save_and_quit(self) -> None:
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import open_library
 
         self.app.run = None
-        self.app.reset(LibraryScreen(self.app))
+        open_library(self.app)
 
     def confirm_restart(self) -> None:
         self.app.push(

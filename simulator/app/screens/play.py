@@ -307,20 +307,30 @@ class PlayScreen(Screen):
 
     # ------------------------------------------------------------ navigation
     def open_debrief(self) -> None:
-        from simulator.app.screens.debrief import DebriefScreen
+        from simulator.app.screens.debrief import DebriefScreen, decision_seqs
 
         if self.report is None:  # scoring failed before: try again, then open it
             self.finish_error = ""
             self._finish(then=self.open_debrief)
             return
-        self.app.replace(DebriefScreen(self.app, self.run.attempt, self.report, self.run.sf))
-        self.app.run = None
+        run, report = self.run, self.report
+
+        def shown(_debrief: DebriefScreen) -> None:
+            self.app.run = None
+
+        self.app.open(
+            "Opening your debrief…",
+            partial(decision_seqs, self.app, run.attempt),
+            partial(DebriefScreen, self.app, run.attempt, report, run.sf),
+            place="replace",
+            shown=shown,
+        )
 
     def back_to_library(self) -> None:
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import open_library
 
         self.app.run = None
-        self.app.reset(LibraryScreen(self.app))
+        open_library(self.app)
 
     def toggle_case(self) -> None:
         self.case_open = not self.case_open

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -21,24 +21,33 @@ from simulator.app.services import ProgressSummary, ServiceError
 from simulator.app.widgets import Block, DocBuilder, DocView
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
 
 HINT = "Tab: next · Page Up/Down: scroll · Esc: back"
 RECENT = 15
 
 
+def open_progress(app: App) -> None:
+    """Show the trainee's progress once it is read from the records (off the frame loop);
+    a refusal is shown on the progress screen itself."""
+    profile = app.profile
+    assert profile is not None
+    app.open(
+        "Reading your progress…",
+        partial(app.records.progress, profile),
+        partial(ProgressScreen, app),
+        failed=partial(ProgressScreen, app, None),
+    )
+
+
 class ProgressScreen(Screen):
     hint = HINT
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, summary: ProgressSummary | None, error: str = "") -> None:
         super().__init__(app)
-        self.error = ""
-        self.summary: ProgressSummary | None = None
-        assert app.profile is not None
-        try:
-            self.summary = app.records.progress(app.profile)
-        except ServiceError as exc:
-            self.error = str(exc)
+        self.summary = summary
+        self.error = error
 
     def build(self) -> None:
         th = self.theme
@@ -166,19 +175,24 @@ class ProgressScreen(Screen):
         return b.blocks
 
     def open(self, attempt: services.AttemptInfo) -> None:
-        from simulator.app.screens.debrief import DebriefScreen
+        from simulator.app.screens.debrief import DebriefScreen, decision_seqs
 
-        assert self.app.profile is not None
-        try:
-            report = self.app.records.report(self.app.profile, attempt.id)
+        profile = self.app.profile
+        assert profile is not None
+
+        def load() -> tuple[dict[str, Any], ScenarioFile, list[int]]:
+            report = self.app.records.report(profile, attempt.id)
+            if report is None:
+                raise ServiceError("This attempt has no stored score report.")
             sf = self.app.catalog.by_id(attempt.scenario_id)
-        except ServiceError as exc:
-            self.app.show_error("That debrief cannot be opened", str(exc))
-            return
-        if report is None:
-            self.app.show_error("No score on record", "This attempt has no stored score report.")
-            return
-        self.app.push(DebriefScreen(self.app, attempt, report, sf))
+            return report, sf, decision_seqs(self.app, attempt)
+
+        self.app.open(
+            "Opening the debrief…",
+            load,
+            lambda found: DebriefScreen(self.app, attempt, *found),
+            failed="That debrief cannot be opened",
+        )
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (

@@ -84,28 +84,38 @@ class ProjectorScreen(Screen):
         self.error = ""
 
     # ------------------------------------------------------------ actions
-    def _do(self, job: Callable[[], ClassSession], said: str) -> None:
-        try:
-            self.view = job()
-        except ServiceError as exc:
-            self.app.show_error("That did not work", str(exc))
-            return
-        self.app.announce(said)
-        self.follower.poke()
-        self.rebuild()
+    def _do(self, label: str, job: Callable[[], ClassSession], said: str) -> None:
+        """Change the session off the frame loop (through a records server each change is a
+        network call), then show its new state."""
+
+        def done(view: ClassSession) -> None:
+            self.view = view
+            self.app.announce(said)
+            self.follower.poke()
+            self.rebuild()
+
+        self.app.work(label, job, done, partial(self.app.show_error, "That did not work"))
 
     def open_voting(self) -> None:
-        self._do(lambda: self.service.open_voting(self.view.id), "Voting is open")
+        self._do(
+            "Opening voting…", partial(self.service.open_voting, self.view.id), "Voting is open"
+        )
 
     def close_voting(self) -> None:
-        self._do(lambda: self.service.close_voting(self.view.id), "Voting is closed")
+        self._do(
+            "Closing voting…", partial(self.service.close_voting, self.view.id), "Voting is closed"
+        )
 
     def play(self, choice: str | None) -> None:
         said = "Playing the majority" if choice is None else f"Playing option {choice}"
-        self._do(lambda: self.service.play(self.view.id, choice), said)
+        self._do("Playing it…", partial(self.service.play, self.view.id, choice), said)
 
     def end(self) -> None:
-        self._do(lambda: self.service.end(self.view.id), "The session has ended: debrief")
+        self._do(
+            "Ending the session…",
+            partial(self.service.end, self.view.id),
+            "The session has ended: debrief",
+        )
 
     def hands(self) -> None:
         from simulator.app.screens.form import FormScreen

@@ -7,7 +7,7 @@ for resume before the library opens.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from simulator.app.widgets import DocBuilder, DocView
 from simulator.store.passwords import MIN_LENGTH
 
 if TYPE_CHECKING:
+    from engine.loader import ScenarioFile
     from simulator.app.main import App
 
 ROLE_LABELS = {"fto": "FTO", "instructor": "instructor", "admin": "administrator"}
@@ -34,25 +35,43 @@ KEYS = (
 )
 
 
+def read_profiles(app: App) -> tuple[list[Profile], str]:
+    """The people on the sign-in list, or none and why they could not be read."""
+    try:
+        return app.records.profiles(), ""
+    except ServiceError as exc:
+        return [], str(exc)
+
+
+def sign_out(app: App) -> None:
+    """Back to the sign-in list, read off the frame loop (a network call through a records
+    server); nothing signed in stays behind."""
+    app.profile = None
+    app.open(
+        "Signing out…",
+        partial(read_profiles, app),
+        lambda found: SignInScreen(app, profiles=found),
+        place="reset",
+    )
+
+
 class SignInScreen(Screen):
     hint = HINT
     keys = KEYS
     back_on_escape = False
 
-    def __init__(self, app: App, then_scenario: str | None = None) -> None:
+    def __init__(
+        self,
+        app: App,
+        then_scenario: str | None = None,
+        profiles: tuple[list[Profile], str] | None = None,
+    ) -> None:
+        """``profiles``: the list read already, with the reason it is empty if it could
+        not be read (see :func:`read_profiles`); without it the list is read here, as the
+        window first opens, before there is anything to freeze."""
         super().__init__(app)
         self.then_scenario = then_scenario
-        self.error = ""
-        self.profiles: list[Profile] = []
-        self.reload()
-
-    def reload(self) -> None:
-        try:
-            self.profiles = self.app.records.profiles()
-            self.error = ""
-        except ServiceError as exc:
-            self.profiles = []
-            self.error = str(exc)
+        self.profiles, self.error = profiles if profiles is not None else read_profiles(app)
 
     def build(self) -> None:
         th = self.theme
@@ -191,44 +210,58 @@ class SignInScreen(Screen):
         return lambda: self.signed_in(me)
 
     def signed_in(self, me: Profile) -> None:
-        from simulator.app.screens.library import LibraryScreen
+        from simulator.app.screens.library import LibraryScreen, open_library
 
         self.app.profile = me
         self.app.settings.last_profile = me.username
         self.app.apply_settings()
         if me.role != "trainee":
-            from simulator.app.screens.fto_home import StaffHomeScreen
+            from simulator.app.screens.fto_home import open_home
 
-            self.app.reset(StaffHomeScreen(self.app))
+            open_home(self.app)
             return
-        self.app.reset(LibraryScreen(self.app))
-        if self.then_scenario:
-            self._open_scenario(self.then_scenario)
-        self._offer_resume(me)
 
-    def _open_scenario(self, ref: str) -> None:
+        def shown(library: LibraryScreen) -> None:
+            offer = partial(self._offer_resume, me, library.data.attempts)
+            if self.then_scenario:
+                self._open_scenario(self.then_scenario, then=offer)
+            else:
+                offer()
+
+        open_library(self.app, shown)
+
+    def _open_scenario(self, ref: str, then: Callable[[], None]) -> None:
+        """Open the briefing of the scenario named on the command line (read from its file
+        off the frame loop when the library does not have it), then ``then()``."""
         from engine.library import find
         from engine.problems import ContentError
-        from simulator.app.screens.briefing import BriefingScreen
+        from simulator.app.screens.briefing import BriefingScreen, unfinished_attempts
 
-        try:
-            sf = self.app.catalog.by_id(ref)
-        except ServiceError:
+        catalog = self.app.catalog
+
+        def load() -> tuple[ScenarioFile, list[services.AttemptInfo]]:
             try:
-                sf = find(ref)
-            except ContentError as exc:
-                self.app.show_error(
-                    "That scenario cannot be opened", "; ".join(p.message for p in exc.problems)
-                )
-                return
-            self.app.catalog.add(sf)
-        self.app.push(BriefingScreen(self.app, sf))
+                sf = catalog.by_id(ref)
+            except ServiceError:
+                try:
+                    sf = find(ref)
+                except ContentError as exc:
+                    raise ServiceError("; ".join(p.message for p in exc.problems)) from None
+                catalog.add(sf)
+            return sf, unfinished_attempts(self.app, sf)
 
-    def _offer_resume(self, me: Profile) -> None:
-        try:
-            waiting = [a for a in self.app.records.attempts(me) if a.status == "in_progress"]
-        except ServiceError:
-            return
+        def show(found: tuple[ScenarioFile, list[services.AttemptInfo]]) -> None:
+            self.app.push(BriefingScreen(self.app, *found))
+            then()
+
+        def failed(message: str) -> None:
+            self.app.show_error("That scenario cannot be opened", message)
+            then()
+
+        self.app.work("Opening the briefing…", load, show, failed)
+
+    def _offer_resume(self, me: Profile, attempts: Sequence[services.AttemptInfo]) -> None:
+        waiting = [a for a in attempts if a.status == "in_progress"]
         if not waiting:
             return
         a = waiting[-1]
@@ -267,10 +300,12 @@ class SignInScreen(Screen):
         )
 
     def _abandon(self, me: Profile, attempt: services.AttemptInfo) -> None:
-        try:
-            self.app.records.abandon(me, attempt.id)
-        except ServiceError as exc:
-            self.app.show_error("The attempt could not be set aside", str(exc))
+        self.app.work(
+            "Setting the attempt aside…",
+            partial(self.app.records.abandon, me, attempt.id),
+            lambda _: None,
+            partial(self.app.show_error, "The attempt could not be set aside"),
+        )
 
     def ask_quit(self) -> None:
         self.app.confirm(
