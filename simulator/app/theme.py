@@ -26,6 +26,8 @@ THEMES_DIR = ASSETS / "themes"
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 FONT_FILES = {False: "NotoSans-Regular.ttf", True: "NotoSans-Bold.ttf"}
 BUNDLED_FONT = "noto_sans"  # the theme files' font name for pygame_gui's own Noto Sans
+# The name the app gives pygame_gui for the same files, opened by path (see scale_fonts)
+FONT_BY_PATH = "noto_sans_file"
 TEXT_STYLES = ("small", "body", "bold", "heading", "title", "huge")
 MIN_BODY_PX = 18
 
@@ -60,7 +62,10 @@ def scale_fonts(data: Any, scale: float) -> Any:
                             font["size"] = str(max(1, round(float(font["size"]) * scale)))
                         if isinstance(font, dict) and font.get("name") == BUNDLED_FONT:
                             # by file path: pygame_gui then opens the file for each size
-                            # instead of holding its own 0.6 MB copy of it per size
+                            # instead of holding its own 0.6 MB copy of it per size. Under
+                            # another name: pygame_gui ignores the paths given for a name
+                            # it already knows, and it knows "noto_sans" as its default.
+                            font["name"] = FONT_BY_PATH
                             font.setdefault("regular_path", str(FONT_DIR / FONT_FILES[False]))
                             font.setdefault("bold_path", str(FONT_DIR / FONT_FILES[True]))
                 else:
