@@ -8,6 +8,7 @@ Each test drives the real code at sizes where an entry count says nothing about 
 from __future__ import annotations
 
 import gc
+import io
 import subprocess
 import sys
 import types
@@ -126,6 +127,27 @@ def test_text_size_changes_keep_only_the_fonts_in_use(app: App, window: tuple[in
     loaded = set(theme.get_font_dictionary().loaded_fonts)
     assert loaded - in_use <= {"noto_sans_regular_aa_14", "fira_code_symbols_regular_aa_14"}
     assert any(f.endswith(f"_{round(20 * app.type_scale())}") for f in loaded)
+
+
+def test_theme_fonts_are_read_from_the_font_file_not_copied_per_size(app: App) -> None:
+    """Every text size pygame_gui loads for the theme reads Noto Sans from its file: after
+    five text sizes in both themes there are no more in-memory copies of a font file than
+    before (pygame_gui's default fonts); each copy is about 0.6 MB, one was kept per size."""
+
+    def copies() -> list[io.BytesIO]:
+        gc.collect()
+        return [o for o in gc.get_objects() if isinstance(o, io.BytesIO)]
+
+    before = len(copies())
+    for i, scale in enumerate((100, 125, 150, 175, 200)):
+        app.settings.theme = "high_contrast" if i % 2 else "normal"
+        app.settings.text_scale = scale
+        app.apply_settings()
+        app.run_frames(2)
+    after = copies()
+    assert len(after) <= before, [c.getbuffer().nbytes for c in after]
+    theme: Any = app.ui.get_theme()
+    assert len(theme.get_font_dictionary().loaded_fonts) > 2  # the theme's sizes are loaded
 
 
 def test_a_screen_built_at_large_text_keeps_no_scratch_shapes(app: App) -> None:
