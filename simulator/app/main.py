@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -177,6 +178,7 @@ class App:
         self.ui.rebuild_all_from_changed_theme_data()
         self.ui.set_window_resolution(self.size)
         self.text.clear()
+        forget_pictures()
         self._rebuild_stack()
 
     def apply_settings(self) -> bool:
@@ -588,6 +590,19 @@ class App:
         from simulator.app.screens.signin import SignInScreen
 
         self.reset(SignInScreen(self, then_scenario=scenario))
+
+
+def forget_pictures() -> None:
+    """Drop the cached scenes, portraits and icons after a theme or type-size change.
+
+    They were drawn for the old layout's sizes (or the other theme's colours), so the next
+    screens ask for other sizes, and the old ones would otherwise sit in the caches up to
+    their budgets (about 20 MB) while the new ones are drawn. Nothing is loaded when no
+    picture was ever drawn (the art module brings numpy, which a cold start avoids).
+    """
+    art = sys.modules.get("simulator.art")
+    if art is not None:
+        art.clear_cache()
 
 
 def dim(surface: pygame.Surface, scrim: pygame.Color) -> None:

@@ -288,3 +288,24 @@ def test_dimming_matches_a_translucent_scrim_layer() -> None:
         a = pygame.surfarray.array3d(blended).astype(int)
         b = pygame.surfarray.array3d(dimmed).astype(int)
         assert np.abs(a - b).max() <= 2, name
+
+
+def test_a_theme_or_text_size_change_lets_go_of_the_old_layouts_pictures(app: App) -> None:
+    """Pictures drawn for one theme and layout are not kept after the trainee changes the
+    theme or the text size (the new screens ask for other sizes); the new screen's own
+    pictures are drawn again as needed."""
+    from simulator import art as art_pkg
+
+    for size in LARGE_SIZES[:4]:
+        render_scene("living_room", size)
+        render_portrait("p01", "calm", (size[1] * 5 // 12, size[1] // 2))
+    stats = art_pkg.cache_stats()
+    assert stats["scenes"] > 0 and stats["portraits"] > 0
+    app.settings.theme = "high_contrast"
+    app.settings.text_scale = 150
+    assert app.apply_settings()
+    stats = art_pkg.cache_stats()
+    assert stats["scenes"] == 0 and stats["portraits"] == 0
+    again = render_scene("living_room", LARGE_SIZES[0])
+    assert again.get_size() == LARGE_SIZES[0]
+    assert art_pkg.cache_stats()["scenes"] == surface_bytes(again)
