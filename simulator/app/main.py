@@ -11,6 +11,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -511,6 +512,8 @@ class App:
         top = self.top
         if top.overlay and self.snapshots:
             surface.blit(self.snapshots[-1], (0, 0))
+        elif top.overlay:  # a box with nothing under it yet (connecting at start)
+            surface.fill(self.theme.colour("background"))
         top.draw(surface)
         self.ui.draw_ui(surface)
         top.focus.draw(surface, self.theme)
@@ -577,9 +580,19 @@ class App:
 
     def start(self, scenario: str | None = None) -> None:
         """Show the first screen: sign-in (then ``scenario``'s briefing when one was named)."""
-        from simulator.app.screens.signin import SignInScreen
+        from simulator.app.screens.signin import SignInScreen, read_profiles
 
-        self.reset(SignInScreen(self, then_scenario=scenario))
+        if not self.records.remote:  # a local file answers at once
+            self.reset(SignInScreen(self, then_scenario=scenario))
+            return
+        # Through a records server the list is a network call: read it behind the busy
+        # box, so a slow or silent server leaves a window that says so, not a frozen one.
+        self.open(
+            "Connecting to the records server…",
+            partial(read_profiles, self),
+            lambda found: SignInScreen(self, then_scenario=scenario, profiles=found),
+            place="reset",
+        )
 
 
 class OneSheetShapeCache(SurfaceCache):
