@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -225,6 +226,9 @@ class App:
         of the whole window per overlay was 8 MB at 1920x1080, at the moments (signing
         in, scoring) when the most is allocated anyway.
         """
+        if upto == 0:  # a box with nothing under it yet (connecting at start)
+            self.window.fill(self.theme.colour("background"))
+            return
         start = upto - 1
         while start > 0 and self.stack[start].overlay:
             start -= 1
@@ -587,9 +591,19 @@ class App:
 
     def start(self, scenario: str | None = None) -> None:
         """Show the first screen: sign-in (then ``scenario``'s briefing when one was named)."""
-        from simulator.app.screens.signin import SignInScreen
+        from simulator.app.screens.signin import SignInScreen, read_profiles
 
-        self.reset(SignInScreen(self, then_scenario=scenario))
+        if not self.records.remote:  # a local file answers at once
+            self.reset(SignInScreen(self, then_scenario=scenario))
+            return
+        # Through a records server the list is a network call: read it behind the busy
+        # box, so a slow or silent server leaves a window that says so, not a frozen one.
+        self.open(
+            "Connecting to the records server…",
+            partial(read_profiles, self),
+            lambda found: SignInScreen(self, then_scenario=scenario, profiles=found),
+            place="reset",
+        )
 
 
 def forget_pictures() -> None:

@@ -86,6 +86,7 @@ class StoreRecords:
     def __init__(self, store: Records) -> None:
         self.store = store
         self.where = store.location
+        self.remote = store.backend == "server"
         self._people: dict[int, Person] = {}
 
     def actor(self, profile: Profile) -> Person:

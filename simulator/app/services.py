@@ -135,6 +135,7 @@ class Records(Protocol):
     """What the app needs from the records store (implemented in ``simulator.app.records``)."""
 
     where: str
+    remote: bool  # through a records server: every read is a network call
 
     def profiles(self) -> list[Profile]: ...
     def create_profile(self, display_name: str, password: str | None) -> Profile: ...
