@@ -701,8 +701,8 @@ def trim_heap() -> None:
 
 
 def give_back_freed_pictures() -> bool:
-    """Ask glibc to allocate every block over 128 kB (a rendered picture, a window-sized
-    canvas) with its own mapping, so it goes back to the system when freed.
+    """Ask glibc to allocate every block over 128 kB (a rendered picture, a scene, the
+    pixels under a dialog) with its own mapping, so it goes back to the system when freed.
 
     By default glibc raises that threshold after the first large free, and later pictures
     land in the heap, where the holes they leave keep the process's memory high for the

@@ -29,7 +29,7 @@ class Screen:
     title = ""
     hint = ""  # the screen's keys, shown in the header (F1 shows them in full)
     keys: tuple[str, ...] = ()  # F1: every key of this screen, one per line (else the hint)
-    overlay = False  # drawn over a frozen picture of the screen below
+    overlay = False  # drawn over the screens below, laid dimmed into the window
     back_on_escape = True
 
     def __init__(self, app: App) -> None:
