@@ -32,9 +32,27 @@ from simulator.store.errors import (
 APP_NAME = "parolesim"
 DB_FILENAME = "records.sqlite3"
 DEFAULT_BUSY_TIMEOUT = 10.0
+LOCK_TIMEOUT_ENV = "PAROLESIM_LOCK_TIMEOUT"
 SQLITE_HEADER = b"SQLite format 3\x00"
 WRITE_OPTION = "parolesim_write"
 STATEMENT_MS = 120_000  # no single statement of ours runs for minutes; a stuck one is ended
+
+
+def lock_timeout() -> float:
+    """Seconds to wait on a database another program has locked before saying so:
+    ``$PAROLESIM_LOCK_TIMEOUT``, else 10."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.1 <= value <= 3600:
+        raise StoreUnavailable(
+            f"{LOCK_TIMEOUT_ENV} must be a number of seconds from 0.1 to 3600, not {raw[:40]!r}"
+        )
+    return value
 
 
 def data_dir() -> Path:

@@ -34,8 +34,8 @@ from simulator.store.classroom import Classes
 from simulator.store.cohorts import Cohort
 from simulator.store.core import Database, Denied, PersonRef
 from simulator.store.db import (
-    DEFAULT_BUSY_TIMEOUT,
     describe,
+    lock_timeout,
     make_engine,
     resolve_url,
     split_read_only,
@@ -120,7 +120,7 @@ class Store:
         cls,
         url: str | None = None,
         *,
-        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        busy_timeout: float | None = None,
         upgrade: bool | None = None,
         local_paths: bool = True,
         pool_size: int = 5,
@@ -139,6 +139,7 @@ class Store:
         written, and when a PostgreSQL role may not add audit rows or its sessions are
         read-only (``default_transaction_read_only=on``).
         """
+        busy_timeout = lock_timeout() if busy_timeout is None else busy_timeout
         resolved, default = resolve_url(url)
         resolved, asked = split_read_only(resolved)
         read_only = read_only or asked
@@ -254,7 +255,7 @@ class Store:
         cls,
         url: str | None = None,
         *,
-        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        busy_timeout: float | None = None,
         rescore: int | None = 20,
     ) -> Examination:
         """Check a database without changing it (opened read-only): schema revision,
@@ -275,6 +276,7 @@ class Store:
                 "truncated. Restore it from a backup (it has not been changed)"
             )
             return report
+        busy_timeout = lock_timeout() if busy_timeout is None else busy_timeout
         with translated_errors(where, busy_timeout):
             engine = make_engine(
                 resolved, default_location=False, busy_timeout=busy_timeout, read_only=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -14,8 +15,10 @@ from tests.store.helpers import MINIMAL
 from tests.store.xapi_spec import problems_of
 
 
-def cli(db: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return run_cli("--db", db, *args, stdin=stdin, drop=("PAROLESIM_USER",))
+def cli(
+    db: str, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return run_cli("--db", db, *args, stdin=stdin, drop=("PAROLESIM_USER",), env=env)
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -235,13 +238,18 @@ def test_a_locked_database_is_reported_with_the_file_name(tmp_path: Path) -> Non
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
+    quick = {**os.environ, "PAROLESIM_LOCK_TIMEOUT": "0.5"}  # an academy may wait less
     try:
-        env_timeout = cli(str(db), "users", "add", "alice", "--no-password")
+        env_timeout = cli(str(db), "users", "add", "alice", "--no-password", env=quick)
+        wrong = cli(str(db), "users", "list", env={**quick, "PAROLESIM_LOCK_TIMEOUT": "soon"})
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert env_timeout.returncode == 1
     assert str(db) in env_timeout.stderr and "locked" in env_timeout.stderr
+    assert "(waited 0.5 s)" in env_timeout.stderr  # the setting, not the 10 s default
+    assert wrong.returncode == 1
+    assert "PAROLESIM_LOCK_TIMEOUT must be a number of seconds" in wrong.stderr
 
 
 @pytest.mark.parametrize("command", [("progress",), ("export", "--format", "csv")])
