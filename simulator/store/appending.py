@@ -17,7 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from simulator.store.schema import JSONType, UTCDateTime, attempts, events, people, utcnow
+from simulator.store.attempts import event_insert
+from simulator.store.schema import attempts, events, people, utcnow
 
 _APPEND_STATE = (
     sa.select(
@@ -87,19 +88,7 @@ def _single_append() -> sa.Select[Any]:
         ),
     )
     added = (
-        sa.insert(events)
-        .from_select(
-            ["attempt_id", "seq", "type", "t", "node", "data", "recorded_at"],
-            sa.select(
-                state.c.attempt_id,
-                sa.bindparam("seq", type_=sa.Integer),
-                sa.bindparam("type", type_=sa.String),
-                sa.bindparam("t", type_=sa.Float),
-                sa.bindparam("node", type_=sa.String),
-                sa.bindparam("data", type_=JSONType),
-                sa.bindparam("recorded_at", type_=UTCDateTime),
-            ).where(allowed, state.c.expected == sa.bindparam("seq")),
-        )
+        event_insert(state.c.attempt_id, allowed, state.c.expected == sa.bindparam("seq"))
         .returning(events.c.seq)
         .cte("added")
     )

@@ -237,22 +237,29 @@ def split_event(event: Mapping[str, Any]) -> dict[str, Any]:
     return {"seq": seq, "type": kind, "t": float(t), "node": node, "data": data}
 
 
-_APPEND = (
-    sa.insert(events)
-    .from_select(
+def event_insert(attempt_id: sa.ColumnElement[Any], *where: sa.ColumnElement[bool]) -> sa.Insert:
+    """An INSERT of one event (bound ``seq``, ``type``, ``t``, ``node``, ``data``,
+    ``recorded_at``) whose attempt id comes from a SELECT that yields a row only where
+    ``where`` holds: the check and the write are one statement, so nothing can slip between."""
+    return sa.insert(events).from_select(
         ["attempt_id", "seq", "type", "t", "node", "data", "recorded_at"],
         sa.select(
-            attempts.c.id,
+            attempt_id,
             sa.bindparam("seq", type_=sa.Integer),
             sa.bindparam("type", type_=sa.String),
             sa.bindparam("t", type_=sa.Float),
             sa.bindparam("node", type_=sa.String),
             sa.bindparam("data", type_=JSONType),
             sa.bindparam("recorded_at", type_=UTCDateTime),
-        ).where(attempts.c.id == sa.bindparam("attempt_id"), attempts.c.status == "in_progress"),
+        ).where(*where),
     )
-    .execution_options(preserve_rowcount=True)
-)
+
+
+_APPEND = event_insert(
+    attempts.c.id,
+    attempts.c.id == sa.bindparam("attempt_id"),
+    attempts.c.status == "in_progress",
+).execution_options(preserve_rowcount=True)
 
 
 def append_event(conn: sa.Connection, attempt_id: int, event: Mapping[str, Any]) -> None:
