@@ -119,21 +119,24 @@ def test_pack_lint_reports_duplicate_policy_competency_and_fact_with_lines(tmp_p
     )
 
 
+def add_competency(main: Path, cid: str, title: str) -> Path:
+    """Declare a competency in the hearing rules' include file; returns that file."""
+    hearing = main.parent / "model-state-parole" / "rules-hearing.yaml"
+    text = hearing.read_text(encoding="utf-8")
+    hearing.write_text(
+        f"{text}competencies:\n  - id: {cid}\n    title: {title}\n"
+        "    fto_category: report_writing\n"
+        "    description: Testifies to what was observed and names the source of the rest.\n",
+        encoding="utf-8",
+    )
+    return hearing
+
+
 def test_an_included_file_adds_a_competency_rules_can_score_and_reports_can_name(
     tmp_path: Path,
 ) -> None:
     main = copy_pack(tmp_path)
-    hearing = main.parent / "model-state-parole" / "rules-hearing.yaml"
-    text = hearing.read_text(encoding="utf-8")
-    hearing.write_text(
-        text
-        + "competencies:\n"
-        + "  - id: courtroom_testimony\n"
-        + "    title: Testimony\n"
-        + "    fto_category: report_writing\n"
-        + "    description: Testifies to what was observed and names the source of the rest.\n",
-        encoding="utf-8",
-    )
+    add_competency(main, "courtroom_testimony", "Testimony")
     pack, problems = check_pack(main)
     assert pack is not None and [p.format() for p in problems] == []
     assert pack.competencies["courtroom_testimony"].title == "Testimony"
@@ -142,17 +145,7 @@ def test_an_included_file_adds_a_competency_rules_can_score_and_reports_can_name
 
 def test_pack_lint_names_a_competency_declared_in_two_files(tmp_path: Path) -> None:
     main = copy_pack(tmp_path)
-    hearing = main.parent / "model-state-parole" / "rules-hearing.yaml"
-    text = hearing.read_text(encoding="utf-8")
-    hearing.write_text(
-        text
-        + "competencies:\n"
-        + "  - id: documentation\n"
-        + "    title: Documentation again\n"
-        + "    fto_category: report_writing\n"
-        + "    description: A second declaration of a competency the main file has.\n",
-        encoding="utf-8",
-    )
+    hearing = add_competency(main, "documentation", "Documentation again")
     line = line_of(hearing, "  - id: documentation")
     first = line_of(main, "  - id: documentation")
     assert (
