@@ -19,17 +19,16 @@ import pytest
 
 from engine.compile import compile_scenario, draw_persona
 from engine.graph import endings, longest_decision_path
-from engine.library import discover
 from engine.lint import lint_paths
 from engine.loader import ScenarioFile
 from engine.mechanics import caseload, caseload_board
 from engine.model import Decision
 from engine.session import Session, replay
-from scoring.pack import PolicyPack, find_pack, load_pack
+from scoring.pack import PolicyPack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from simulator.textplay import play_text
-from tests.scenarios.walks import walk_to_end
+from tests.scenarios.walks import library_of, model_pack, start, walk_to_end
 
 ROOT = Path(__file__).resolve().parents[2]
 MONDAY = "cl-monday-gps-police"
@@ -45,18 +44,12 @@ BEST = {
 
 @pytest.fixture(scope="module")
 def library() -> dict[str, ScenarioFile]:
-    lib = discover(ROOT / "scenarios")
-    assert lib.problems == ()
-    return {sf.scenario.id: sf for sf in lib.scenarios if sf.scenario.id in IDS}
+    return library_of(IDS.__contains__)
 
 
 @pytest.fixture(scope="module")
 def pack() -> PolicyPack:
-    return load_pack(find_pack("model-state-parole"))
-
-
-def start(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
-    return Session.start(compile_scenario(library[sid]), seed, clock=lambda: 0.0, wall_clock=False)
+    return model_pack()
 
 
 def play(library: Mapping[str, ScenarioFile], sid: str, seed: int, path: str) -> Session:

@@ -15,18 +15,16 @@ from typing import Any
 
 import pytest
 
-from engine.compile import compile_scenario
 from engine.graph import endings, longest_decision_path
-from engine.library import discover
 from engine.lint import lint_paths
 from engine.loader import ScenarioFile
 from engine.model import Decision
 from engine.session import Session
-from scoring.pack import PolicyPack, find_pack, load_pack
+from scoring.pack import PolicyPack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
-from tests.scenarios.walks import walk_to_end
+from tests.scenarios.walks import library_of, model_pack, start, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = {
@@ -38,23 +36,12 @@ IDS = tuple(sid for ids in FAMILIES.values() for sid in ids)
 
 @pytest.fixture(scope="module")
 def library() -> dict[str, ScenarioFile]:
-    lib = discover(ROOT / "scenarios")
-    assert lib.problems == ()
-    return {sf.scenario.id: sf for sf in lib.scenarios if sf.scenario.id in IDS}
+    return library_of(IDS.__contains__)
 
 
 @pytest.fixture(scope="module")
 def pack() -> PolicyPack:
-    return load_pack(find_pack("model-state-parole"))
-
-
-def start(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
-    return Session.start(compile_scenario(library[sid]), seed, clock=lambda: 0.0, wall_clock=False)
-
-
-def walk(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
-    """A random walk, as `parolesim run --auto random` takes it (timeouts included)."""
-    return walk_to_end(start(library, sid, seed), seed)
+    return model_pack()
 
 
 # ---------------------------------------------------------------- the families and the bar

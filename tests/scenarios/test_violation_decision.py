@@ -22,7 +22,6 @@ import pytest
 
 from engine.compile import CompiledScenario, compile_scenario
 from engine.graph import endings, longest_decision_path
-from engine.library import discover
 from engine.lint import lint_paths
 from engine.loader import ScenarioFile
 from engine.model import Decision
@@ -32,7 +31,7 @@ from scoring.rules import judge_facts
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
-from tests.scenarios.walks import walk_to_end
+from tests.scenarios.walks import library_of, model_pack, start, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "scenarios" / "violation_decision"
@@ -79,22 +78,11 @@ MENU = [
 
 @pytest.fixture(scope="module")
 def library() -> dict[str, ScenarioFile]:
-    lib = discover(ROOT / "scenarios")
-    assert lib.problems == ()
-    return {sf.scenario.id: sf for sf in lib.scenarios if sf.scenario.id.startswith("vd-")}
+    return library_of(lambda sid: sid.startswith("vd-"))
 
 
 def compiled(library: Mapping[str, ScenarioFile], sid: str) -> CompiledScenario:
     return compile_scenario(library[sid])
-
-
-def start(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
-    return Session.start(compiled(library, sid), seed, clock=lambda: 0.0, wall_clock=False)
-
-
-def walk(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
-    """A random walk, as `parolesim run --auto random` takes it (timeouts included)."""
-    return walk_to_end(start(library, sid, seed), seed)
 
 
 def facts_of(session: Session) -> list[str]:
@@ -783,7 +771,7 @@ def test_cli_run_of_a_best_path_prints_a_log_that_ends_where_the_test_does() -> 
 
 @pytest.fixture(scope="module")
 def pack() -> PolicyPack:
-    return load_pack(find_pack("model-state-parole"))
+    return model_pack()
 
 
 def score(library: Mapping[str, ScenarioFile], pack: PolicyPack, path: Path_) -> dict[str, Any]:

@@ -1,10 +1,41 @@
-"""Random walks through a scenario, shared by the family tests."""
+"""What the family tests share: the library's scenarios, the model pack, starting a run
+with a frozen clock, and random walks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
 import numpy as np
 
+from engine.compile import compile_scenario
+from engine.library import discover
+from engine.loader import ScenarioFile
 from engine.session import Session
+from scoring.pack import PolicyPack, find_pack, load_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def library_of(keep: Callable[[str], bool]) -> dict[str, ScenarioFile]:
+    """The library's scenarios whose id ``keep`` accepts (the library must lint clean)."""
+    lib = discover(ROOT / "scenarios")
+    assert lib.problems == ()
+    return {sf.scenario.id: sf for sf in lib.scenarios if keep(sf.scenario.id)}
+
+
+def model_pack() -> PolicyPack:
+    return load_pack(find_pack("model-state-parole"))
+
+
+def start(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
+    """A run of ``sid`` at ``seed`` on a frozen clock (times in its log are all 0)."""
+    return Session.start(compile_scenario(library[sid]), seed, clock=lambda: 0.0, wall_clock=False)
+
+
+def walk(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
+    """A random walk, as `parolesim run --auto random` takes it (timeouts included)."""
+    return walk_to_end(start(library, sid, seed), seed)
 
 
 def walk_to_end(session: Session, seed: int) -> Session:
