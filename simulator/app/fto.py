@@ -132,7 +132,7 @@ class FtoService:
         return self._call(lambda: self.store.evaluations.sign(self.me, evaluation_id))
 
     def name(self, person_id: int) -> str:
-        return self._call(lambda: self.store.person(person_id)).username
+        return self._call(lambda: self.store.person(person_id)).signature_name
 
     def export_pdf(self, evaluation_id: int) -> Path:
         """The printable DOR as a PDF in the reports folder (as the debrief's HTML export)."""
@@ -140,12 +140,13 @@ class FtoService:
         from simulator.fto.printable import as_pdf
 
         evaluation = self._call(lambda: self.store.evaluations.get(self.me, evaluation_id))
-        trainee = self._call(lambda: self.store.person(evaluation.trainee_id)).username
-        fto = self._call(lambda: self.store.person(evaluation.fto_id)).username
+        trainee = self._call(lambda: self.store.person(evaluation.trainee_id))
+        fto = self._call(lambda: self.store.person(evaluation.fto_id))
         folder = reports_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"dor-{evaluation.id}-{trainee}-{evaluation.observed_on.isoformat()}.pdf"
-        path.write_bytes(as_pdf(evaluation, trainee, fto))
+        day = evaluation.observed_on.isoformat()
+        path = folder / f"dor-{evaluation.id}-{trainee.username}-{day}.pdf"
+        path.write_bytes(as_pdf(evaluation, trainee.signature_name, fto.signature_name))
         return path
 
     def trends(self, trainee: str) -> list[CategoryTrend]:

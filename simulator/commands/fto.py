@@ -206,7 +206,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 # --- evaluations ---------------------------------------------------------------------------
 def _names(store: Any, evaluation: Evaluation) -> tuple[str, str]:
-    return store.person(evaluation.trainee_id).username, store.person(evaluation.fto_id).username
+    trainee, fto = store.person(evaluation.trainee_id), store.person(evaluation.fto_id)
+    return trainee.signature_name, fto.signature_name
 
 
 def _report(args: argparse.Namespace, evaluation: Evaluation) -> None:

@@ -35,6 +35,14 @@ class Person:
     has_password: bool
     created_at: datetime
 
+    @property
+    def signature_name(self) -> str:
+        """How a signed record names the person: "Alice Nguyen (alice)", or the username
+        when no display name was given."""
+        if self.display_name and self.display_name != self.username:
+            return f"{self.display_name} ({self.username})"
+        return self.username
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

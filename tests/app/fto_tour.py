@@ -124,7 +124,7 @@ def fto_tour(d: Driver, attempt_id: int) -> Iterator[str]:
     d.key("RETURN")
     assert isinstance(d.top, StaffHomeScreen), type(d.top).__name__
     yield "supervisor-home"
-    d.tab_to(f"Sign DOR {signed.id} of bob as supervisor")
+    d.tab_to(f"Sign DOR {signed.id} of Bob Castellanos (bob) as supervisor")
     d.key("RETURN")
     assert isinstance(d.top, MessageScreen), type(d.top).__name__
     yield "supervisor-confirm"
