@@ -346,14 +346,10 @@ class Session:
 
     def _lines(self, lines: Sequence[Line], nid: str) -> None:
         env = self.model.env
-        named = self.compiled.scenario.caseload is not None
+        scenario = self.compiled.scenario
         for line in lines:
             if self.compiled.holds(line.when, env):
-                text = (
-                    caseload.fill(self.compiled.scenario, self.seed, line.text)
-                    if named
-                    else line.text
-                )
+                text = caseload.fill(scenario, self.seed, line.text)  # as written elsewhere
                 self.transcript.append(TranscriptLine(line.speaker, text, nid))
 
     def _check_interrupts(self, nid: str) -> None:

@@ -217,14 +217,13 @@ def initial_state(spec: Caseload | None) -> dict[str, Any]:
         HOURS_LEFT: float(spec.hours),
         HIGH_MISSED: 0,
         LOW_OVER: 0,
-        ALERTS_OPEN: len(spec.alerts),
+        ALERTS_OPEN: 0,  # an alert is open once it has arrived
         CONTACTS: 0,
         INCIDENTS: 0,
         STEPPED_DOWN: False,
     }
     state.update({HANDLED.format(a): False for a in spec.alerts})
     state.update({ARRIVED.format(a): False for a in spec.alerts})
-    state[ALERTS_OPEN] = 0
     return state
 
 

@@ -24,7 +24,7 @@ from scoring.pack import PolicyPack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
-from tests.scenarios.walks import library_of, model_pack, start, walk
+from tests.scenarios.walks import library_of, model_pack, play_scripted, start, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = {
@@ -160,15 +160,7 @@ def s(
 
 
 def play(library: Mapping[str, ScenarioFile], script: Script) -> Session:
-    session = start(library, script.sid, script.seed)
-    for key, value in script.persona.items():
-        drawn = session.persona[key]
-        assert drawn == value, f"seed {script.seed} draws {key}={drawn}"
-    for choice in script.choices:
-        if choice == "timeout":
-            session.time_out()
-        else:
-            session.choose(choice)
+    session = play_scripted(library, script.sid, script.seed, script.persona, script.choices)
     assert session.ended
     return session
 

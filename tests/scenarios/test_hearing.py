@@ -27,7 +27,7 @@ from scoring.pack import PolicyPack
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
-from tests.scenarios.walks import library_of, model_pack, start, walk
+from tests.scenarios.walks import library_of, model_pack, play_scripted, start, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = {
@@ -126,14 +126,7 @@ class Run:
 
 
 def play(library: Mapping[str, ScenarioFile], run: Run) -> Session:
-    session = start(library, run.sid, run.seed)
-    for key, value in run.persona.items():
-        assert session.persona[key] == value, f"seed {run.seed} draws {key}={session.persona[key]}"
-    for choice in run.choices:
-        if choice == "timeout":
-            session.time_out()
-        else:
-            session.choose(choice)
+    session = play_scripted(library, run.sid, run.seed, run.persona, run.choices)
     assert session.ended
     return session
 

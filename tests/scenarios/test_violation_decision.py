@@ -31,7 +31,7 @@ from scoring.rules import judge_facts
 from scoring.scorer import score_session
 from simulator.commands.content import extra_lint_checks
 from tests.clirun import cli
-from tests.scenarios.walks import library_of, model_pack, start, walk
+from tests.scenarios.walks import library_of, model_pack, play_scripted, start, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "scenarios" / "violation_decision"
@@ -171,15 +171,7 @@ class Path_:
 
 
 def play(library: Mapping[str, ScenarioFile], path: Path_) -> Session:
-    session = start(library, path.sid, path.seed)
-    for key, value in path.persona.items():
-        assert session.persona[key] == value, f"seed {path.seed} draws {key}={session.persona[key]}"
-    for choice in path.choices:
-        if choice == "timeout":
-            session.time_out()
-        else:
-            session.choose(choice)
-    return session
+    return play_scripted(library, path.sid, path.seed, path.persona, path.choices)
 
 
 def p(

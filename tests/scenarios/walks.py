@@ -3,8 +3,9 @@ with a frozen clock, and random walks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,27 @@ def model_pack() -> PolicyPack:
 def start(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
     """A run of ``sid`` at ``seed`` on a frozen clock (times in its log are all 0)."""
     return Session.start(compile_scenario(library[sid]), seed, clock=lambda: 0.0, wall_clock=False)
+
+
+def play_scripted(
+    library: Mapping[str, ScenarioFile],
+    sid: str,
+    seed: int,
+    persona: Mapping[str, Any],
+    choices: Sequence[str],
+) -> Session:
+    """Play ``choices`` ("timeout" lets the timer run out) at ``seed``, first checking that
+    the seed draws the ``persona`` the script was written for."""
+    session = start(library, sid, seed)
+    for key, value in persona.items():
+        drawn = session.persona[key]
+        assert drawn == value, f"seed {seed} draws {key}={drawn}"
+    for choice in choices:
+        if choice == "timeout":
+            session.time_out()
+        else:
+            session.choose(choice)
+    return session
 
 
 def walk(library: Mapping[str, ScenarioFile], sid: str, seed: int) -> Session:
