@@ -189,15 +189,13 @@ def peak_kb(pid: int) -> int:
     raise RuntimeError("no VmHWM in /proc: peak memory is measured on Linux")
 
 
-def app_start(base: Path, script_text: str, scenarios: Path | None = None) -> tuple[float, int]:
-    """Seconds from launching ``python -m simulator`` to its first interactive frame
-    (the script's ``mark ready``), and its peak memory in kB at ``mark done`` (0 if none)."""
-    script = base / "script.txt"
-    script.write_text(script_text)
-    env = child_env(base)
+def launch_scripted(
+    script: Path, text: str, env: dict[str, str]
+) -> tuple[subprocess.Popen[str], float]:
+    """Start the app playing ``text`` as its script; returns it once the script's
+    ``mark ready`` is reached, with the seconds that took."""
+    script.write_text(text)
     env["PAROLESIM_APP_SCRIPT"] = str(script)
-    if scenarios is not None:
-        env["PAROLESIM_SCENARIOS"] = str(scenarios)
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "simulator"],
@@ -208,7 +206,16 @@ def app_start(base: Path, script_text: str, scenarios: Path | None = None) -> tu
         text=True,
     )
     wait_line(proc, "MARK ready")
-    elapsed = time.perf_counter() - start
+    return proc, time.perf_counter() - start
+
+
+def app_start(base: Path, script_text: str, scenarios: Path | None = None) -> tuple[float, int]:
+    """Seconds from launching ``python -m simulator`` to its first interactive frame
+    (the script's ``mark ready``), and its peak memory in kB at ``mark done`` (0 if none)."""
+    env = child_env(base)
+    if scenarios is not None:
+        env["PAROLESIM_SCENARIOS"] = str(scenarios)
+    proc, elapsed = launch_scripted(base / "script.txt", script_text, env)
     peak = 0
     if "mark done" in script_text:
         wait_line(proc, "MARK done", timeout=600)
@@ -288,21 +295,7 @@ def x11_env(base: Path, display: str) -> dict[str, str]:
 
 def on_display(base: Path, display: str) -> tuple[float, int, float, int]:
     """Under a real X11 window: app start and bare-window start (s), and their peaks (kB)."""
-    script = base / "x11-script.txt"
-    script.write_text(FIRST_FRAME)
-    env = x11_env(base, display)
-    env["PAROLESIM_APP_SCRIPT"] = str(script)
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    wait_line(proc, "MARK ready")
-    app_s = time.perf_counter() - start
+    proc, app_s = launch_scripted(base / "x11-script.txt", FIRST_FRAME, x11_env(base, display))
     app_peak = peak_kb(proc.pid)
     proc.wait(timeout=60)
     start = time.perf_counter()
